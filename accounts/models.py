@@ -1,0 +1,174 @@
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.models import TimeStampedModel
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        extra.setdefault("email_verified_at", timezone.now())
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person. Logs in with an email address; acts through memberships."""
+
+    email = models.EmailField(_("email address"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    email_verified_at = models.DateTimeField(_("email verified at"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("staff status"), default=False)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.name or self.email
+
+    def get_full_name(self):
+        return self.name
+
+    def get_short_name(self):
+        return self.name
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+
+class OrganisationKind(models.TextChoices):
+    SUPPLIER = "supplier", _("Supplier")
+    PROCURING_ENTITY = "procuring_entity", _("Procuring entity")
+    OVERSIGHT = "oversight", _("Oversight body")
+
+
+class Role(models.TextChoices):
+    SUPPLIER_ADMIN = "supplier_admin", _("Supplier administrator")
+    BIDDER = "bidder", _("Bidder")
+    PROCUREMENT_OFFICER = "procurement_officer", _("Procurement officer")
+    COMMITTEE_MEMBER = "committee_member", _("Committee member")
+    EVALUATOR = "evaluator", _("Evaluator")
+    APPROVER = "approver", _("Approver")
+    CONTRACT_MANAGER = "contract_manager", _("Contract manager")
+    AUDITOR = "auditor", _("Auditor")
+    PLATFORM_ADMIN = "platform_admin", _("Platform administrator")
+
+
+# Which roles each kind of organisation can give its members.
+ROLES_BY_KIND = {
+    OrganisationKind.SUPPLIER: {Role.SUPPLIER_ADMIN, Role.BIDDER},
+    OrganisationKind.PROCURING_ENTITY: {
+        Role.PROCUREMENT_OFFICER,
+        Role.COMMITTEE_MEMBER,
+        Role.EVALUATOR,
+        Role.APPROVER,
+        Role.CONTRACT_MANAGER,
+    },
+    OrganisationKind.OVERSIGHT: {Role.AUDITOR, Role.PLATFORM_ADMIN},
+}
+# Every buyer-side, oversight and auditor role must use two-factor authentication.
+TWO_FACTOR_ROLES = ROLES_BY_KIND[OrganisationKind.PROCURING_ENTITY] | ROLES_BY_KIND[
+    OrganisationKind.OVERSIGHT
+]
+
+
+class Organisation(TimeStampedModel):
+    kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
+    name = models.CharField(_("name"), max_length=300)
+    name_fa = models.CharField(_("name in Persian"), max_length=300, blank=True)
+    country = models.CharField(_("country"), max_length=2, default="IR")
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(TimeStampedModel):
+    """A user's role in an organisation. One row per role held."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="membership_unique_role"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.organisation}"
+
+
+class ApiToken(TimeStampedModel):
+    """A personal API token. Only its SHA-256 is stored; the holder sees it once.
+
+    The token reads `pnj_<prefix>_<secret>`; the prefix finds the row, the hash
+    of the whole token proves it.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=12, unique=True)
+    token_hash = models.CharField(_("token hash"), max_length=64)
+    expires_at = models.DateTimeField(_("expires at"))
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} (pnj_{self.prefix}_…)"
+
+    def is_usable(self, now) -> bool:
+        return self.revoked_at is None and self.expires_at > now

@@ -1,0 +1,71 @@
+"""Writing to the audit trail. `record` is the only way an event is made."""
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import F
+
+from core.clock import db_now
+
+from .chain import event_hash
+from .models import ChainHead, Event
+
+
+def _object_reference(obj) -> tuple[str, str, str]:
+    if obj is None:
+        return "", "", ""
+    meta = obj._meta
+    return f"{meta.app_label}.{meta.model_name}", str(obj.pk), str(obj)[:300]
+
+
+def record(
+    *,
+    action: str,
+    actor=None,
+    obj=None,
+    payload: dict | None = None,
+    reason: str = "",
+    organisation=None,
+    role: str = "",
+) -> Event:
+    """Append one event to the chain, inside the caller's transaction.
+
+    `actor` is a user or None for the platform itself; `organisation` and
+    `role` say in which capacity the actor acted. `payload` must be JSON-able
+    (dates and Decimals become strings) and must never hold a secret, a
+    passphrase or bid plaintext.
+
+    Appends are serialised by the chain head row: its UPDATE takes a row lock
+    on PostgreSQL (the write lock on SQLite) held until the caller commits, so
+    concurrent writers always extend one unbroken chain.
+    """
+    body = json.loads(json.dumps(payload or {}, cls=DjangoJSONEncoder))
+    object_type, object_id, object_repr = _object_reference(obj)
+    with transaction.atomic():
+        if not ChainHead.objects.filter(pk=1).update(seq=F("seq") + 1):
+            # The first append (or the first after a test flush): make the head
+            # row; a concurrent first append waits on its key, then both lock it.
+            ChainHead.objects.bulk_create([ChainHead(pk=1)], ignore_conflicts=True)
+            ChainHead.objects.filter(pk=1).update(seq=F("seq") + 1)
+        head = ChainHead.objects.get(pk=1)
+        actor_label = "" if actor is None else actor.email
+        event = Event(
+            seq=head.seq,
+            recorded_at=db_now(),
+            actor=actor,
+            actor_label=actor_label,
+            organisation=organisation,
+            role=role,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            object_repr=object_repr,
+            payload=body,
+            reason=reason or "",
+            prev_hash=head.hash,
+        )
+        event.hash = event_hash(event)
+        event.save()
+        ChainHead.objects.filter(pk=1).update(hash=event.hash)
+    return event

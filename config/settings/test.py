@@ -1,0 +1,21 @@
+"""Settings for the test suite.
+
+DATABASE_URL and REDIS_URL decide which services the tests use; without them
+the suite runs on SQLite and skips, with a reason, the tests that need the
+real services.
+"""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Tests decide per test whether tasks run eagerly or on a real worker.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = env("REDIS_URL", default="memory://") or "memory://"
+AXES_FAILURE_LIMIT = 5

@@ -1,0 +1,46 @@
+"""Fixtures shared by every test, and the rule for tests that need real services.
+
+Tests marked `postgres`, `redis` or `browser` need PostgreSQL (DATABASE_URL),
+Redis (REDIS_URL) or Debian's Chromium. Without them the test is skipped with
+a reason; with PANJERE_REQUIRE_SERVICES=1 (set by `.ci/run`) a missing
+service fails the test instead, so CI can never pass by skipping.
+"""
+
+import os
+import shutil
+
+import pytest
+from django.db import connection
+
+CHROMIUM = os.environ.get("PANJERE_CHROMIUM", "/usr/bin/chromium")
+
+
+def _services_required() -> bool:
+    return os.environ.get("PANJERE_REQUIRE_SERVICES") == "1"
+
+
+def _missing(marker: str) -> str | None:
+    if marker == "postgres" and connection.vendor != "postgresql":
+        return "needs PostgreSQL: set DATABASE_URL=postgres://…"
+    if marker == "redis" and not os.environ.get("REDIS_URL"):
+        return "needs Redis and a Celery worker: set REDIS_URL=redis://…"
+    if marker == "browser" and not shutil.which(CHROMIUM):
+        return f"needs Debian's Chromium at {CHROMIUM} (apt-get install chromium)"
+    return None
+
+
+def pytest_runtest_setup(item):
+    for marker in ("postgres", "redis", "browser"):
+        if item.get_closest_marker(marker) is None:
+            continue
+        reason = _missing(marker)
+        if reason is None:
+            continue
+        if _services_required():
+            pytest.fail(f"{reason} (PANJERE_REQUIRE_SERVICES=1: CI refuses to skip it)")
+        pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default(settings):
+    settings.LANGUAGE_CODE = "en"
