@@ -1,7 +1,13 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        # Each app's dashboard panels and outbox handlers register themselves.
+        autodiscover_modules("dashboard")
+        autodiscover_modules("outbox_handlers")
