@@ -20,7 +20,7 @@ if env_file.exists():
 # --- Core ---------------------------------------------------------------------
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 # The demo key is public on purpose: production.py refuses it.
-DEMO_SECRET_KEY = "panjere-demo-key-not-for-production-0123456789abcdefghijklmnop"
+DEMO_SECRET_KEY = "panjere-demo-key-not-for-production-0123456789abcdefghijklmnop"  # noqa: S105
 SECRET_KEY = env("DJANGO_SECRET_KEY", default=DEMO_SECRET_KEY)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
@@ -155,7 +155,9 @@ STORAGES = {
 }
 
 # --- Mail -----------------------------------------------------------------------
-EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND = env(
+    "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+)
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
