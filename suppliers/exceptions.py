@@ -1,0 +1,53 @@
+from django.utils.translation import gettext_lazy as _
+
+from core.exceptions import DomainError, InvalidTransition, PermissionDenied
+
+
+class SupplierInvalidTransition(InvalidTransition):
+    code = "supplier.invalid_transition"
+
+
+class SupplierNotAllowed(PermissionDenied):
+    code = "supplier.permission_denied"
+
+
+class SupplierIncomplete(DomainError):
+    code = "supplier.incomplete"
+    status = 422
+    title = _("The registration is not complete.")
+
+
+class RegistrationNumberTaken(DomainError):
+    code = "supplier.registration_number_taken"
+    status = 409
+    title = _("A supplier with this registration number is already registered in this country.")
+
+
+class UnknownCpvCode(DomainError):
+    code = "supplier.unknown_cpv_code"
+    status = 422
+    title = _("Unknown CPV code.")
+
+
+class NotEditable(DomainError):
+    code = "supplier.not_editable"
+    status = 409
+    title = _("The registration cannot be changed while it is being verified.")
+
+
+class DocumentRejected(DomainError):
+    code = "supplier.document_rejected"
+    status = 422
+    title = _("The document was not accepted.")
+
+
+class ReasonRequired(DomainError):
+    code = "supplier.reason_required"
+    status = 422
+    title = _("A reason is required.")
+
+
+class InvalidDate(DomainError):
+    code = "supplier.invalid_date"
+    status = 422
+    title = _("The date is not valid.")

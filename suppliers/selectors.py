@@ -1,0 +1,137 @@
+"""Reads about suppliers that views and other apps (bidding) use."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
+
+from core.clock import db_now
+
+from .models import ChangeRequest, DocumentKind, Supplier, SupplierDocument, SupplierState
+
+
+@dataclass(frozen=True)
+class Ineligibility:
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    eligible: bool
+    reasons: list[Ineligibility] = field(default_factory=list)
+
+
+def supplier_eligibility(supplier: Supplier, *, today: datetime.date | None = None) -> Eligibility:
+    """Whether `supplier` may bid now and, if not, every reason why.
+
+    Computed from the registration's state and its current documents at the
+    database's date, so an expired document counts from the day it expires,
+    whatever the daily job has marked yet.
+    """
+    today = today or db_now().date()
+    reasons = []
+    if supplier.state == SupplierState.DEBARRED:
+        until = supplier.debarred_until.isoformat() if supplier.debarred_until else "—"
+        reasons.append(
+            Ineligibility(
+                "supplier.debarred",
+                _("The supplier is debarred until %(until)s.") % {"until": until},
+            )
+        )
+    elif supplier.state == SupplierState.SUSPENDED:
+        reasons.append(Ineligibility("supplier.suspended", _("The supplier is suspended.")))
+    elif supplier.state != SupplierState.VERIFIED:
+        reasons.append(
+            Ineligibility("supplier.not_verified", _("The registration is not verified yet."))
+        )
+    current = {
+        doc.kind: doc
+        for doc in SupplierDocument.objects.filter(
+            supplier=supplier, is_current=True, kind__in=settings.SUPPLIER_REQUIRED_DOCUMENTS
+        )
+    }
+    for kind in settings.SUPPLIER_REQUIRED_DOCUMENTS:
+        label = DocumentKind(kind).label
+        document = current.get(kind)
+        if document is None:
+            reasons.append(
+                Ineligibility(
+                    "supplier.document_missing",
+                    _("The required document is missing: %(kind)s.") % {"kind": label},
+                )
+            )
+        elif document.expires_on is not None and document.expires_on < today:
+            reasons.append(
+                Ineligibility(
+                    "supplier.document_expired",
+                    _("The required document expired on %(date)s: %(kind)s.")
+                    % {"date": document.expires_on.isoformat(), "kind": label},
+                )
+            )
+    return Eligibility(eligible=not reasons, reasons=reasons)
+
+
+def suppliers_for_user(user) -> QuerySet[Supplier]:
+    """The suppliers whose organisation `user` is an active member of."""
+    return Supplier.objects.filter(
+        organisation__memberships__user=user, organisation__memberships__is_active=True
+    ).distinct()
+
+
+def review_queue() -> QuerySet[Supplier]:
+    """Registrations awaiting an officer's decision, oldest submission first."""
+    return (
+        Supplier.objects.filter(state=SupplierState.SUBMITTED)
+        .select_related("organisation")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def supplier_detail(pk) -> Supplier:
+    """A supplier with every document version and change request, in two queries more."""
+    return (
+        Supplier.objects.select_related("organisation")
+        .prefetch_related(
+            Prefetch(
+                "documents",
+                queryset=SupplierDocument.objects.select_related("uploaded_by").order_by(
+                    "kind", "-version"
+                ),
+            ),
+            Prefetch(
+                "change_requests",
+                queryset=ChangeRequest.objects.select_related("requested_by").prefetch_related(
+                    "items"
+                ),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def open_change_request(supplier: Supplier) -> ChangeRequest | None:
+    return (
+        ChangeRequest.objects.filter(supplier=supplier, resolved_at__isnull=True)
+        .prefetch_related("items")
+        .first()
+    )
+
+
+def debarment_list() -> QuerySet[Supplier]:
+    """The public list of debarred suppliers, most recent first."""
+    return Supplier.objects.filter(state=SupplierState.DEBARRED).order_by(
+        "-debarred_from", "legal_name"
+    )
+
+
+def documents_expiring(*, today: datetime.date, within_days: int) -> QuerySet[SupplierDocument]:
+    """Current documents that expire in the next `within_days` days and were not warned about."""
+    return SupplierDocument.objects.filter(
+        is_current=True,
+        expires_on__gte=today,
+        expires_on__lte=today + datetime.timedelta(days=within_days),
+        expiry_warned_on__isnull=True,
+    ).select_related("supplier")

@@ -1,0 +1,556 @@
+"""Every write the suppliers app offers: one function per use case.
+
+Each entry service runs in one transaction: lock the supplier row, check the
+actor's permission, change, save the changed fields, record the audit event
+and write the outbox rows for notifications, which leave after commit.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import Membership, Organisation, OrganisationKind, Role
+from audit.services import record
+from core import cpv
+from core.clock import db_now
+from core.fsm import run_transition
+
+from . import permissions
+from .documents import check_upload
+from .exceptions import (
+    InvalidDate,
+    NotEditable,
+    ReasonRequired,
+    RegistrationNumberTaken,
+    SupplierIncomplete,
+    SupplierInvalidTransition,
+    SupplierNotAllowed,
+    UnknownCpvCode,
+)
+from .models import (
+    ChangeRequest,
+    ChangeRequestItem,
+    DocumentKind,
+    Supplier,
+    SupplierDocument,
+    SupplierState,
+)
+from .notifications import notify_officers, notify_supplier
+
+EDITABLE_STATES = {SupplierState.DRAFT, SupplierState.CHANGES_REQUESTED}
+# What a supplier may fill in, step by step, while its registration is editable.
+PROFILE_FIELDS = (
+    "legal_name",
+    "legal_name_fa",
+    "registration_number",
+    "tax_id",
+    "country",
+    "address_line",
+    "city",
+    "postal_code",
+    "contact_email",
+    "contact_phone",
+    "website",
+    "cpv_codes",
+)
+REQUIRED_FIELDS = (
+    "legal_name",
+    "registration_number",
+    "tax_id",
+    "country",
+    "address_line",
+    "city",
+    "contact_email",
+    "contact_phone",
+)
+
+
+def _lock(supplier: Supplier) -> Supplier:
+    return Supplier.objects.select_for_update().get(pk=supplier.pk)
+
+
+def _require(allowed: bool):
+    if not allowed:
+        raise SupplierNotAllowed()
+
+
+def _clean_cpv(codes) -> list[str]:
+    cleaned = []
+    for code in codes or []:
+        code = str(code).strip()
+        if not cpv.is_valid(code):
+            raise UnknownCpvCode(
+                _("“%(code)s” is not a CPV 2008 code.") % {"code": code},
+                field="cpv_codes",
+                params={"code": code},
+            )
+        if code not in cleaned:
+            cleaned.append(code)
+    return cleaned
+
+
+def supplier_register(*, actor, legal_name: str, country: str, **fields) -> Supplier:
+    """Start a registration: the company's organisation, its draft, and the actor as its admin."""
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown supplier fields: {sorted(unknown)}")
+    fields["cpv_codes"] = _clean_cpv(fields.get("cpv_codes"))
+    with transaction.atomic():
+        organisation = Organisation.objects.create(
+            kind=OrganisationKind.SUPPLIER,
+            name=legal_name,
+            name_fa=fields.get("legal_name_fa", ""),
+            country=country.upper(),
+        )
+        Membership.objects.create(user=actor, organisation=organisation, role=Role.SUPPLIER_ADMIN)
+        try:
+            with transaction.atomic():
+                supplier = Supplier.objects.create(
+                    organisation=organisation,
+                    legal_name=legal_name,
+                    country=country.upper(),
+                    **fields,
+                )
+        except IntegrityError as exc:
+            raise RegistrationNumberTaken(field="registration_number") from exc
+        record(
+            action="supplier.registered",
+            actor=actor,
+            obj=supplier,
+            organisation=organisation,
+            role=Role.SUPPLIER_ADMIN,
+            payload={"legal_name": legal_name, "country": supplier.country},
+        )
+    return supplier
+
+
+def supplier_update(*, actor, supplier: Supplier, **fields) -> Supplier:
+    """Save part of the registration (one wizard step). Only the changed fields are audited."""
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown supplier fields: {sorted(unknown)}")
+    if "cpv_codes" in fields:
+        fields["cpv_codes"] = _clean_cpv(fields["cpv_codes"])
+    if "country" in fields:
+        fields["country"] = fields["country"].upper()
+    with transaction.atomic():
+        supplier = _lock(supplier)
+        _require(permissions.can_edit(actor, supplier))
+        if supplier.state not in EDITABLE_STATES:
+            raise NotEditable()
+        changed = {
+            name: {"from": getattr(supplier, name), "to": value}
+            for name, value in fields.items()
+            if getattr(supplier, name) != value
+        }
+        if not changed:
+            return supplier
+        for name in changed:
+            setattr(supplier, name, fields[name])
+        try:
+            with transaction.atomic():
+                supplier.save(update_fields=[*changed, "updated_at"])
+        except IntegrityError as exc:
+            raise RegistrationNumberTaken(field="registration_number") from exc
+        if "legal_name" in changed or "legal_name_fa" in changed:
+            Organisation.objects.filter(pk=supplier.organisation_id).update(
+                name=supplier.legal_name, name_fa=supplier.legal_name_fa
+            )
+        record(
+            action="supplier.updated",
+            actor=actor,
+            obj=supplier,
+            organisation=supplier.organisation,
+            role=Role.SUPPLIER_ADMIN,
+            payload={"changed": changed},
+        )
+    return supplier
+
+
+def supplier_document_upload(
+    *,
+    actor,
+    supplier: Supplier,
+    kind: str,
+    uploaded,
+    issued_on: datetime.date,
+    expires_on: datetime.date | None = None,
+) -> SupplierDocument:
+    """Add a new version of a document; the previous version is kept, no longer current.
+
+    A verified supplier may renew its documents at any time (that is how an
+    expired document is replaced); other changes wait for an editable state.
+    """
+    if kind not in DocumentKind.values:
+        raise ValueError(f"Unknown document kind {kind!r}")
+    checked = check_upload(uploaded)
+    today = db_now().date()
+    if expires_on is not None and expires_on <= issued_on:
+        raise InvalidDate(_("The expiry date must be after the issue date."), field="expires_on")
+    if issued_on > today:
+        raise InvalidDate(_("The issue date cannot be in the future."), field="issued_on")
+    # The file is written before its row; if anything fails before the commit
+    # the file is removed again, so a refused upload leaves nothing behind.
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            supplier = _lock(supplier)
+            _require(permissions.can_edit(actor, supplier))
+            if supplier.state in {SupplierState.SUBMITTED, SupplierState.DEBARRED}:
+                raise NotEditable()
+            previous = (
+                SupplierDocument.objects.filter(supplier=supplier, kind=kind, is_current=True)
+                .select_for_update()
+                .first()
+            )
+            version = 1
+            if previous is not None:
+                version = previous.version + 1
+                previous.is_current = False
+                previous.save(update_fields=["is_current", "updated_at"])
+            document = SupplierDocument(
+                supplier=supplier,
+                kind=kind,
+                version=version,
+                original_name=checked.name,
+                content_type=checked.content_type,
+                size=checked.size,
+                sha256=checked.sha256,
+                issued_on=issued_on,
+                expires_on=expires_on,
+                uploaded_by=actor,
+            )
+            document.file.save(checked.sha256, uploaded, save=False)
+            stored.append(document.file.name)
+            document.save()
+            record(
+                action="supplier.document_uploaded",
+                actor=actor,
+                obj=supplier,
+                organisation=supplier.organisation,
+                role=Role.SUPPLIER_ADMIN,
+                payload={
+                    "document_id": document.pk,
+                    "kind": kind,
+                    "version": version,
+                    "sha256": checked.sha256,
+                    "size": checked.size,
+                    "content_type": checked.content_type,
+                    "issued_on": issued_on,
+                    "expires_on": expires_on,
+                },
+            )
+            if supplier.documents_expired_since and not _expired_required_kinds(supplier, today):
+                previous_since = supplier.documents_expired_since
+                supplier.documents_expired_since = None
+                supplier.save(update_fields=["documents_expired_since", "updated_at"])
+                record(
+                    action="supplier.documents_renewed",
+                    actor=actor,
+                    obj=supplier,
+                    organisation=supplier.organisation,
+                    payload={"expired_since": previous_since},
+                )
+    except BaseException:
+        for name in stored:
+            SupplierDocument.file.field.storage.delete(name)
+        raise
+    return document
+
+
+def missing_for_submission(supplier: Supplier) -> list[str]:
+    """What the registration still lacks, as readable sentences (empty when complete)."""
+    missing = [
+        _("%(field)s is required.")
+        % {"field": str(Supplier._meta.get_field(name).verbose_name).capitalize()}
+        for name in REQUIRED_FIELDS
+        if not getattr(supplier, name)
+    ]
+    if not supplier.cpv_codes:
+        missing.append(_("Choose at least one business category (CPV)."))
+    current = set(
+        SupplierDocument.objects.filter(supplier=supplier, is_current=True).values_list(
+            "kind", flat=True
+        )
+    )
+    for kind in settings.SUPPLIER_REQUIRED_DOCUMENTS:
+        if kind not in current:
+            missing.append(_("Upload the document: %(kind)s.") % {"kind": DocumentKind(kind).label})
+    return missing
+
+
+def supplier_submit(*, actor, supplier: Supplier) -> Supplier:
+    """Send the registration for verification (again, after requested changes)."""
+    with transaction.atomic():
+        supplier = _lock(supplier)
+        _require(permissions.can_edit(actor, supplier))
+        missing = missing_for_submission(supplier)
+        if missing:
+            raise SupplierIncomplete(" ".join(missing), params={"missing": missing})
+        resubmission = supplier.state == SupplierState.CHANGES_REQUESTED
+        run_transition(
+            supplier,
+            supplier.submit,
+            actor=actor,
+            action="supplier.submitted",
+            update_fields=["submitted_at", "updated_at"],
+            error=SupplierInvalidTransition,
+            payload={"resubmission": resubmission},
+            at=db_now(),
+        )
+        ChangeRequest.objects.filter(supplier=supplier, resolved_at__isnull=True).update(
+            resolved_at=supplier.submitted_at
+        )
+        notify_officers(supplier, event="submitted")
+    return supplier
+
+
+def supplier_request_changes(*, actor, supplier: Supplier, items: list[dict]) -> ChangeRequest:
+    """Return the registration to the supplier with a reason per field or document.
+
+    `items` is a list of {"target_type": "field"|"document", "target": name, "reason": text}.
+    """
+    cleaned = []
+    for item in items:
+        reason = (item.get("reason") or "").strip()
+        target_type = item.get("target_type")
+        target = item.get("target")
+        valid_target = (
+            target_type == ChangeRequestItem.Target.FIELD and target in PROFILE_FIELDS
+        ) or (target_type == ChangeRequestItem.Target.DOCUMENT and target in DocumentKind.values)
+        if not valid_target:
+            raise ValueError(f"Unknown change target {target_type}:{target}")
+        if reason:
+            cleaned.append((target_type, target, reason))
+    if not cleaned:
+        raise ReasonRequired(_("Give a reason for at least one field or document."))
+    with transaction.atomic():
+        supplier = _lock(supplier)
+        _require(permissions.can_review(actor))
+        summary = [{"target_type": t, "target": n, "reason": r} for t, n, r in cleaned]
+        run_transition(
+            supplier,
+            supplier.request_changes,
+            actor=actor,
+            action="supplier.changes_requested",
+            reason="\n".join(f"{n}: {r}" for _t, n, r in cleaned),
+            update_fields=["updated_at"],
+            error=SupplierInvalidTransition,
+            payload={"items": summary},
+        )
+        request = ChangeRequest.objects.create(supplier=supplier, requested_by=actor)
+        ChangeRequestItem.objects.bulk_create(
+            ChangeRequestItem(change_request=request, target_type=t, target=n, reason=r)
+            for t, n, r in cleaned
+        )
+        notify_supplier(supplier, event="changes_requested")
+    return request
+
+
+def supplier_verify(*, actor, supplier: Supplier, reason: str = "") -> Supplier:
+    with transaction.atomic():
+        supplier = _lock(supplier)
+        _require(permissions.can_review(actor))
+        run_transition(
+            supplier,
+            supplier.verify,
+            actor=actor,
+            action="supplier.verified",
+            reason=reason,
+            update_fields=["verified_at", "updated_at"],
+            error=SupplierInvalidTransition,
+            at=db_now(),
+        )
+        notify_supplier(supplier, event="verified")
+    return supplier
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReasonRequired(field="reason")
+    return reason
+
+
+def supplier_suspend(*, actor, supplier: Supplier, reason: str) -> Supplier:
+    reason = _reason(reason)
+    with transaction.atomic():
+        supplier = _lock(supplier)
+        _require(permissions.can_review(actor))
+        run_transition(
+            supplier,
+            supplier.suspend,
+            actor=actor,
+            action="supplier.suspended",
+            reason=reason,
+            update_fields=["suspension_reason", "updated_at"],
+            error=SupplierInvalidTransition,
+            grounds=reason,
+        )
+        notify_supplier(supplier, event="suspended")
+    return supplier
+
+
+def supplier_reinstate(*, actor, supplier: Supplier, reason: str) -> Supplier:
+    reason = _reason(reason)
+    with transaction.atomic():
+        supplier = _lock(supplier)
+        _require(permissions.can_review(actor))
+        run_transition(
+            supplier,
+            supplier.reinstate,
+            actor=actor,
+            action="supplier.reinstated",
+            reason=reason,
+            update_fields=["suspension_reason", "updated_at"],
+            error=SupplierInvalidTransition,
+        )
+        notify_supplier(supplier, event="reinstated")
+    return supplier
+
+
+def supplier_debar(*, actor, supplier: Supplier, reason: str, until: datetime.date) -> Supplier:
+    """Exclude a supplier from public procurement until a date (an oversight decision)."""
+    reason = _reason(reason)
+    with transaction.atomic():
+        supplier = _lock(supplier)
+        _require(permissions.can_debar(actor))
+        today = db_now().date()
+        if until <= today:
+            raise InvalidDate(_("The end date must be in the future."), field="until")
+        run_transition(
+            supplier,
+            supplier.debar,
+            actor=actor,
+            action="supplier.debarred",
+            reason=reason,
+            update_fields=[
+                "debarment_reason",
+                "debarred_from",
+                "debarred_until",
+                "suspension_reason",
+                "updated_at",
+            ],
+            error=SupplierInvalidTransition,
+            payload={"debarred_from": today, "debarred_until": until},
+            grounds=reason,
+            start=today,
+            until=until,
+        )
+        notify_supplier(supplier, event="debarred")
+    return supplier
+
+
+def supplier_end_debarment(*, actor, supplier: Supplier, reason: str) -> Supplier:
+    """Lift a debarment: by the job when its end date comes, or by an oversight decision."""
+    reason = _reason(reason)
+    with transaction.atomic():
+        supplier = _lock(supplier)
+        if actor is not None:
+            _require(permissions.can_debar(actor))
+        run_transition(
+            supplier,
+            supplier.end_debarment,
+            actor=actor,
+            action="supplier.debarment_ended",
+            reason=reason,
+            update_fields=["debarment_reason", "debarred_from", "debarred_until", "updated_at"],
+            error=SupplierInvalidTransition,
+        )
+        notify_supplier(supplier, event="debarment_ended")
+    return supplier
+
+
+def _expired_required_kinds(supplier: Supplier, today: datetime.date) -> list[str]:
+    required = settings.SUPPLIER_REQUIRED_DOCUMENTS
+    current = {
+        doc.kind: doc
+        for doc in SupplierDocument.objects.filter(
+            supplier=supplier, is_current=True, kind__in=required
+        )
+    }
+    return [
+        kind
+        for kind in required
+        if kind in current and current[kind].expires_on and current[kind].expires_on < today
+    ]
+
+
+def supplier_documents_sweep(*, today: datetime.date | None = None) -> dict[str, int]:
+    """The daily job: expiry warnings, expired documents, debarments that end.
+
+    Idempotent: a document is warned about once per version, a supplier is
+    marked once per lapse, and a second run on the same day changes nothing.
+    Each change is its own transaction with its own audit event.
+    """
+    from .selectors import documents_expiring
+
+    today = today or db_now().date()
+    counts = {"warned": 0, "expired": 0, "debarments_ended": 0}
+    window = settings.SUPPLIER_EXPIRY_WARNING_DAYS
+    for document_id in documents_expiring(today=today, within_days=window).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            document = (
+                SupplierDocument.objects.select_for_update()
+                .select_related("supplier__organisation")
+                .get(pk=document_id)
+            )
+            if document.expiry_warned_on is not None or not document.is_current:
+                continue
+            document.expiry_warned_on = today
+            document.save(update_fields=["expiry_warned_on", "updated_at"])
+            record(
+                action="supplier.document_expiry_warned",
+                obj=document.supplier,
+                organisation=document.supplier.organisation,
+                payload={
+                    "document_id": document.pk,
+                    "kind": document.kind,
+                    "version": document.version,
+                    "expires_on": document.expires_on,
+                },
+            )
+            notify_supplier(document.supplier, event="document_expiring", document=document)
+            counts["warned"] += 1
+
+    lapsed = (
+        Supplier.objects.filter(
+            documents_expired_since__isnull=True,
+            documents__is_current=True,
+            documents__kind__in=settings.SUPPLIER_REQUIRED_DOCUMENTS,
+            documents__expires_on__lt=today,
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    for supplier_id in list(lapsed):
+        with transaction.atomic():
+            supplier = Supplier.objects.select_for_update().get(pk=supplier_id)
+            kinds = _expired_required_kinds(supplier, today)
+            if supplier.documents_expired_since is not None or not kinds:
+                continue
+            supplier.documents_expired_since = today
+            supplier.save(update_fields=["documents_expired_since", "updated_at"])
+            record(
+                action="supplier.documents_expired",
+                obj=supplier,
+                organisation=supplier.organisation,
+                payload={"kinds": kinds},
+                reason=_(
+                    "A required document has expired; the supplier may not bid until it is renewed."
+                ),
+            )
+            notify_supplier(supplier, event="documents_expired")
+            counts["expired"] += 1
+
+    ended = Supplier.objects.filter(state=SupplierState.DEBARRED, debarred_until__lte=today)
+    for supplier in list(ended):
+        supplier_end_debarment(
+            actor=None, supplier=supplier, reason=_("The debarment period has ended.")
+        )
+        counts["debarments_ended"] += 1
+    return counts
