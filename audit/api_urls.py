@@ -1,2 +1,7 @@
-# Filled in by the part that owns it.
-urlpatterns = []
+from django.urls import path
+
+from .api import EventListApi
+
+urlpatterns = [
+    path("events/", EventListApi.as_view(), name="audit-event-list"),
+]

@@ -18,6 +18,25 @@ def format_time(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+# The fields of an exported event, in order: the hashed fields, then the hash.
+RECORD_FIELDS = (
+    "seq",
+    "recorded_at",
+    "actor_id",
+    "actor_label",
+    "organisation_id",
+    "role",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "payload",
+    "reason",
+    "prev_hash",
+    "hash",
+)
+
+
 def event_body(event) -> dict:
     """The fields of an event that its hash covers."""
     return {
@@ -37,5 +56,15 @@ def event_body(event) -> dict:
     }
 
 
+def body_hash(body: dict) -> str:
+    """The hash of an event given its hashed fields (as `event_body` returns them)."""
+    return hashlib.sha256(bytes.fromhex(body["prev_hash"]) + canonical_json(body)).hexdigest()
+
+
 def event_hash(event) -> str:
-    return hashlib.sha256(bytes.fromhex(event.prev_hash) + canonical_json(event_body(event))).hexdigest()
+    return body_hash(event_body(event))
+
+
+def event_record(event) -> dict:
+    """An event as exported: every hashed field and the hash, enough to re-verify it."""
+    return {**event_body(event), "hash": event.hash}

@@ -1,10 +1,42 @@
-"""The append-only, hash-chained record of every action on the platform."""
+"""The append-only, hash-chained record of every action on the platform.
 
+Append-only is enforced twice: here in Python (the model and its queryset
+refuse to update or delete), and on PostgreSQL by triggers that refuse UPDATE,
+DELETE and TRUNCATE of `audit_event` whatever the client. The hash chain
+(`audit.chain`) and `manage.py audit verify` detect what a database owner
+could still do by disabling the triggers.
+"""
+
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Role
+
 GENESIS_HASH = "0" * 64
+
+# The PostgreSQL session setting that lets a TRUNCATE of the audit tables
+# through: `SET panjere.audit_maintenance = 'on'`. Only the test suite's
+# database flush (tests/audit_flush.py) and a deliberate maintenance session
+# set it; UPDATE and DELETE of events stay refused even then.
+MAINTENANCE_SETTING = "panjere.audit_maintenance"
+
+
+def _refuse_truncate(name: str) -> pgtrigger.Trigger:
+    return pgtrigger.Trigger(
+        name=name,
+        level=pgtrigger.Statement,
+        when=pgtrigger.Before,
+        operation=pgtrigger.Truncate,
+        func=(
+            f"IF current_setting('{MAINTENANCE_SETTING}', true) IS DISTINCT FROM 'on' THEN "
+            "RAISE EXCEPTION 'The audit trail is append-only: TRUNCATE of % is refused', "
+            "TG_TABLE_NAME; "
+            "END IF; "
+            "RETURN NULL;"
+        ),
+    )
 
 
 class AppendOnlyError(Exception):
@@ -15,8 +47,16 @@ class EventQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise AppendOnlyError("Audit events are append-only: they cannot be updated.")
 
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyError("Audit events are append-only: they cannot be updated.")
+
+    def update_or_create(self, defaults=None, create_defaults=None, **kwargs):
+        raise AppendOnlyError("Audit events are append-only: they cannot be updated.")
+
     def delete(self):
         raise AppendOnlyError("Audit events are append-only: they cannot be deleted.")
+
+    delete.queryset_only = True
 
 
 class Event(models.Model):
@@ -58,6 +98,10 @@ class Event(models.Model):
         verbose_name_plural = _("audit events")
         ordering = ["seq"]
         indexes = [models.Index(fields=["object_type", "object_id", "seq"])]
+        triggers = [
+            pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+            _refuse_truncate("refuse_truncate"),
+        ]
 
     def __str__(self):
         return f"#{self.seq} {self.action}"
@@ -71,6 +115,11 @@ class Event(models.Model):
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit events are append-only: they cannot be deleted.")
 
+    @property
+    def role_label(self) -> str:
+        """The role's name in the active language (the stored code if unknown)."""
+        return Role(self.role).label if self.role in Role.values else self.role
+
 
 class ChainHead(models.Model):
     """The chain's last sequence number and hash: the row appends lock."""
@@ -81,3 +130,16 @@ class ChainHead(models.Model):
 
     class Meta:
         verbose_name = _("audit chain head")
+        triggers = [
+            # The head only moves forward; removing it would restart the chain.
+            pgtrigger.Protect(name="keep_head", operation=pgtrigger.Delete),
+            pgtrigger.Protect(
+                name="head_forward_only",
+                operation=pgtrigger.Update,
+                condition=pgtrigger.Q(new__seq__lt=pgtrigger.F("old__seq")),
+            ),
+            _refuse_truncate("refuse_truncate"),
+        ]
+
+    def __str__(self):
+        return f"#{self.seq} {self.hash}"

@@ -45,8 +45,11 @@ def record(
     with transaction.atomic():
         if not ChainHead.objects.filter(pk=1).update(seq=F("seq") + 1):
             # The first append (or the first after a test flush): make the head
-            # row; a concurrent first append waits on its key, then both lock it.
-            ChainHead.objects.bulk_create([ChainHead(pk=1)], ignore_conflicts=True)
+            # row, continuing after the last event should only the head have
+            # gone; a concurrent first append waits on its key, then both lock it.
+            last = Event.objects.order_by("-seq").values("seq", "hash").first()
+            start = ChainHead(pk=1, **last) if last else ChainHead(pk=1)
+            ChainHead.objects.bulk_create([start], ignore_conflicts=True)
             ChainHead.objects.filter(pk=1).update(seq=F("seq") + 1)
         head = ChainHead.objects.get(pk=1)
         actor_label = "" if actor is None else actor.email

@@ -12,6 +12,9 @@ import shutil
 import pytest
 from django.db import connection
 
+# Transactional tests' database flush may truncate the append-only audit trail.
+pytest_plugins = ["tests.audit_flush"]
+
 CHROMIUM = os.environ.get("PANJERE_CHROMIUM", "/usr/bin/chromium")
 
 

@@ -1,0 +1,69 @@
+"""The auditor's filters, shared by the pages, the exports and the API."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation
+
+from .models import Event
+
+
+class EventFilter(django_filters.FilterSet):
+    organisation = django_filters.ModelChoiceFilter(
+        queryset=Organisation.objects.all(),
+        label=_("Organisation (number)"),
+        # A number, not a list of every organisation on the platform.
+        widget=forms.NumberInput(attrs={"min": 1}),
+    )
+    actor = django_filters.CharFilter(
+        field_name="actor_label", lookup_expr="icontains", label=_("Actor (email contains)")
+    )
+    action = django_filters.CharFilter(
+        method="filter_action",
+        label=_("Action"),
+        help_text=_("Exact, or a prefix ending in “.” or “*”, e.g. “tender.”."),
+    )
+    object_type = django_filters.CharFilter(
+        label=_("Object type"), help_text=_("e.g. “accounts.user”.")
+    )
+    object_id = django_filters.CharFilter(label=_("Object id"))
+
+    class Meta:
+        model = Event
+        fields = ["organisation", "actor", "action", "object_type", "object_id"]
+
+    @property
+    def form(self):
+        form = super().form
+        for field in form.fields.values():
+            field.widget.attrs.setdefault("class", "form-control")
+        return form
+
+    def filter_action(self, queryset, name, value):
+        if value.endswith("*"):
+            return queryset.filter(action__startswith=value[:-1])
+        if value.endswith("."):
+            return queryset.filter(action__startswith=value)
+        return queryset.filter(action=value)
+
+
+def _moment_input() -> forms.DateTimeInput:
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+# "from" is a Python keyword, so the time range's filters are added by name.
+EventFilter.base_filters["from"] = django_filters.DateTimeFilter(
+    field_name="recorded_at",
+    lookup_expr="gte",
+    label=_("From"),
+    help_text=_("Recorded at or after this moment."),
+    widget=_moment_input(),
+)
+EventFilter.base_filters["to"] = django_filters.DateTimeFilter(
+    field_name="recorded_at",
+    lookup_expr="lt",
+    label=_("To"),
+    help_text=_("Recorded before this moment."),
+    widget=_moment_input(),
+)
