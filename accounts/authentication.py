@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
 from .models import ApiToken
+from .permissions import requires_two_factor
 
-TOKEN_PREFIX = "pnj_"
+TOKEN_PREFIX = "pnj_"  # noqa: S105 - the public prefix, not a secret
 
 
 def hash_token(raw: str) -> str:
@@ -41,6 +42,15 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             or not token.user.is_active
         ):
             raise exceptions.AuthenticationFailed(_("Invalid, expired or revoked token."))
+        if not token.second_factor_verified and requires_two_factor(token.user):
+            # Made before the user's roles required 2FA, or without it: not enough now.
+            raise exceptions.PermissionDenied(
+                _(
+                    "Your roles require two-factor authentication: make a new token from a "
+                    "session verified with it."
+                ),
+                code="two_factor_required",
+            )
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         return token.user, token
 

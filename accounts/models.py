@@ -7,16 +7,25 @@ from django.utils.translation import gettext_lazy as _
 from core.models import TimeStampedModel
 
 
+def normalise_email(email: str) -> str:
+    """The one spelling of an address that the platform stores and compares."""
+    return (email or "").strip().lower()
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra):
         if not email:
             raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=normalise_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
+
+    def get_by_natural_key(self, username):
+        # Addresses are stored lower-case; signing in is case-insensitive.
+        return self.get(**{self.model.USERNAME_FIELD: normalise_email(username)})
 
     def create_user(self, email, password=None, **extra):
         extra.setdefault("is_staff", False)
@@ -53,6 +62,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self):
         return self.name or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = normalise_email(self.email)
 
     def get_full_name(self):
         return self.name
@@ -96,9 +109,9 @@ ROLES_BY_KIND = {
     OrganisationKind.OVERSIGHT: {Role.AUDITOR, Role.PLATFORM_ADMIN},
 }
 # Every buyer-side, oversight and auditor role must use two-factor authentication.
-TWO_FACTOR_ROLES = ROLES_BY_KIND[OrganisationKind.PROCURING_ENTITY] | ROLES_BY_KIND[
-    OrganisationKind.OVERSIGHT
-]
+TWO_FACTOR_ROLES = (
+    ROLES_BY_KIND[OrganisationKind.PROCURING_ENTITY] | ROLES_BY_KIND[OrganisationKind.OVERSIGHT]
+)
 
 
 class Organisation(TimeStampedModel):
@@ -161,6 +174,11 @@ class ApiToken(TimeStampedModel):
     expires_at = models.DateTimeField(_("expires at"))
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    # Whether the session that made it had passed two-factor authentication. A
+    # token made without it never serves a user whose roles require 2FA.
+    second_factor_verified = models.BooleanField(
+        _("made with two-factor authentication"), default=False
+    )
 
     class Meta:
         verbose_name = _("API token")

@@ -1,0 +1,46 @@
+"""Reads the accounts app offers to its views and to other apps."""
+
+import datetime
+
+from django.db.models import QuerySet
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from core.clock import db_now
+
+from .models import ApiToken, Membership
+
+# The API token list's "expiring soon" horizon.
+TOKEN_EXPIRY_WARNING_DAYS = 14
+
+
+def memberships_of(user) -> QuerySet[Membership]:
+    """`user`'s active memberships in active organisations, with the organisation."""
+    return (
+        Membership.objects.filter(user=user, is_active=True, organisation__is_active=True)
+        .select_related("organisation")
+        .order_by("organisation__name", "role")
+    )
+
+
+def api_tokens_of(user) -> QuerySet[ApiToken]:
+    """All of `user`'s API tokens, newest first (revoked and expired ones too)."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-pk")
+
+
+def api_tokens_expiring_soon(user, *, days: int = TOKEN_EXPIRY_WARNING_DAYS) -> QuerySet[ApiToken]:
+    now = db_now()
+    return ApiToken.objects.filter(
+        user=user,
+        revoked_at__isnull=True,
+        expires_at__gt=now,
+        expires_at__lte=now + datetime.timedelta(days=days),
+    ).order_by("expires_at")
+
+
+def has_two_factor(user) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def recovery_codes_left(user) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
