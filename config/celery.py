@@ -1,4 +1,10 @@
-"""The Celery app: configured from Django settings under the CELERY_ namespace."""
+"""The Celery app: configured from Django settings under the CELERY_ namespace.
+
+`celery -A config worker` runs the tasks; `celery -A config beat` runs the
+schedule in CELERY_BEAT_SCHEDULE through django-celery-beat's DatabaseScheduler,
+which copies those entries into its tables when beat starts (operators can
+then see and pause them in the admin).
+"""
 
 import os
 

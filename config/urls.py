@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
+
+from core.api_docs import ApiDocsView
 
 urlpatterns = [
     path("", include("core.urls")),
@@ -8,13 +10,19 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("audit/", include("audit.urls")),
     path("notifications/", include("core.notifications.urls")),
+    path("suppliers/review/", include("suppliers.review_urls")),
+    path("suppliers/", include("suppliers.urls")),
+    path("debarments/", include("suppliers.public_urls")),
     path("admin/", admin.site.urls),
     # REST API
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/accounts/", include("accounts.api_urls")),
     path("api/v1/audit/", include("audit.api_urls")),
     path("api/v1/notifications/", include("core.notifications.api_urls")),
+    path("api/v1/suppliers/", include("suppliers.api_urls")),
+    path("api/v1/supplier-review/", include("suppliers.review_api_urls")),
+    path("api/v1/debarments/", include("suppliers.public_api_urls")),
 ]
 
 handler400 = "core.errors.bad_request"

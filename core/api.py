@@ -1,14 +1,22 @@
-"""The API's shared pieces: RFC 9457 problem+json errors and pagination."""
+"""The API's shared pieces: RFC 9457 problem+json errors, pagination and the docs page.
+
+Every error an API client can see is `application/problem+json`: DRF's own
+errors and DomainErrors through `problem_exception_handler`, Django's 404/500
+and the middleware's refusals under /api/ through `problem_response`
+(core.errors). `document_problem_responses` declares them in the OpenAPI
+schema, so clients and schema-driven testers know every status they may get.
+"""
 
 import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, JsonResponse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions as drf_exceptions
 from rest_framework import status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
+from rest_framework.views import set_rollback
 
 from .exceptions import DomainError
 
@@ -38,7 +46,7 @@ def problem(status_code: int, title, *, code: str, detail=None, instance=None, *
     return body
 
 
-def _drf_code(exc) -> str:
+def _drf_code(exc: drf_exceptions.APIException) -> str:
     codes = exc.get_codes()
     if isinstance(codes, str):
         return f"api.{codes}"
@@ -49,10 +57,10 @@ def problem_exception_handler(exc, context):
     """Turn every error an API view raises into problem+json."""
     request = context.get("request")
     instance = request.get_full_path() if request is not None else None
+    # Like DRF's own handler: an error answer never commits a request's atomic block.
+    set_rollback()
     if isinstance(exc, DomainError):
-        body = problem(
-            exc.status, exc.title, code=exc.code, detail=exc.message, instance=instance
-        )
+        body = problem(exc.status, exc.title, code=exc.code, detail=exc.message, instance=instance)
         if exc.params:
             body["params"] = exc.params
         if exc.field:
@@ -66,28 +74,35 @@ def problem_exception_handler(exc, context):
         headers = {}
         if getattr(exc, "auth_header", None):
             headers["WWW-Authenticate"] = exc.auth_header
-        if getattr(exc, "wait", None):
+        if getattr(exc, "wait", None) is not None:
             headers["Retry-After"] = str(int(exc.wait))
         if isinstance(exc.detail, dict | list):
+            # Validation errors: the fields and their messages, as DRF gives them.
+            errors = (
+                exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+            )
             body = problem(
                 exc.status_code,
                 _("The data is not valid."),
-                code=_drf_code(exc) if not isinstance(exc.detail, dict | list) else "api.invalid",
+                code="api.invalid",
                 instance=instance,
-                errors=exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail},
+                errors=errors,
             )
         else:
+            # RFC 9457: the title is the same for every occurrence of a problem's
+            # kind; what is particular to this one goes into the detail.
+            title = str(exc.default_detail)
+            if "{" in title:  # a template such as 'Method "{method}" not allowed.'
+                title = str(exc.detail)
+            detail = str(exc.detail) if str(exc.detail) != title else None
             body = problem(
-                exc.status_code,
-                exc.detail,
-                code=_drf_code(exc),
-                instance=instance,
+                exc.status_code, title, code=_drf_code(exc), detail=detail, instance=instance
             )
         return Response(
             body, status=exc.status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE
         )
     # Anything else is a bug: log it and answer with a problem, never a stack trace.
-    logger.exception("Unhandled API error", exc_info=exc)
+    logger.error("Unhandled API error", exc_info=exc)
     body = problem(
         status.HTTP_500_INTERNAL_SERVER_ERROR,
         _("Internal error."),
@@ -97,10 +112,76 @@ def problem_exception_handler(exc, context):
     return Response(body, status=500, content_type=PROBLEM_CONTENT_TYPE)
 
 
-def problem_response(request, status_code: int, title, code: str) -> JsonResponse:
+def problem_response(request, status_code: int, title, code: str, **extra) -> JsonResponse:
     """A problem+json response for errors raised outside DRF (404/500 under /api/)."""
     return JsonResponse(
-        problem(status_code, title, code=code, instance=request.get_full_path()),
+        problem(status_code, title, code=code, instance=request.get_full_path(), **extra),
         status=status_code,
         content_type=PROBLEM_CONTENT_TYPE,
     )
+
+
+# --- OpenAPI ------------------------------------------------------------------------
+
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "description": "An RFC 9457 problem detail.",
+    "properties": {
+        "type": {"type": "string", "description": "A URN naming the problem's kind."},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "code": {"type": "string", "description": "A stable machine code, e.g. api.not_found."},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "errors": {
+            "type": "object",
+            "description": "Validation errors: the field's name and its messages.",
+            "additionalProperties": {},
+        },
+        "params": {"type": "object", "additionalProperties": {}},
+    },
+    "required": ["type", "title", "status", "code"],
+}
+
+# Status -> description, for every operation.
+_PROBLEMS_EVERYWHERE = {
+    "400": _("The request is not valid (problem+json, with field errors)."),
+    "401": _("Not authenticated: send a bearer token or a session cookie."),
+    "403": _("Not allowed, or two-factor authentication is still required."),
+    "404": _("Not found."),
+    "406": _("The Accept header asks for a format the API cannot give."),
+    "429": _("Too many requests: wait for the Retry-After seconds."),
+    "500": _("Internal error."),
+}
+_PROBLEMS_WITH_BODY = {
+    "415": _("The request body's media type is not supported."),
+}
+
+
+def document_problem_responses(result, generator, request, public):
+    """drf-spectacular hook: declare the problem+json error answers of every operation."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas.setdefault("Problem", PROBLEM_SCHEMA)
+    reference = {"$ref": "#/components/schemas/Problem"}
+    for path_item in result.get("paths", {}).values():
+        for method, operation in path_item.items():
+            if method not in {"get", "put", "post", "patch", "delete", "head", "options"}:
+                continue
+            problems = dict(_PROBLEMS_EVERYWHERE)
+            if "requestBody" in operation:
+                problems.update(_PROBLEMS_WITH_BODY)
+            responses = operation.setdefault("responses", {})
+            for status_code, response in responses.items():
+                content = response.get("content", {})
+                # Error answers are problem+json, whatever a view declared.
+                if str(status_code)[0] in "45" and "application/json" in content:
+                    content.setdefault(PROBLEM_CONTENT_TYPE, content.pop("application/json"))
+            for status_code, description in problems.items():
+                responses.setdefault(
+                    status_code,
+                    {
+                        "description": str(description),
+                        "content": {PROBLEM_CONTENT_TYPE: {"schema": reference}},
+                    },
+                )
+    return result

@@ -11,3 +11,4 @@ class CoreConfig(AppConfig):
         # Each app's dashboard panels and outbox handlers register themselves.
         autodiscover_modules("dashboard")
         autodiscover_modules("outbox_handlers")
+        from . import notification_panel  # noqa: F401  (core's own dashboard item)

@@ -1,4 +1,7 @@
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,3 +13,101 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    PROCESSED = "processed", _("Processed")
+    # The handler failed OUTBOX_MAX_ATTEMPTS times: an operator must look at it.
+    FAILED = "failed", _("Failed")
+
+
+class OutboxMessage(models.Model):
+    """A side effect a service asked for, written in the service's own transaction.
+
+    Written only by `core.outbox.enqueue`; run by its topic's handler
+    (`core.outbox.process`) after the transaction committed. The payload holds
+    ids and public values only: never a password, token, key or bid plaintext.
+    """
+
+    topic = models.CharField(_("topic"), max_length=100, db_index=True)
+    payload = models.JSONField(_("payload"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    status = models.CharField(
+        _("status"), max_length=16, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # The sweep does not dispatch the message before this time (retry backoff).
+    available_at = models.DateTimeField(_("available at"), default=timezone.now)
+    # When the sweep last re-dispatched it: the sweep re-sends a message at most
+    # once per OUTBOX_SWEEP_AFTER_SECONDS, however long the queue is.
+    swept_at = models.DateTimeField(_("swept at"), null=True, blank=True)
+    # When the handler finished successfully.
+    processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The sweep's query: pending messages whose time has come.
+            models.Index(
+                fields=["available_at"],
+                name="outbox_pending_idx",
+                condition=models.Q(status="pending"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.topic} ({self.status})"
+
+
+class Notification(models.Model):
+    """One message in a user's inbox, already rendered in the user's language."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+    )
+    # A stable code for what happened, e.g. "tender.published".
+    kind = models.CharField(_("kind"), max_length=100)
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("body"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    # The language title and body were rendered in.
+    language = models.CharField(_("language"), max_length=8)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
+    # The outbox message that produced it: a handler run twice writes it once.
+    source = models.ForeignKey(
+        OutboxMessage,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("source message"),
+    )
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "recipient"], name="notification_once_per_message"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

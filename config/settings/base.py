@@ -8,6 +8,7 @@ to start without the secrets and services a real deployment needs.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "audit",
+    "suppliers",
 ]
 
 MIDDLEWARE = [
@@ -61,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in user's remembered language, where the device has not chosen one.
+    "core.middleware.UserLanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -70,6 +74,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# Forms render with Bootstrap's classes, errors tied to their fields (templates/forms/).
+FORM_RENDERER = "core.forms.BootstrapFormRenderer"
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 
@@ -110,7 +116,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+     "OPTIONS": {"user_attributes": ("email", "name")}},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
      "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -130,6 +137,9 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Panjere")
+# django-otp's throttling: after n wrong codes a device waits 2**(n-1) seconds (0 disables).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 # Personal API tokens expire after this many days unless the holder picks less.
 API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
 EMAIL_VERIFICATION_MAX_AGE_DAYS = env.int("EMAIL_VERIFICATION_MAX_AGE_DAYS", default=3)
@@ -152,6 +162,11 @@ MEDIA_URL = "media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Supplier documents and other private files: outside MEDIA_ROOT, never served directly.
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env("PANJERE_PRIVATE_ROOT", default=str(BASE_DIR / "private"))},
+    },
 }
 
 # --- Mail -----------------------------------------------------------------------
@@ -183,8 +198,15 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Outbox messages not dispatched after this many seconds are picked up by the sweep.
 OUTBOX_SWEEP_AFTER_SECONDS = env.int("OUTBOX_SWEEP_AFTER_SECONDS", default=60)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
+# A failed handler is retried after 30 s, 60 s, 120 s, … at most an hour apart.
+OUTBOX_RETRY_BACKOFF_SECONDS = env.int("OUTBOX_RETRY_BACKOFF_SECONDS", default=30)
+OUTBOX_RETRY_BACKOFF_MAX_SECONDS = env.int("OUTBOX_RETRY_BACKOFF_MAX_SECONDS", default=3600)
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "core.tasks.outbox_sweep", "schedule": 30.0},
+    "supplier-documents-sweep": {
+        "task": "suppliers.tasks.documents_sweep",
+        "schedule": crontab(hour=1, minute=0),
+    },
 }
 
 # --- REST API -----------------------------------------------------------------------
@@ -202,7 +224,16 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
+    ],    # Answers 429 (problem+json, with Retry-After) beyond these rates. The counts
+    # live in the default cache: per process unless CACHES points at a shared one.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
     ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_THROTTLE_ANON", default="120/minute"),
+        "user": env("API_THROTTLE_USER", default="1200/minute"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Panjere API",
@@ -211,6 +242,13 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Every operation documents its problem+json errors (core.api).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api.document_problem_responses",
+    ],
 }
 
 # --- Security headers ---------------------------------------------------------------
@@ -232,6 +270,18 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# --- Suppliers ---------------------------------------------------------------------
+SUPPLIER_DOCUMENT_MAX_BYTES = env.int("SUPPLIER_DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+SUPPLIER_DOCUMENT_TYPES = env.list(
+    "SUPPLIER_DOCUMENT_TYPES", default=["application/pdf", "image/png", "image/jpeg"]
+)
+# The document kinds (suppliers.models.DocumentKind) every supplier must hold to bid.
+SUPPLIER_REQUIRED_DOCUMENTS = env.list(
+    "SUPPLIER_REQUIRED_DOCUMENTS",
+    default=["registration_certificate", "tax_clearance", "social_security"],
+)
+SUPPLIER_EXPIRY_WARNING_DAYS = env.int("SUPPLIER_EXPIRY_WARNING_DAYS", default=30)
 
 # --- Platform -------------------------------------------------------------------------
 PANJERE_DEMO_DATA_ALLOWED = env.bool("PANJERE_DEMO_DATA_ALLOWED", default=True)

@@ -16,6 +16,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     "private": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
 }
+# WhiteNoise finds static files through the finders, as in development: the tests
+# need no `collectstatic`, and a stale or half-written STATIC_ROOT cannot affect them.
+WHITENOISE_AUTOREFRESH = True
 # Tests decide per test whether tasks run eagerly or on a real worker.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = env("REDIS_URL", default="memory://") or "memory://"

@@ -1,0 +1,241 @@
+"""The transactional outbox: side effects leave only after the commit that caused them.
+
+A service calls `enqueue(topic=..., payload=...)` inside its transaction. The
+row commits (or rolls back) with the service's own writes; after the commit
+the message is handed to Celery (`core.tasks.outbox_dispatch`), which runs the
+topic's handler through `process`. If the broker is down, nothing fails: the
+message waits for the beat sweep (`core.tasks.outbox_sweep`), which also
+retries failed handlers with a growing delay until OUTBOX_MAX_ATTEMPTS.
+
+Handlers are registered per topic with `@handler("app.topic")` in
+`<app>/outbox_handlers.py` (CoreConfig.ready imports those modules). A handler
+takes the `OutboxMessage`, runs inside the transaction that marks the message
+processed, and must be idempotent: a message can be delivered more than once.
+
+Payloads hold ids and public values only: never a password, token, key,
+recovery code or bid plaintext. A task's only argument is the message id.
+"""
+
+import datetime
+import logging
+from collections.abc import Callable
+from functools import partial
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from .models import OutboxMessage, OutboxStatus
+
+logger = logging.getLogger(__name__)
+
+Handler = Callable[[OutboxMessage], None]
+
+_handlers: dict[str, Handler] = {}
+
+# How much of a failing handler's error text is kept on the message.
+ERROR_MAX_CHARS = 2000
+
+
+# Key names that would carry a secret: refused in any payload (defence in depth;
+# the rule is that payloads hold ids and public values only).
+SECRET_KEY_WORDS = ("password", "passphrase", "secret", "plaintext", "recovery_code", "private_key")
+SECRET_KEYS = {"token", "raw_token", "otp", "otp_token", "api_token"}
+
+
+class SecretInPayload(ValueError):
+    """A payload key names a secret: a programming error."""
+
+
+class OutsideTransaction(RuntimeError):
+    """`enqueue` was called outside `transaction.atomic()`: a programming error."""
+
+
+class UnknownTopic(LookupError):
+    """No handler is registered for the message's topic."""
+
+
+def handler(topic: str) -> Callable[[Handler], Handler]:
+    """Register the decorated function as the handler of `topic` (one per topic)."""
+
+    def register(function: Handler) -> Handler:
+        existing = _handlers.get(topic)
+        if existing is not None and existing is not function:
+            raise ValueError(f"Outbox topic {topic!r} already has a handler: {existing!r}")
+        _handlers[topic] = function
+        return function
+
+    return register
+
+
+def registered_topics() -> list[str]:
+    return sorted(_handlers)
+
+
+def enqueue(*, topic: str, payload: dict) -> OutboxMessage:
+    """Write an outbox message in the current transaction; dispatch it after the commit.
+
+    Must be called inside `transaction.atomic()` (every service runs in one),
+    so that the message exists if and only if the service's writes do.
+    """
+    if not connection.in_atomic_block:
+        raise OutsideTransaction("core.outbox.enqueue must be called inside transaction.atomic().")
+    _refuse_secrets(payload)
+    message = OutboxMessage.objects.create(topic=topic, payload=payload)
+    transaction.on_commit(partial(dispatch, message.pk))
+    return message
+
+
+def _refuse_secrets(value, path: str = "payload") -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            name = str(key).lower()
+            if name in SECRET_KEYS or any(word in name for word in SECRET_KEY_WORDS):
+                raise SecretInPayload(f"{path}[{key!r}] looks like a secret; pass an id instead.")
+            _refuse_secrets(item, f"{path}[{key!r}]")
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            _refuse_secrets(item, f"{path}[{index}]")
+
+
+def dispatch(message_id: int) -> bool:
+    """Hand the message to a Celery worker. Never raises: the sweep catches up.
+
+    Returns whether the broker accepted it. Called after commit, so a broker
+    that is down must not turn a committed request into an error.
+    """
+    from .tasks import outbox_dispatch  # the outbox is the one place that knows tasks
+
+    try:
+        outbox_dispatch.delay(message_id)
+    except Exception:  # the broker's errors vary (kombu, redis, socket): all are survivable
+        logger.warning(
+            "Outbox message %s was not dispatched; the sweep will retry it.",
+            message_id,
+            exc_info=True,
+        )
+        return False
+    return True
+
+
+def process(message_id: int) -> bool:
+    """Run the message's handler once, if it is still pending. Return whether it ran.
+
+    The row is locked for the run (other workers skip it); the handler's writes
+    and the processed mark commit together. A handler that raises leaves its
+    writes rolled back, the error text on the message and a later
+    `available_at` for the sweep; after OUTBOX_MAX_ATTEMPTS the message is
+    marked failed and stays visible in the admin.
+    """
+    with transaction.atomic():
+        queryset = OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.PENDING)
+        if connection.features.has_select_for_update_skip_locked:
+            queryset = queryset.select_for_update(skip_locked=True)
+        else:
+            queryset = queryset.select_for_update()
+        message = queryset.first()
+        if message is None:
+            # Already processed or failed, being processed by another worker, or gone.
+            return False
+        try:
+            with transaction.atomic():
+                topic_handler = _handlers.get(message.topic)
+                if topic_handler is None:
+                    raise UnknownTopic(f"No outbox handler for topic {message.topic!r}.")
+                topic_handler(message)
+        except Exception as exc:  # any handler error is recorded and retried by the sweep
+            _record_failure(message, exc)
+            return False
+        message.attempts += 1
+        message.status = OutboxStatus.PROCESSED
+        message.processed_at = timezone.now()
+        message.last_error = ""
+        message.save(update_fields=["attempts", "status", "processed_at", "last_error"])
+        return True
+
+
+def _record_failure(message: OutboxMessage, exc: Exception) -> None:
+    now = timezone.now()
+    message.attempts += 1
+    # The exception's type and text only: handlers never put secrets in messages.
+    message.last_error = f"{type(exc).__name__}: {exc}"[:ERROR_MAX_CHARS]
+    if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+        message.status = OutboxStatus.FAILED
+        logger.error(
+            "Outbox message %s (%s) failed %s times and is given up: %s",
+            message.pk,
+            message.topic,
+            message.attempts,
+            message.last_error,
+        )
+    else:
+        message.available_at = now + retry_delay(message.attempts)
+        logger.warning(
+            "Outbox message %s (%s) failed (attempt %s), retried after %s: %s",
+            message.pk,
+            message.topic,
+            message.attempts,
+            message.available_at.isoformat(),
+            message.last_error,
+        )
+    message.save(update_fields=["attempts", "last_error", "status", "available_at"])
+
+
+def retry_delay(attempts: int) -> datetime.timedelta:
+    """Exponential backoff after the `attempts`-th failure, capped."""
+    base = settings.OUTBOX_RETRY_BACKOFF_SECONDS
+    seconds = min(base * 2 ** (attempts - 1), settings.OUTBOX_RETRY_BACKOFF_MAX_SECONDS)
+    return datetime.timedelta(seconds=seconds)
+
+
+def due_messages(*, now: datetime.datetime | None = None, limit: int = 500):
+    """Pending messages the sweep should (re)dispatch now, oldest first."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(seconds=settings.OUTBOX_SWEEP_AFTER_SECONDS)
+    return (
+        OutboxMessage.objects.filter(
+            status=OutboxStatus.PENDING, created_at__lte=cutoff, available_at__lte=now
+        )
+        .exclude(swept_at__gt=cutoff)
+        .order_by("available_at", "pk")[:limit]
+    )
+
+
+def sweep(*, limit: int = 500) -> int:
+    """Re-dispatch every pending message whose dispatch was lost or whose retry is due.
+
+    Returns how many the broker accepted.
+    """
+    now = timezone.now()
+    ids = list(due_messages(now=now, limit=limit).values_list("pk", flat=True))
+    if not ids:
+        return 0
+    OutboxMessage.objects.filter(pk__in=ids).update(swept_at=now)
+    return sum(dispatch(message_id) for message_id in ids)
+
+
+def requeue(*, actor, message_ids) -> int:
+    """Give failed messages a new round of attempts: an operator's decision, audited."""
+    from audit.services import record  # audit depends on core, not the reverse
+
+    now = timezone.now()
+    with transaction.atomic():
+        messages = list(
+            OutboxMessage.objects.select_for_update()
+            .filter(pk__in=list(message_ids), status=OutboxStatus.FAILED)
+            .order_by("pk")
+        )
+        for message in messages:
+            record(
+                action="outbox.requeued",
+                actor=actor,
+                obj=message,
+                payload={"topic": message.topic, "attempts": message.attempts},
+            )
+            message.status = OutboxStatus.PENDING
+            message.attempts = 0
+            message.available_at = now
+            message.swept_at = None
+            message.save(update_fields=["status", "attempts", "available_at", "swept_at"])
+            transaction.on_commit(partial(dispatch, message.pk))
+    return len(messages)
