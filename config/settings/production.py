@@ -8,7 +8,9 @@ from .base import DATABASES, DEMO_SECRET_KEY, REDIS_URL, env
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 if SECRET_KEY == DEMO_SECRET_KEY or len(SECRET_KEY) < 50:
-    raise ImproperlyConfigured("DJANGO_SECRET_KEY must be a unique secret of at least 50 characters.")
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY must be a unique secret of at least 50 characters."
+    )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Production runs on PostgreSQL: set DATABASE_URL=postgres://…")
@@ -26,4 +28,7 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
+if not SECURE_HSTS_PRELOAD:
+    # Opting out of the browsers' preload list is a deliberate operator's choice.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]

@@ -1,0 +1,69 @@
+# Panjere: the two commands a newcomer needs are `make run` and `make test`.
+#
+# Every target is idempotent: the virtualenv is made once, packages are
+# reinstalled only when pyproject.toml changed since the last install, and
+# `migrate` / `demo_data` leave an up-to-date database as it is.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# The embedded demo: SQLite, tasks run in-process, mail printed to the console.
+RUN_SETTINGS ?= config.settings.local
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Extra arguments for pytest, e.g. `make test PYTEST_ARGS="tests/accounts -x"`.
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint format worker beat clean distclean
+
+help:
+	@echo "make run     - install, migrate, load demo data, serve on http://$(HOST):$(PORT)/"
+	@echo "make test    - install and run the whole test suite"
+	@echo "make lint    - ruff check and ruff format --check"
+	@echo "make format  - ruff format and ruff check --fix"
+	@echo "make worker  - a Celery worker (needs REDIS_URL)"
+	@echo "make beat    - the Celery beat scheduler (needs REDIS_URL)"
+	@echo "make clean   - remove the demo database, media, static build and caches"
+	@echo "make distclean - clean, and remove the virtualenv"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when pyproject.toml is newer than the last successful install.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(BIN)/python manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(BIN)/python manage.py demo_data
+	DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+worker: install
+	DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(BIN)/celery -A config worker --loglevel=INFO
+
+beat: install
+	DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(BIN)/celery -A config beat --loglevel=INFO
+
+clean:
+	rm -rf db.sqlite3 db.sqlite3-journal db.sqlite3-wal db.sqlite3-shm media staticfiles \
+		test-artifacts .ruff_cache .pytest_cache
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)
