@@ -51,3 +51,9 @@ class InvalidDate(DomainError):
     code = "supplier.invalid_date"
     status = 422
     title = _("The date is not valid.")
+
+
+class UnknownCountry(DomainError):
+    code = "supplier.unknown_country"
+    status = 422
+    title = _("Unknown country: give an ISO 3166-1 alpha-2 code.")

@@ -6,7 +6,7 @@ row, rendered per recipient in their own language after the commit.
 
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Membership
+from accounts.models import Membership, Role
 from core.notifications.services import notify
 
 from .models import DocumentKind, Supplier
@@ -92,4 +92,16 @@ def notify_officers(supplier: Supplier, *, event: str):
         body=_("Submitted for verification; it is in the review queue, oldest first."),
         url=f"/suppliers/review/{supplier.pk}/",
         context={"name": supplier.legal_name},
+    )
+
+
+def notify_representative(supplier: Supplier, *, user, role: str):
+    """Tell a person with an account that they now act for the supplier."""
+    return notify(
+        recipients=[user.pk],
+        kind="supplier.representative_added",
+        title=_("You now act for %(name)s"),
+        body=_("You were given the role “%(role)s” in the company's organisation on Panjere."),
+        url=supplier_url(supplier),
+        context={"name": supplier.legal_name, "role": Role(role).label},
     )

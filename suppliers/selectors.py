@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Min, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from core.clock import db_now
@@ -135,3 +135,54 @@ def documents_expiring(*, today: datetime.date, within_days: int) -> QuerySet[Su
         expires_on__lte=today + datetime.timedelta(days=within_days),
         expiry_warned_on__isnull=True,
     ).select_related("supplier")
+
+
+# --- The officers' side: review list, dashboard summary, timeline ---------------------
+
+
+def reviewable_suppliers() -> QuerySet[Supplier]:
+    """Every registration an officer may look at (drafts are the supplier's own business)."""
+    return (
+        Supplier.objects.exclude(state=SupplierState.DRAFT)
+        .select_related("organisation")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def review_queue_summary() -> tuple[int, datetime.datetime | None]:
+    """How many registrations await verification, and since when the oldest has waited."""
+    summary = review_queue().aggregate(count=Count("pk"), oldest=Min("submitted_at"))
+    return summary["count"], summary["oldest"]
+
+
+def supplier_timeline(supplier: Supplier):
+    """The audit events about `supplier`, oldest first."""
+    from audit.selectors import object_timeline
+
+    return object_timeline(object_type="suppliers.supplier", object_id=str(supplier.pk))
+
+
+# --- The supplier's side: its people and its documents ------------------------------------
+
+
+def supplier_representatives(supplier: Supplier):
+    """The active members of the supplier's organisation with their roles, by name."""
+    from accounts.models import Membership
+
+    return (
+        Membership.objects.filter(organisation_id=supplier.organisation_id, is_active=True)
+        .select_related("user")
+        .order_by("user__name", "user__email", "role")
+    )
+
+
+def current_documents_expiring(
+    supplier: Supplier, *, today: datetime.date, within_days: int
+) -> QuerySet[SupplierDocument]:
+    """The supplier's current documents that expire today or in the next `within_days` days."""
+    return SupplierDocument.objects.filter(
+        supplier=supplier,
+        is_current=True,
+        expires_on__gte=today,
+        expires_on__lte=today + datetime.timedelta(days=within_days),
+    ).order_by("expires_on", "kind")

@@ -8,16 +8,22 @@ and write the outbox rows for notifications, which leave after commit.
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership, Organisation, OrganisationKind, Role
+from accounts.exceptions import MembershipExists, RoleNotAllowed
+from accounts.models import Membership, Organisation, OrganisationKind, Role, User, normalise_email
+from accounts.permissions import forget_roles
 from audit.services import record
 from core import cpv
 from core.clock import db_now
+from core.exceptions import ValidationFailed
 from core.fsm import run_transition
+from core.outbox import enqueue
 
-from . import permissions
+from . import countries, permissions
 from .documents import check_upload
 from .exceptions import (
     InvalidDate,
@@ -27,6 +33,7 @@ from .exceptions import (
     SupplierIncomplete,
     SupplierInvalidTransition,
     SupplierNotAllowed,
+    UnknownCountry,
     UnknownCpvCode,
 )
 from .models import (
@@ -37,7 +44,7 @@ from .models import (
     SupplierDocument,
     SupplierState,
 )
-from .notifications import notify_officers, notify_supplier
+from .notifications import notify_officers, notify_representative, notify_supplier
 
 EDITABLE_STATES = {SupplierState.DRAFT, SupplierState.CHANGES_REQUESTED}
 # What a supplier may fill in, step by step, while its registration is editable.
@@ -91,12 +98,20 @@ def _clean_cpv(codes) -> list[str]:
     return cleaned
 
 
+def _clean_country(country: str) -> str:
+    code = (country or "").strip().upper()
+    if not countries.is_valid(code):
+        raise UnknownCountry(field="country", params={"country": country})
+    return code
+
+
 def supplier_register(*, actor, legal_name: str, country: str, **fields) -> Supplier:
     """Start a registration: the company's organisation, its draft, and the actor as its admin."""
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"Unknown supplier fields: {sorted(unknown)}")
     fields["cpv_codes"] = _clean_cpv(fields.get("cpv_codes"))
+    country = _clean_country(country)
     with transaction.atomic():
         organisation = Organisation.objects.create(
             kind=OrganisationKind.SUPPLIER,
@@ -134,7 +149,7 @@ def supplier_update(*, actor, supplier: Supplier, **fields) -> Supplier:
     if "cpv_codes" in fields:
         fields["cpv_codes"] = _clean_cpv(fields["cpv_codes"])
     if "country" in fields:
-        fields["country"] = fields["country"].upper()
+        fields["country"] = _clean_country(fields["country"])
     with transaction.atomic():
         supplier = _lock(supplier)
         _require(permissions.can_edit(actor, supplier))
@@ -554,3 +569,67 @@ def supplier_documents_sweep(*, today: datetime.date | None = None) -> dict[str,
         )
         counts["debarments_ended"] += 1
     return counts
+
+
+REPRESENTATIVE_ROLES = (Role.SUPPLIER_ADMIN, Role.BIDDER)
+REPRESENTATIVE_INVITATION_TOPIC = "suppliers.send_representative_invitation"
+
+
+def supplier_add_representative(
+    *, actor, supplier: Supplier, email: str, name: str = "", role: str
+) -> Membership:
+    """Give a person a role in the supplier's organisation, inviting them if they are new.
+
+    A known address becomes a member and is told in-app and by email. An
+    unknown one gets an account without a usable password and an invitation
+    email whose link lets them choose one (the link's token is made when the
+    email is sent, never stored).
+    """
+    email = normalise_email(email)
+    name = (name or "").strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationFailed(_("Enter a valid email address."), field="email") from None
+    if role not in REPRESENTATIVE_ROLES:
+        raise RoleNotAllowed(field="role", params={"role": role})
+    with transaction.atomic():
+        supplier = _lock(supplier)
+        _require(permissions.can_edit(actor, supplier))
+        user = User.objects.select_for_update().filter(email__iexact=email).first()
+        invited = user is None
+        if invited:
+            if not name:
+                raise ValidationFailed(_("Enter the name of the person you invite."), field="name")
+            user = User.objects.create_user(email=email, name=name, password=None)
+        membership = (
+            Membership.objects.select_for_update()
+            .filter(user=user, organisation_id=supplier.organisation_id, role=role)
+            .first()
+        )
+        if membership is not None and membership.is_active:
+            raise MembershipExists(field="email", params={"role": role})
+        if membership is None:
+            membership = Membership.objects.create(
+                user=user, organisation_id=supplier.organisation_id, role=role
+            )
+        else:
+            membership.is_active = True
+            membership.save(update_fields=["is_active", "updated_at"])
+        record(
+            action="supplier.representative_added",
+            actor=actor,
+            obj=supplier,
+            organisation=supplier.organisation,
+            role=Role.SUPPLIER_ADMIN,
+            payload={"user_id": user.pk, "email": email, "role": role, "invited": invited},
+        )
+        if invited:
+            enqueue(
+                topic=REPRESENTATIVE_INVITATION_TOPIC,
+                payload={"user_id": user.pk, "supplier_id": supplier.pk, "invited_by": actor.pk},
+            )
+        else:
+            notify_representative(supplier, user=user, role=role)
+    forget_roles(user)
+    return membership

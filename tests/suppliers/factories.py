@@ -73,14 +73,14 @@ def oversight_admin():
     return make_member(Role.PLATFORM_ADMIN)
 
 
-def supplier_in_state(state: str):
+def supplier_in_state(state: str, **overrides):
     """A supplier brought to `state` through the services, with its admin and officer."""
-    supplier, admin, reviewer = _bring_to(state)
+    supplier, admin, reviewer = _bring_to(state, **overrides)
     return Supplier.objects.get(pk=supplier.pk), admin, reviewer
 
 
-def _bring_to(state: str):
-    supplier, admin = registered_supplier()
+def _bring_to(state: str, **overrides):
+    supplier, admin = registered_supplier(**overrides)
     reviewer = officer()
     if state == "draft":
         return supplier, admin, reviewer
@@ -113,3 +113,27 @@ def _bring_to(state: str):
 
 def io_bytes(data: bytes):
     return io.BytesIO(data)
+
+
+# Who looks at a supplier, for the authorization tests of both sides.
+VIEWERS = ("admin", "bidder", "other_supplier", "officer", "auditor", "anonymous")
+
+
+def viewer(kind: str, supplier, admin):
+    """A user of `kind` in relation to `supplier` (None for the anonymous public)."""
+    if kind == "admin":
+        return admin
+    if kind == "bidder":
+        return make_member(Role.BIDDER, organisation=supplier.organisation)
+    if kind == "other_supplier":
+        _other, other_admin = registered_supplier(
+            documents=False, registration_number="999", legal_name="Other Co."
+        )
+        return other_admin
+    if kind == "officer":
+        return officer()
+    if kind == "auditor":
+        return make_member(Role.AUDITOR)
+    if kind == "anonymous":
+        return None
+    raise ValueError(kind)
