@@ -1,0 +1,48 @@
+"""The public debarment list through the API: no account needed."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers
+from rest_framework.permissions import AllowAny
+
+from core.api import Pagination
+
+from . import selectors
+
+
+class DebarmentListApi(generics.ListAPIView):
+    """Suppliers excluded from public procurement, most recent debarment first."""
+
+    class OutputSerializer(serializers.Serializer):
+        legal_name = serializers.CharField()
+        legal_name_fa = serializers.CharField()
+        registration_number = serializers.CharField()
+        country = serializers.CharField(help_text="ISO 3166-1 alpha-2.")
+        reason = serializers.CharField(source="debarment_reason")
+        debarred_from = serializers.DateField()
+        debarred_until = serializers.DateField()
+
+        class Meta:
+            ref_name = "Debarment"
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    serializer_class = OutputSerializer
+    pagination_class = Pagination
+    filter_backends = []
+
+    def get_queryset(self):
+        return selectors.debarment_list()
+
+    @extend_schema(
+        operation_id="debarments_list",
+        summary=_("The public debarment list"),
+        description=_(
+            "Every supplier debarred now: name (and Persian name), registration number, "
+            "country, reason, and the period. Public: no authentication."
+        ),
+        auth=[],
+        responses={200: OutputSerializer(many=True)},
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
