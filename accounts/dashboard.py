@@ -37,7 +37,9 @@ def account_items(user) -> list[ActionItem]:
         if left < RECOVERY_CODES_LOW:
             items.append(
                 ActionItem(
-                    title=ngettext(
+                    title=_("You have no recovery codes")
+                    if left == 0
+                    else ngettext(
                         "Only %(count)s recovery code left",
                         "Only %(count)s recovery codes left",
                         left,

@@ -63,6 +63,17 @@ def test_fewer_than_three_recovery_codes_left():
     ]
 
 
+def test_no_recovery_code_left():
+    user = _with_2fa(UserFactory())
+    StaticToken.objects.all().delete()
+
+    items = account_items(user)
+
+    assert [(i.level, i.title, i.url, i.count) for i in items] == [
+        ("warning", "You have no recovery codes", "/accounts/two-factor/recovery-codes/", 0)
+    ]
+
+
 def test_three_recovery_codes_left_is_enough():
     user = _with_2fa(UserFactory())
     keep = list(StaticToken.objects.values_list("pk", flat=True)[:3])

@@ -34,6 +34,7 @@ def counts() -> dict[str, int]:
 
 def load(**options) -> str:
     out = io.StringIO()
+    options.setdefault("accounts_only", True)
     call_command("demo_data", stdout=out, **options)
     return out.getvalue()
 
@@ -224,3 +225,25 @@ def test_the_readme_lists_every_demo_account_with_its_real_secret():
     }
     assert listed == actual
     assert f"Every account's password is **`{DEMO_PASSWORD}`**." in readme
+
+
+def test_demo_data_also_loads_suppliers_in_every_state():
+    # given an empty database
+    # when
+    output = load(accounts_only=False)
+    again = load(accounts_only=False)
+
+    # then
+    from suppliers.models import Supplier
+
+    assert sorted(Supplier.objects.values_list("state", flat=True)) == [
+        "changes_requested",
+        "debarred",
+        "draft",
+        "submitted",
+        "submitted",
+        "suspended",
+        "verified",
+    ]
+    assert output.count("Demo supplier:") == 7
+    assert "Demo data already loaded: nothing changed." in again

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo_accounts():
-    call_command("demo_data", stdout=io.StringIO())
+    call_command("demo_data", accounts_only=True, stdout=io.StringIO())
 
 
 def counts():

@@ -98,6 +98,13 @@ class Command(BaseCommand):
         "TOTP secrets. Idempotent. Refused where PANJERE_DEMO_DATA_ALLOWED is False."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--accounts-only",
+            action="store_true",
+            help="Load only the organisations and accounts, not the demo suppliers.",
+        )
+
     def handle(self, *args, **options):
         if not settings.PANJERE_DEMO_DATA_ALLOWED:
             raise CommandError(
@@ -109,6 +116,12 @@ class Command(BaseCommand):
             created = self._load()
         if options["verbosity"] >= 1:
             self._print_accounts(created)
+        if not options["accounts_only"]:
+            # Suppliers in every state of verification, brought there through the
+            # suppliers' own services by the demo officer and oversight admin.
+            from suppliers.demo import load_demo_suppliers
+
+            load_demo_suppliers(stdout=self.stdout if options["verbosity"] >= 1 else None)
 
     def _load(self) -> int:
         """Create whatever demo object is missing; return how many were created."""
