@@ -24,11 +24,15 @@ def run_transition(
     payload: dict | None = None,
     update_fields: list[str] | tuple[str, ...] = (),
     error: type[InvalidTransition] = InvalidTransition,
+    organisation=None,
+    role: str = "",
     **kwargs,
 ):
     """Run the bound transition method `transition` on `instance` and audit it.
 
-    `update_fields` names the fields the transition changes besides the state.
+    `update_fields` names the fields the transition changes besides the state;
+    `organisation` and `role` say in which capacity the actor acted (recorded
+    on the audit event).
     Raises `error` (an `InvalidTransition`) when the transition is not allowed
     from the current state; nothing is written then.
     """
@@ -54,6 +58,8 @@ def run_transition(
             actor=actor,
             obj=instance,
             reason=reason,
+            organisation=organisation,
+            role=role,
             payload={"from": from_state, "to": to_state, **(payload or {})},
         )
     return result

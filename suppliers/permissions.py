@@ -42,3 +42,21 @@ def can_view(user, supplier) -> bool:
     return is_member(user, supplier) or bool(
         active_roles(user) & (VERIFIER_ROLES | OBSERVER_ROLES | DEBARMENT_ROLES)
     )
+
+
+def capacity(user, roles, *, organisation_id=None) -> dict:
+    """The organisation and role in which `user` acts with one of `roles`, for the audit event.
+
+    Returns {"organisation": …, "role": …} (empty values for the platform itself).
+    """
+    if user is None:
+        return {"organisation": None, "role": ""}
+    memberships = Membership.objects.filter(
+        user=user, role__in=roles, is_active=True
+    ).select_related("organisation")
+    if organisation_id is not None:
+        memberships = memberships.filter(organisation_id=organisation_id)
+    membership = memberships.order_by("pk").first()
+    if membership is None:
+        return {"organisation": None, "role": ""}
+    return {"organisation": membership.organisation, "role": membership.role}

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.exceptions import MembershipExists, RoleNotAllowed
@@ -310,6 +311,9 @@ def supplier_submit(*, actor, supplier: Supplier) -> Supplier:
             supplier.submit,
             actor=actor,
             action="supplier.submitted",
+            **permissions.capacity(
+                actor, {Role.SUPPLIER_ADMIN}, organisation_id=supplier.organisation_id
+            ),
             update_fields=["submitted_at", "updated_at"],
             error=SupplierInvalidTransition,
             payload={"resubmission": resubmission},
@@ -350,7 +354,8 @@ def supplier_request_changes(*, actor, supplier: Supplier, items: list[dict]) ->
             supplier.request_changes,
             actor=actor,
             action="supplier.changes_requested",
-            reason="\n".join(f"{n}: {r}" for _t, n, r in cleaned),
+            **permissions.capacity(actor, permissions.VERIFIER_ROLES),
+            reason=_change_request_reason(cleaned),
             update_fields=["updated_at"],
             error=SupplierInvalidTransition,
             payload={"items": summary},
@@ -364,6 +369,23 @@ def supplier_request_changes(*, actor, supplier: Supplier, items: list[dict]) ->
     return request
 
 
+def _change_request_reason(items) -> str:
+    """One line per requested change, "<field or document>: <reason>", for the record.
+
+    The record is written once, so the labels are in the platform's language;
+    the payload keeps the machine names.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        lines = []
+        for target_type, target, reason in items:
+            if target_type == ChangeRequestItem.Target.FIELD:
+                label = str(Supplier._meta.get_field(target).verbose_name).capitalize()
+            else:
+                label = str(DocumentKind(target).label)
+            lines.append(f"{label}: {reason}")
+    return "\n".join(lines)
+
+
 def supplier_verify(*, actor, supplier: Supplier, reason: str = "") -> Supplier:
     with transaction.atomic():
         supplier = _lock(supplier)
@@ -373,6 +395,7 @@ def supplier_verify(*, actor, supplier: Supplier, reason: str = "") -> Supplier:
             supplier.verify,
             actor=actor,
             action="supplier.verified",
+            **permissions.capacity(actor, permissions.VERIFIER_ROLES),
             reason=reason,
             update_fields=["verified_at", "updated_at"],
             error=SupplierInvalidTransition,
@@ -399,6 +422,7 @@ def supplier_suspend(*, actor, supplier: Supplier, reason: str) -> Supplier:
             supplier.suspend,
             actor=actor,
             action="supplier.suspended",
+            **permissions.capacity(actor, permissions.VERIFIER_ROLES),
             reason=reason,
             update_fields=["suspension_reason", "updated_at"],
             error=SupplierInvalidTransition,
@@ -418,6 +442,7 @@ def supplier_reinstate(*, actor, supplier: Supplier, reason: str) -> Supplier:
             supplier.reinstate,
             actor=actor,
             action="supplier.reinstated",
+            **permissions.capacity(actor, permissions.VERIFIER_ROLES),
             reason=reason,
             update_fields=["suspension_reason", "updated_at"],
             error=SupplierInvalidTransition,
@@ -440,6 +465,7 @@ def supplier_debar(*, actor, supplier: Supplier, reason: str, until: datetime.da
             supplier.debar,
             actor=actor,
             action="supplier.debarred",
+            **permissions.capacity(actor, permissions.DEBARMENT_ROLES),
             reason=reason,
             update_fields=[
                 "debarment_reason",
@@ -470,6 +496,7 @@ def supplier_end_debarment(*, actor, supplier: Supplier, reason: str) -> Supplie
             supplier.end_debarment,
             actor=actor,
             action="supplier.debarment_ended",
+            **permissions.capacity(actor, permissions.DEBARMENT_ROLES),
             reason=reason,
             update_fields=["debarment_reason", "debarred_from", "debarred_until", "updated_at"],
             error=SupplierInvalidTransition,

@@ -43,16 +43,16 @@ def test_an_auditor_sees_every_event_newest_first_with_its_hash(trail, auditor_c
     # and the first event's time (Tehran), actor, organisation, role, action, object and reason
     first = html[html.index('<tr id="event-1">') :]
     first = first[: first.index("</tr>")]
-    assert '<bdi dir="ltr">21 March 2026, 10:00</bdi>' in first
+    assert '<td class="text-nowrap"><bdi>21 March 2026, 10:00</bdi>' in first
     assert "officer@roads.example" in first
-    assert f'?organisation={trail.buyer.pk}">Ministry of Roads</a>' in first
+    assert f'?organisation={trail.buyer.pk}"><bdi>Ministry of Roads</bdi></a>' in first
     assert "<td>Procurement officer</td>" in first
     assert "<code>tender.published</code>" in first
     assert (
-        f'href="/audit/object/accounts.organisation/{trail.buyer.pk}/">Ministry of Roads</a>'
+        f'href="/audit/object/accounts.organisation/{trail.buyer.pk}/"><bdi>Ministry of Roads</bdi></a>'
         in (first)
     )
-    assert "<td>Approved by the board</td>" in first
+    assert '<td dir="auto">Approved by the board</td>' in first
     assert "&quot;title&quot;: &quot;Road 7&quot;" in first
     # the platform's own event names no actor
     third = html[html.index('<tr id="event-3">') :]
@@ -158,7 +158,7 @@ def test_persian_pages_show_persian_digits(trail, auditor_client):
 
     html = response.content.decode()
     assert '<bdi dir="ltr">۵</bdi>' in html  # noqa: RUF001
-    assert '<bdi dir="ltr">۱ فروردین ۱۴۰۵، ۱۰:۰۰</bdi>' in html  # noqa: RUF001
+    assert '<td class="text-nowrap"><bdi>۱ فروردین ۱۴۰۵، ۱۰:۰۰</bdi>' in html  # noqa: RUF001
 
 
 # --- Who may see -----------------------------------------------------------------------

@@ -103,3 +103,23 @@ def screenshot(request):
         return path
 
     return take
+
+
+@pytest.fixture
+def open_session(browser, browser_context_args):
+    """`open_session("fa-IR")`: a new page in a browser session of its own, in that language.
+
+    A walk where several people take turns (a supplier, an officer, an auditor)
+    needs one session each, with its own cookies. pytest-playwright's
+    `new_context` cannot take another locale than the test's marker gives.
+    """
+    contexts = []
+
+    def open_page(locale: str = "en-US"):
+        context = browser.new_context(**{**browser_context_args, "locale": locale})
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()

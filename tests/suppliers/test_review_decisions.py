@@ -43,7 +43,7 @@ DECISIONS = {
         },
         False,
         "changes_requested",
-        "tax_id: Does not match the certificate\ntax_clearance: Expired",
+        "Tax identification number: Does not match the certificate\nTax clearance certificate: Expired",
     ),
     "suspend": (
         "verified",

@@ -95,7 +95,7 @@ def test_the_detail_page_shows_every_field_document_version_request_and_event(cl
         .order_by("seq")
         .values_list("seq", flat=True)
     )
-    assert "tax_id: Illegible" in page
+    assert "Tax identification number: Illegible" in page
     # eligibility: submitted, so not yet
     assert "The registration is not verified yet." in page
     # the decisions this officer may take on a submitted registration
@@ -166,7 +166,7 @@ def test_the_detail_through_the_api(client, resubmitted):
         "supplier.document_uploaded",
         "supplier.submitted",
     ]
-    assert body["timeline"][-3]["reason"] == "tax_id: Illegible"
+    assert body["timeline"][-3]["reason"] == "Tax identification number: Illegible"
     assert body["timeline"][-3]["actor"] == reviewer.email
 
 

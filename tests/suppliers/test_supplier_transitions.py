@@ -27,7 +27,7 @@ def _request_changes(supplier, admin, reviewer):
         supplier=supplier,
         items=[{"target_type": "document", "target": "tax_clearance", "reason": "Expired copy"}],
     )
-    return supplier, reviewer, "tax_clearance: Expired copy"
+    return supplier, reviewer, "Tax clearance certificate: Expired copy"
 
 
 def _verify(supplier, admin, reviewer):
@@ -121,6 +121,9 @@ def test_legal_transition_changes_state_and_writes_its_event(name, source, targe
     assert event.payload["from"] == source
     assert event.payload["to"] == target
     assert event.reason == reason
+    # the capacity in which the actor acted
+    membership = actor.memberships.get()
+    assert (event.organisation_id, event.role) == (membership.organisation_id, membership.role)
     # one notification message per transition (to the supplier or to the officers)
     assert OutboxMessage.objects.count() == outbox_before + 1
 
