@@ -9,11 +9,14 @@ import datetime
 
 import jdatetime
 from django import template
-from django.utils import formats, timezone, translation
+from django.utils import formats, numberformat, timezone, translation
 
 register = template.Library()
 
 PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+# Persian writes U+066C between thousands and U+066B before the decimals.
+PERSIAN_THOUSAND_SEPARATOR = "\u066c"
+PERSIAN_DECIMAL_SEPARATOR = "\u066b"
 
 
 def is_persian() -> bool:
@@ -33,6 +36,12 @@ def _local(value):
     return value
 
 
+def _jalali_date(value: datetime.date) -> str:
+    jalali = jdatetime.date.fromgregorian(date=value, locale="fa_IR")
+    # The day without a leading zero, as Persian writes it (1 Farvardin, not 01).
+    return f"{jalali.day} {jalali.strftime('%B')} {jalali.year}"
+
+
 @register.filter
 def localdate(value):
     """A date (or the date of a datetime) in the active language's calendar."""
@@ -42,8 +51,7 @@ def localdate(value):
     if isinstance(value, datetime.datetime):
         value = value.date()
     if is_persian():
-        jalali = jdatetime.date.fromgregorian(date=value, locale="fa_IR")
-        return jalali.strftime("%d %B %Y").translate(PERSIAN_DIGITS)
+        return _jalali_date(value).translate(PERSIAN_DIGITS)
     return formats.date_format(value, "j F Y")
 
 
@@ -54,14 +62,38 @@ def localdatetime(value):
         return ""
     value = _local(value)
     if is_persian():
-        jalali = jdatetime.datetime.fromgregorian(datetime=value, locale="fa_IR")
-        return jalali.strftime("%d %B %Y، %H:%M").translate(PERSIAN_DIGITS)
+        text = f"{_jalali_date(value.date())}، {value:%H:%M}"
+        return text.translate(PERSIAN_DIGITS)
     return formats.date_format(value, "j F Y, H:i")
 
 
 @register.filter
 def localnumber(value):
-    """A number with grouping, in the active language's digits."""
+    """A number grouped by thousands, in the active language's digits and separators.
+
+    English: 1,234,567.5; Persian: the same grouping with Persian digits, U+066C
+    between thousands and U+066B before the decimals.
+    """
     if value in (None, ""):
         return ""
-    return persian_digits(formats.number_format(value, use_l10n=True, force_grouping=True))
+    if not is_persian():
+        return formats.number_format(value, use_l10n=True, force_grouping=True)
+    text = numberformat.format(
+        value,
+        PERSIAN_DECIMAL_SEPARATOR,
+        grouping=3,
+        thousand_sep=PERSIAN_THOUSAND_SEPARATOR,
+        force_grouping=True,
+        use_l10n=True,
+    )
+    return text.translate(PERSIAN_DIGITS)
+
+
+@register.simple_tag
+def may_see_audit(user) -> bool:
+    """Whether the header links to the audit trail for `user`."""
+    from accounts.permissions import Perm, has_perm
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return has_perm(user, Perm.VIEW_AUDIT)
