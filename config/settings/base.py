@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "accounts",
     "audit",
     "suppliers",
+    "tenders",
 ]
 
 MIDDLEWARE = [
@@ -207,6 +208,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "suppliers.tasks.documents_sweep",
         "schedule": crontab(hour=1, minute=0),
     },
+    # Closing at the deadline is bookkeeping (bids are gated by the database time).
+    "tender-close-due": {"task": "tenders.tasks.close_due", "schedule": 30.0},
 }
 
 # --- REST API -----------------------------------------------------------------------
@@ -282,6 +285,20 @@ SUPPLIER_REQUIRED_DOCUMENTS = env.list(
     default=["registration_certificate", "tax_clearance", "social_security"],
 )
 SUPPLIER_EXPIRY_WARNING_DAYS = env.int("SUPPLIER_EXPIRY_WARNING_DAYS", default=30)
+
+# --- Tenders ---------------------------------------------------------------------------
+# OCDS ocid = prefix + "-" + the tender's reference (register a prefix with OCDS for production).
+TENDER_OCID_PREFIX = env("TENDER_OCID_PREFIX", default="ocds-pnj000")
+# Minimum days between publication and the submission deadline, per procurement method.
+TENDER_MIN_PERIOD_DAYS = {
+    "open": env.int("TENDER_MIN_PERIOD_DAYS_OPEN", default=30),
+    "restricted": env.int("TENDER_MIN_PERIOD_DAYS_RESTRICTED", default=20),
+    "rfq": env.int("TENDER_MIN_PERIOD_DAYS_RFQ", default=5),
+}
+# A material amendment must leave at least this many days before the submission deadline.
+TENDER_MATERIAL_AMENDMENT_MIN_DAYS = env.int("TENDER_MATERIAL_AMENDMENT_MIN_DAYS", default=7)
+# Deadlines within this many hours after a recorded outage are extended too (and by this much).
+TENDER_OUTAGE_MARGIN_HOURS = env.int("TENDER_OUTAGE_MARGIN_HOURS", default=2)
 
 # --- Platform -------------------------------------------------------------------------
 PANJERE_DEMO_DATA_ALLOWED = env.bool("PANJERE_DEMO_DATA_ALLOWED", default=True)

@@ -1,0 +1,160 @@
+"""The tenders app's errors: each a `DomainError` with a stable `tender.*` code."""
+
+from django.utils.translation import gettext_lazy as _
+
+from core.exceptions import DomainError, InvalidTransition, NotFound, PermissionDenied
+
+
+class TenderInvalidTransition(InvalidTransition):
+    code = "tender.invalid_transition"
+
+
+class TenderNotAllowed(PermissionDenied):
+    code = "tender.permission_denied"
+
+
+class TenderNotFound(NotFound):
+    code = "tender.not_found"
+    title = _("No such tender.")
+
+
+class TenderNotEditable(DomainError):
+    code = "tender.not_editable"
+    status = 409
+    title = _("Only a draft tender can be changed; after publication, amend it.")
+
+
+class TenderIncomplete(DomainError):
+    """Several problems at once; `params["problems"]` lists each with its field."""
+
+    code = "tender.incomplete"
+    status = 422
+    title = _("The tender is not ready.")
+
+
+class InvalidTenderField(DomainError):
+    code = "tender.invalid_field"
+    status = 422
+    title = _("The value is not valid.")
+
+
+class ReferenceTaken(DomainError):
+    code = "tender.reference_taken"
+    status = 409
+    title = _("Another tender already has this reference.")
+
+
+class UnknownCpvCode(DomainError):
+    code = "tender.unknown_cpv_code"
+    status = 422
+    title = _("Unknown CPV code.")
+
+
+class UnknownCurrency(DomainError):
+    code = "tender.unknown_currency"
+    status = 422
+    title = _("Unknown currency: give an ISO 4217 code.")
+
+
+class InvalidAmount(DomainError):
+    code = "tender.invalid_amount"
+    status = 422
+    title = _("The amount is not valid.")
+
+
+class InvalidDate(DomainError):
+    code = "tender.invalid_date"
+    status = 422
+    title = _("The date is not valid.")
+
+
+class PeriodTooShort(DomainError):
+    code = "tender.period_too_short"
+    status = 422
+    title = _("The tendering period is shorter than the minimum for this procurement method.")
+
+
+class InvalidEvaluationConfig(DomainError):
+    code = "tender.invalid_evaluation_config"
+    status = 422
+    title = _("The evaluation configuration is not valid.")
+
+
+class InvalidCommittee(DomainError):
+    code = "tender.invalid_committee"
+    status = 422
+    title = _("The committee is not valid.")
+
+
+class InvalidApprover(DomainError):
+    code = "tender.invalid_approver"
+    status = 422
+    title = _("The approver is not valid for this tender.")
+
+
+class FourEyesViolation(DomainError):
+    """The same person would both prepare and approve a tender."""
+
+    code = "tender.four_eyes"
+    status = 403
+    title = _("The officer who prepared a tender cannot approve it.")
+
+
+class NoLots(DomainError):
+    code = "tender.no_lots"
+    status = 422
+    title = _("A tender needs at least one lot.")
+
+
+class ReasonRequired(DomainError):
+    code = "tender.reason_required"
+    status = 422
+    title = _("A reason is required.")
+
+
+class DeadlineNotReached(DomainError):
+    code = "tender.deadline_not_reached"
+    status = 409
+    title = _("The submission deadline has not passed yet.")
+
+
+class ClarificationPeriodOver(DomainError):
+    code = "tender.clarification_period_over"
+    status = 409
+    title = _("The clarification deadline has passed: questions are no longer accepted.")
+
+
+class AlreadyAnswered(DomainError):
+    code = "tender.already_answered"
+    status = 409
+    title = _("This question has already been answered.")
+
+
+class MaterialAmendmentTooLate(DomainError):
+    code = "tender.material_amendment_too_late"
+    status = 422
+    title = _("A material amendment must leave enough time before the submission deadline.")
+
+
+class NotAmendable(DomainError):
+    code = "tender.not_amendable"
+    status = 422
+    title = _("This part of a published tender cannot be amended.")
+
+
+class InvalidOutage(DomainError):
+    code = "tender.invalid_outage"
+    status = 422
+    title = _("The outage window is not valid.")
+
+
+class OutageOverlaps(DomainError):
+    code = "tender.outage_overlaps"
+    status = 409
+    title = _("This window overlaps an outage already recorded.")
+
+
+class TenderNotPublic(DomainError):
+    code = "tender.not_public"
+    status = 409
+    title = _("The tender is not public.")

@@ -1,0 +1,490 @@
+"""Tenders: the notice, its lots, its committees, its amendments and clarifications.
+
+The tender's lifecycle is the `state` field below; only the services in
+`tenders/services.py` call its transitions (through `core.fsm.run_transition`,
+which saves the state and writes the audit event in one transaction).
+"""
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
+
+from core.models import TimeStampedModel
+
+MONEY = {"max_digits": 18, "decimal_places": 2}
+
+
+class TenderState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
+    PUBLISHED = "published", _("Published")
+    CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")
+    UNSUCCESSFUL = "unsuccessful", _("Unsuccessful")
+
+
+# States in which a tender that was published stays public (a draft cancelled before
+# publication is in `cancelled` too, but was never public: see `Tender.is_public`).
+PUBLIC_STATES = (
+    TenderState.PUBLISHED,
+    TenderState.CLOSED,
+    TenderState.CANCELLED,
+    TenderState.UNSUCCESSFUL,
+)
+
+
+class ProcurementMethod(models.TextChoices):
+    OPEN = "open", _("Open")
+    RESTRICTED = "restricted", _("Restricted")
+    RFQ = "rfq", _("Request for quotations")
+
+
+class MainCategory(models.TextChoices):
+    GOODS = "goods", _("Goods")
+    WORKS = "works", _("Works")
+    SERVICES = "services", _("Services")
+
+
+class EnvelopeScheme(models.TextChoices):
+    SINGLE = "single", _("Single envelope")
+    TWO = "two", _("Two envelopes: technical, then financial")
+
+
+class EvaluationMethod(models.TextChoices):
+    LOWEST_PRICE = "lowest_price", _("Lowest evaluated price")
+    WEIGHTED_SCORING = "weighted_scoring", _("Weighted scoring")
+    QCBS = "qcbs", _("Quality- and cost-based selection")
+
+
+class Tender(FSMModelMixin, TimeStampedModel):
+    """A procuring entity's call for bids, from its draft to its closing."""
+
+    buyer = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="tenders",
+        verbose_name=_("buyer"),
+    )
+    reference = models.CharField(_("reference"), max_length=48, unique=True)
+    # OCDS open contracting id: TENDER_OCID_PREFIX + "-" + reference, fixed at creation.
+    ocid = models.CharField(_("OCID"), max_length=100, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    title_fa = models.CharField(_("title in Persian"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    description_fa = models.TextField(_("description in Persian"), blank=True)
+    procurement_method = models.CharField(
+        _("procurement method"), max_length=16, choices=ProcurementMethod.choices
+    )
+    main_category = models.CharField(
+        _("main category"), max_length=16, choices=MainCategory.choices
+    )
+    cpv_code = models.CharField(_("CPV code"), max_length=10)
+    additional_cpv_codes = models.JSONField(_("additional CPV codes"), default=list, blank=True)
+    # " 45233120-6 45000000-7": every code, each after a space, for prefix matching in SQL.
+    cpv_index = models.CharField(_("CPV index"), max_length=2000, editable=False, db_index=True)
+    estimated_value = models.DecimalField(_("estimated value"), **MONEY)
+    currency = models.CharField(_("currency"), max_length=3, default="IRR")
+    document_fee = models.DecimalField(_("document fee"), default=0, **MONEY)
+    document_fee_currency = models.CharField(
+        _("document fee currency"), max_length=3, default="IRR"
+    )
+    envelope_scheme = models.CharField(
+        _("envelope scheme"),
+        max_length=8,
+        choices=EnvelopeScheme.choices,
+        default=EnvelopeScheme.SINGLE,
+    )
+    evaluation_method = models.CharField(
+        _("evaluation method"),
+        max_length=20,
+        choices=EvaluationMethod.choices,
+        default=EvaluationMethod.LOWEST_PRICE,
+    )
+    # {"criteria": [{"name": ..., "weight": ...}], "technical_threshold": ...}
+    evaluation_config = models.JSONField(
+        _("evaluation configuration"), default=dict, blank=True, encoder=DjangoJSONEncoder
+    )
+    # suppliers.models.DocumentKind values every bidder must hold, and what it must declare.
+    required_documents = models.JSONField(_("required documents"), default=list, blank=True)
+    required_declarations = models.JSONField(_("required declarations"), default=list, blank=True)
+
+    clarification_deadline = models.DateTimeField(
+        _("clarification deadline"), null=True, blank=True
+    )
+    submission_deadline = models.DateTimeField(
+        _("submission deadline"), null=True, blank=True, db_index=True
+    )
+    opening_at = models.DateTimeField(_("opening time"), null=True, blank=True)
+
+    opening_threshold = models.PositiveSmallIntegerField(
+        _("opening threshold (k of n)"), null=True, blank=True
+    )
+    committee = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="CommitteeMembership",
+        related_name="tender_committees",
+        verbose_name=_("committee members"),
+    )
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tenders_to_approve",
+        verbose_name=_("approver"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="tenders_created",
+        verbose_name=_("procurement officer"),
+    )
+
+    state = FSMField(
+        _("state"), default=TenderState.DRAFT, choices=TenderState.choices, protected=True
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted for approval by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted for approval at"), null=True, blank=True)
+    # The approver's reasons the last time the tender was returned to its officer.
+    return_reasons = models.TextField(_("reasons for returning"), blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    # Public: shown on the notice.
+    cancellation_reason = models.TextField(_("reason for cancellation"), blank=True)
+    unsuccessful_reason = models.TextField(_("reason the tender was unsuccessful"), blank=True)
+
+    class Meta:
+        verbose_name = _("tender")
+        verbose_name_plural = _("tenders")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(estimated_value__gte=0), name="tender_estimated_value_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(document_fee__gte=0), name="tender_document_fee_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(opening_threshold__isnull=True) | Q(opening_threshold__gte=2),
+                name="tender_opening_threshold_at_least_two",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "submission_deadline"], name="tender_due_idx")]
+
+    def __str__(self):
+        return f"{self.reference} · {self.title}"
+
+    def save(self, *args, **kwargs):
+        # The CPV index follows the codes it is made of, whoever saves them.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"cpv_code", "additional_cpv_codes"} & set(update_fields):
+            self.cpv_index = "".join(f" {code}" for code in self.cpv_codes)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "cpv_index"}
+        super().save(*args, **kwargs)
+
+    @property
+    def organisation_id(self):
+        """The organisation whose roles act on the tender (accounts.permissions)."""
+        return self.buyer_id
+
+    @property
+    def cpv_codes(self) -> list[str]:
+        return [self.cpv_code, *(c for c in self.additional_cpv_codes if c != self.cpv_code)]
+
+    @property
+    def is_public(self) -> bool:
+        """Whether the public may read it: published once, whatever happened since."""
+        return self.published_at is not None and self.state in PUBLIC_STATES
+
+    # --- state machine: only services call these (see tenders/services.py) ---
+
+    @transition(field=state, source=TenderState.DRAFT, target=TenderState.AWAITING_APPROVAL)
+    def submit_for_approval(self, *, by, at):
+        self.submitted_by = by
+        self.submitted_at = at
+
+    @transition(field=state, source=TenderState.AWAITING_APPROVAL, target=TenderState.DRAFT)
+    def return_to_draft(self, *, reasons):
+        self.return_reasons = reasons
+
+    @transition(field=state, source=TenderState.AWAITING_APPROVAL, target=TenderState.PUBLISHED)
+    def approve_and_publish(self, *, by, at):
+        self.approved_by = by
+        self.published_at = at
+        self.return_reasons = ""
+
+    @transition(field=state, source=TenderState.PUBLISHED, target=TenderState.CLOSED)
+    def close(self, *, at):
+        self.closed_at = at
+
+    @transition(field=state, source=TenderState.CLOSED, target=TenderState.PUBLISHED)
+    def reopen_after_outage(self):
+        """Only the outage rule reopens: a deadline that passed while the platform was down."""
+        self.closed_at = None
+
+    @transition(
+        field=state,
+        source=[
+            TenderState.DRAFT,
+            TenderState.AWAITING_APPROVAL,
+            TenderState.PUBLISHED,
+            TenderState.CLOSED,
+        ],
+        target=TenderState.CANCELLED,
+    )
+    def cancel(self, *, grounds, at):
+        self.cancellation_reason = grounds
+        self.cancelled_at = at
+
+    @transition(field=state, source=TenderState.CLOSED, target=TenderState.UNSUCCESSFUL)
+    def declare_unsuccessful(self, *, grounds):
+        self.unsuccessful_reason = grounds
+
+
+class CommitteeKind(models.TextChoices):
+    OPENING = "opening", _("Opening committee")
+    EVALUATION = "evaluation", _("Evaluation committee")
+
+
+class CommitteeMembership(models.Model):
+    tender = models.ForeignKey(
+        Tender,
+        on_delete=models.CASCADE,
+        related_name="committee_memberships",
+        verbose_name=_("tender"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="tender_committee_memberships",
+        verbose_name=_("member"),
+    )
+    kind = models.CharField(_("committee"), max_length=16, choices=CommitteeKind.choices)
+
+    class Meta:
+        verbose_name = _("committee membership")
+        verbose_name_plural = _("committee memberships")
+        ordering = ["kind", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tender", "user", "kind"], name="committee_membership_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_kind_display()}"
+
+
+class Lot(TimeStampedModel):
+    tender = models.ForeignKey(
+        Tender, on_delete=models.CASCADE, related_name="lots", verbose_name=_("tender")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=300)
+    title_fa = models.CharField(_("title in Persian"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    estimated_value = models.DecimalField(_("estimated value"), **MONEY)
+    bid_security_amount = models.DecimalField(_("bid security amount"), default=0, **MONEY)
+
+    class Meta:
+        verbose_name = _("lot")
+        verbose_name_plural = _("lots")
+        ordering = ["tender", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["tender", "number"], name="lot_unique_number"),
+            models.CheckConstraint(
+                condition=Q(estimated_value__gte=0), name="lot_estimated_value_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(bid_security_amount__gte=0), name="lot_bid_security_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class Item(models.Model):
+    lot = models.ForeignKey(
+        Lot, on_delete=models.CASCADE, related_name="items", verbose_name=_("lot")
+    )
+    description = models.CharField(_("description"), max_length=500)
+    quantity = models.DecimalField(_("quantity"), max_digits=18, decimal_places=3)
+    unit = models.CharField(_("unit"), max_length=32)
+    cpv_code = models.CharField(_("CPV code"), max_length=10, blank=True)
+
+    class Meta:
+        verbose_name = _("item")
+        verbose_name_plural = _("items")
+        ordering = ["lot", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="item_quantity_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.description} ({self.quantity} {self.unit})"
+
+
+class Amendment(models.Model):
+    """A numbered, dated corrigendum to a published tender, with what it changed."""
+
+    tender = models.ForeignKey(
+        Tender, on_delete=models.PROTECT, related_name="amendments", verbose_name=_("tender")
+    )
+    number = models.PositiveIntegerField(_("number"))
+    # The database time of the amending transaction (set by the service).
+    created_at = models.DateTimeField(_("amended at"))
+    # None when the platform itself amended (the outage rule).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("amended by"),
+    )
+    summary = models.CharField(_("summary"), max_length=500)
+    material = models.BooleanField(_("material"), default=False)
+    # {field: {"from": old, "to": new}} in JSON values (datetimes ISO 8601 UTC, money as text).
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    notice = models.TextField(_("notice"), blank=True)
+    outage = models.ForeignKey(
+        "Outage",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amendments",
+        verbose_name=_("outage"),
+    )
+
+    class Meta:
+        verbose_name = _("amendment")
+        verbose_name_plural = _("amendments")
+        ordering = ["tender", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["tender", "number"], name="amendment_unique_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.tender.reference} amendment {self.number}"
+
+
+class Clarification(models.Model):
+    """A supplier's question and the officer's answer. The asker is never public."""
+
+    tender = models.ForeignKey(
+        Tender, on_delete=models.PROTECT, related_name="clarifications", verbose_name=_("tender")
+    )
+    number = models.PositiveIntegerField(_("number"))
+    # Private: never shown to the public or to other suppliers.
+    asked_by_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("asked by (organisation)"),
+    )
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("asked by"),
+    )
+    question = models.TextField(_("question"))
+    asked_at = models.DateTimeField(_("asked at"))
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    published = models.BooleanField(_("published"), default=False)
+
+    class Meta:
+        verbose_name = _("clarification")
+        verbose_name_plural = _("clarifications")
+        ordering = ["tender", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tender", "number"], name="clarification_unique_number"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.tender.reference} Q{self.number}"
+
+
+class Outage(models.Model):
+    """A window in which the platform was unavailable, recorded by a platform administrator."""
+
+    starts_at = models.DateTimeField(_("start"))
+    ends_at = models.DateTimeField(_("end"))
+    reason = models.TextField(_("reason"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("outage")
+        verbose_name_plural = _("outages")
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="outage_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.starts_at:%Y-%m-%d %H:%M} to {self.ends_at:%Y-%m-%d %H:%M}"
+
+
+class Follow(models.Model):
+    """A user who wants to hear about every change to a tender."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="tender_follows",
+        verbose_name=_("user"),
+    )
+    tender = models.ForeignKey(
+        Tender, on_delete=models.CASCADE, related_name="follows", verbose_name=_("tender")
+    )
+    created_at = models.DateTimeField(_("followed since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "tender"], name="follow_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.tender.reference}"

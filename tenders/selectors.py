@@ -1,0 +1,205 @@
+"""Reads about tenders that views, the API and other apps use.
+
+The public reads never return a draft, and never say who asked a question:
+public clarifications come out as `PublicClarification`, which has no asker.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from accounts.models import Membership
+from core import cpv
+
+from .exceptions import TenderNotFound
+from .models import (
+    PUBLIC_STATES,
+    Amendment,
+    Clarification,
+    CommitteeMembership,
+    Item,
+    Lot,
+    Tender,
+    TenderState,
+)
+
+
+@dataclass(frozen=True)
+class PublicClarification:
+    """A published question and its answer, as everyone may read them (no asker)."""
+
+    number: int
+    question: str
+    asked_at: object
+    answer: str
+    answered_at: object
+
+
+PUBLIC_CLARIFICATION_FIELDS = (
+    "pk",
+    "tender_id",
+    "number",
+    "question",
+    "asked_at",
+    "answer",
+    "answered_at",
+)
+
+
+def public_tenders() -> QuerySet[Tender]:
+    """Every tender that was ever published, newest publication first."""
+    return (
+        Tender.objects.filter(state__in=PUBLIC_STATES, published_at__isnull=False)
+        .select_related("buyer")
+        .order_by("-published_at", "-pk")
+    )
+
+
+def public_tender_detail(*, pk=None, ocid: str | None = None) -> Tender:
+    """A public tender with its lots and items, amendments and public clarifications.
+
+    Five queries whatever the number of lots, items, amendments and questions.
+    The clarifications are on `tender.public_clarifications`, a list of
+    `PublicClarification` in their order.
+    """
+    if (pk is None) == (ocid is None):
+        raise ValueError("Give exactly one of pk and ocid.")
+    lookup = {"pk": pk} if pk is not None else {"ocid": ocid}
+    tender = (
+        public_tenders()
+        .prefetch_related(
+            Prefetch(
+                "lots",
+                queryset=Lot.objects.order_by("number").prefetch_related(
+                    Prefetch("items", queryset=Item.objects.order_by("pk"))
+                ),
+            ),
+            Prefetch("amendments", queryset=Amendment.objects.order_by("number")),
+            Prefetch(
+                "clarifications",
+                queryset=Clarification.objects.filter(published=True)
+                .order_by("number")
+                .only(*PUBLIC_CLARIFICATION_FIELDS),
+                to_attr="_published_clarifications",
+            ),
+        )
+        .filter(**lookup)
+        .first()
+    )
+    if tender is None:
+        raise TenderNotFound()
+    tender.public_clarifications = [
+        PublicClarification(
+            number=c.number,
+            question=c.question,
+            asked_at=c.asked_at,
+            answer=c.answer,
+            answered_at=c.answered_at,
+        )
+        for c in tender._published_clarifications
+    ]
+    del tender._published_clarifications
+    return tender
+
+
+def tender_for_buyer(*, pk) -> Tender:
+    """Any tender (drafts too) with what its buyer's people work on; check access first."""
+    tender = (
+        Tender.objects.select_related("buyer", "approver", "created_by", "submitted_by")
+        .prefetch_related(
+            Prefetch(
+                "lots",
+                queryset=Lot.objects.order_by("number").prefetch_related(
+                    Prefetch("items", queryset=Item.objects.order_by("pk"))
+                ),
+            ),
+            Prefetch(
+                "committee_memberships",
+                queryset=CommitteeMembership.objects.select_related("user").order_by("kind", "pk"),
+            ),
+            Prefetch("amendments", queryset=Amendment.objects.order_by("number")),
+            Prefetch(
+                "clarifications",
+                queryset=Clarification.objects.select_related("asked_by_organisation").order_by(
+                    "number"
+                ),
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if tender is None:
+        raise TenderNotFound()
+    return tender
+
+
+def buyer_tenders(*, user) -> QuerySet[Tender]:
+    """Tenders of every procuring entity in which `user` actively holds a role."""
+    organisations = Membership.objects.filter(
+        user=user, is_active=True, organisation__is_active=True
+    ).values("organisation_id")
+    return (
+        Tender.objects.filter(buyer_id__in=organisations)
+        .select_related("buyer")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def tenders_awaiting_approval(*, user) -> QuerySet[Tender]:
+    """The tenders waiting for `user`'s approval, oldest submission first."""
+    return (
+        Tender.objects.filter(state=TenderState.AWAITING_APPROVAL, approver=user)
+        .select_related("buyer")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def cpv_prefix(code: str) -> str:
+    """The part of a CPV code that a match shares: its division, or its group when finer.
+
+    "45000000-7" (a division) → "45"; "45233120-6" (finer than a group) → "452".
+    """
+    digits = code.split("-")[0].rstrip("0")
+    return cpv.division(code) if len(digits) <= 2 else code[:3]
+
+
+def tenders_matching_supplier(*, supplier) -> QuerySet[Tender]:
+    """Published tenders in the supplier's CPV categories (same division, or same group).
+
+    A tender matches when any of its codes (main or additional) starts with
+    the prefix of one of the supplier's codes (`cpv_prefix`). Deadline first.
+    """
+    prefixes = sorted({cpv_prefix(code) for code in supplier.cpv_codes or []})
+    if not prefixes:
+        return Tender.objects.none()
+    condition = Q()
+    for prefix in prefixes:
+        condition |= Q(cpv_index__contains=f" {prefix}")
+    return (
+        Tender.objects.filter(condition, state=TenderState.PUBLISHED)
+        .select_related("buyer")
+        .order_by("submission_deadline", "pk")
+    )
+
+
+def supplier_questions(*, supplier) -> QuerySet[Clarification]:
+    """The questions the supplier's organisation asked, newest first, with their tenders."""
+    return (
+        Clarification.objects.filter(asked_by_organisation_id=supplier.organisation_id)
+        .select_related("tender", "asked_by")
+        .order_by("-asked_at", "-pk")
+    )
+
+
+def followed_tenders(*, user) -> QuerySet[Tender]:
+    return (
+        Tender.objects.filter(
+            follows__user=user, state__in=PUBLIC_STATES, published_at__isnull=False
+        )
+        .select_related("buyer")
+        .order_by("submission_deadline", "pk")
+    )
+
+
+def is_following(*, user, tender) -> bool:
+    return user.is_authenticated and tender.follows.filter(user=user).exists()
