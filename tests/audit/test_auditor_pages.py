@@ -48,10 +48,8 @@ def test_an_auditor_sees_every_event_newest_first_with_its_hash(trail, auditor_c
     assert f'?organisation={trail.buyer.pk}"><bdi>Ministry of Roads</bdi></a>' in first
     assert "<td>Procurement officer</td>" in first
     assert "<code>tender.published</code>" in first
-    assert (
-        f'href="/audit/object/accounts.organisation/{trail.buyer.pk}/"><bdi>Ministry of Roads</bdi></a>'
-        in (first)
-    )
+    timeline = f"/audit/object/accounts.organisation/{trail.buyer.pk}/"
+    assert f'href="{timeline}"><bdi>Ministry of Roads</bdi></a>' in first
     assert '<td dir="auto">Approved by the board</td>' in first
     assert "&quot;title&quot;: &quot;Road 7&quot;" in first
     # the platform's own event names no actor

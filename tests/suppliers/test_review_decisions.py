@@ -43,7 +43,8 @@ DECISIONS = {
         },
         False,
         "changes_requested",
-        "Tax identification number: Does not match the certificate\nTax clearance certificate: Expired",
+        "Tax identification number: Does not match the certificate\n"
+        "Tax clearance certificate: Expired",
     ),
     "suspend": (
         "verified",
