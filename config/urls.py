@@ -13,6 +13,8 @@ urlpatterns = [
     path("suppliers/review/", include("suppliers.review_urls")),
     path("suppliers/", include("suppliers.urls")),
     path("debarments/", include("suppliers.public_urls")),
+    path("tenders/", include("tenders.urls")),
+    path("buyer/tenders/", include("tenders.buyer_urls")),
     path("admin/", admin.site.urls),
     # REST API
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -23,6 +25,8 @@ urlpatterns = [
     path("api/v1/suppliers/", include("suppliers.api_urls")),
     path("api/v1/supplier-review/", include("suppliers.review_api_urls")),
     path("api/v1/debarments/", include("suppliers.public_api_urls")),
+    path("api/v1/tenders/", include("tenders.api_urls")),
+    path("api/v1/ocds/", include("tenders.ocds_urls")),
 ]
 
 handler400 = "core.errors.bad_request"

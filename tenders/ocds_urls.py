@@ -1,0 +1,2 @@
+# Filled in by the part that owns it.
+urlpatterns = []
