@@ -16,7 +16,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format worker beat clean distclean
+.PHONY: help install run test lint format worker beat graphs clean distclean
 
 help:
 	@echo "make run     - install, migrate, load demo data, serve on http://$(HOST):$(PORT)/"
@@ -25,6 +25,7 @@ help:
 	@echo "make format  - ruff format and ruff check --fix"
 	@echo "make worker  - a Celery worker (needs REDIS_URL)"
 	@echo "make beat    - the Celery beat scheduler (needs REDIS_URL)"
+	@echo "make graphs  - redraw docs/state-machines/*.svg from the models (needs graphviz)"
 	@echo "make clean   - remove the demo database, media, static build and caches"
 	@echo "make distclean - clean, and remove the virtualenv"
 
@@ -67,3 +68,7 @@ clean:
 
 distclean: clean
 	rm -rf $(VENV)
+
+graphs: install
+	DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(BIN)/python manage.py graph_transitions suppliers.Supplier -o docs/state-machines/supplier.svg
+	DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(BIN)/python manage.py graph_transitions tenders.Tender -o docs/state-machines/tender.svg
