@@ -488,3 +488,38 @@ class Follow(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.tender.reference}"
+
+
+class ReminderKind(models.TextChoices):
+    DAY = "24h", _("24 hours before the submission deadline")
+    HOUR = "1h", _("1 hour before the submission deadline")
+
+
+class TenderReminder(models.Model):
+    """A deadline reminder sent to a follower: one row per tender, user and kind, ever."""
+
+    tender = models.ForeignKey(
+        Tender, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("tender")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="tender_reminders",
+        verbose_name=_("user"),
+    )
+    kind = models.CharField(_("kind"), max_length=4, choices=ReminderKind.choices)
+    # The submission deadline the reminder was about (an amendment may move it).
+    deadline = models.DateTimeField(_("submission deadline"))
+    sent_at = models.DateTimeField(_("sent at"))
+
+    class Meta:
+        verbose_name = _("deadline reminder")
+        verbose_name_plural = _("deadline reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tender", "user", "kind"], name="tender_reminder_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.tender_id} · {self.user_id} · {self.kind}"

@@ -232,7 +232,8 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
-    ],  # Answers 429 (problem+json, with Retry-After) beyond these rates. The counts
+    ],
+    # Answers 429 (problem+json, with Retry-After) beyond these rates. The counts
     # live in the default cache: per process unless CACHES points at a shared one.
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
