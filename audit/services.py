@@ -1,9 +1,10 @@
 """Writing to the audit trail. `record` is the only way an event is made."""
 
+import datetime
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 
 from core.clock import db_now
@@ -42,20 +43,13 @@ def record(
     """
     body = json.loads(json.dumps(payload or {}, cls=DjangoJSONEncoder))
     object_type, object_id, object_repr = _object_reference(obj)
-    with transaction.atomic():
-        if not ChainHead.objects.filter(pk=1).update(seq=F("seq") + 1):
-            # The first append (or the first after a test flush): make the head
-            # row, continuing after the last event should only the head have
-            # gone; a concurrent first append waits on its key, then both lock it.
-            last = Event.objects.order_by("-seq").values("seq", "hash").first()
-            start = ChainHead(pk=1, **last) if last else ChainHead(pk=1)
-            ChainHead.objects.bulk_create([start], ignore_conflicts=True)
-            ChainHead.objects.filter(pk=1).update(seq=F("seq") + 1)
-        head = ChainHead.objects.get(pk=1)
+    # No savepoint: if the append fails, the caller's transaction fails with it.
+    with transaction.atomic(savepoint=False):
+        seq, prev_hash, now = _advance_head()
         actor_label = "" if actor is None else actor.email
         event = Event(
-            seq=head.seq,
-            recorded_at=db_now(),
+            seq=seq,
+            recorded_at=now,
             actor=actor,
             actor_label=actor_label,
             organisation=organisation,
@@ -66,9 +60,40 @@ def record(
             object_repr=object_repr,
             payload=body,
             reason=reason or "",
-            prev_hash=head.hash,
+            prev_hash=prev_hash,
         )
         event.hash = event_hash(event)
         event.save()
         ChainHead.objects.filter(pk=1).update(hash=event.hash)
     return event
+
+
+def _advance_head() -> tuple[int, str, datetime.datetime]:
+    """Lock the chain head and move it on; return the new seq, the previous hash, the time.
+
+    On PostgreSQL one statement takes the row lock, advances the sequence and
+    returns the previous hash. The clock is read after the lock is held, so
+    times follow the chain's order.
+    """
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(ChainHead._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET seq = seq + 1 WHERE id = 1 "  # noqa: S608 (a model's table)
+                "RETURNING seq, hash"
+            )
+            row = cursor.fetchone()
+        if row is not None:
+            return row[0], row[1], db_now()
+    elif ChainHead.objects.filter(pk=1).update(seq=F("seq") + 1):
+        head = ChainHead.objects.get(pk=1)
+        return head.seq, head.hash, db_now()
+    # The first append (or the first after a test flush): make the head row,
+    # continuing after the last event should only the head have gone; a
+    # concurrent first append waits on its key, then both lock it.
+    last = Event.objects.order_by("-seq").values("seq", "hash").first()
+    start = ChainHead(pk=1, **last) if last else ChainHead(pk=1)
+    ChainHead.objects.bulk_create([start], ignore_conflicts=True)
+    ChainHead.objects.filter(pk=1).update(seq=F("seq") + 1)
+    head = ChainHead.objects.get(pk=1)
+    return head.seq, head.hash, db_now()

@@ -1,7 +1,6 @@
 """The auditor's dashboard panel: events recorded in the last 24 hours."""
 
 import datetime
-import itertools
 
 import pytest
 from django.utils import timezone
@@ -9,6 +8,7 @@ from django.utils import timezone
 from accounts.models import Role
 from audit.dashboard import recent_events
 from audit.services import record
+from core.clock import frozen_at
 from core.dashboard import ActionItem, action_items
 from tests.factories import make_member
 
@@ -16,19 +16,15 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def recent_and_old(monkeypatch):
+def recent_and_old():
     # one event 25 hours ago, three within the last hour
     now = timezone.now()
-    moments = iter(
-        [now - datetime.timedelta(hours=25)]
-        + [now - datetime.timedelta(minutes=m) for m in (50, 30, 10)]
-    )
-    monkeypatch.setattr("audit.services.db_now", lambda: next(moments))
-    for n in itertools.count():
-        try:
+    moments = [now - datetime.timedelta(hours=25)] + [
+        now - datetime.timedelta(minutes=m) for m in (50, 30, 10)
+    ]
+    for n, moment in enumerate(moments):
+        with frozen_at(moment):
             record(action="test.happened", payload={"n": n})
-        except StopIteration:
-            break
 
 
 @pytest.mark.parametrize("role", [Role.AUDITOR, Role.PLATFORM_ADMIN])
