@@ -27,8 +27,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
 
 def ensure_database(url: str) -> None:
-    import psycopg
     from urllib.parse import urlparse
+
+    import psycopg
 
     parsed = urlparse(url)
     name = parsed.path.lstrip("/")
@@ -128,7 +129,8 @@ def main() -> None:
         sys.exit(f"The chain is broken at {report.broken_at}: {report.reason}")
 
     print(f"PostgreSQL {connection.pg_version // 10000}, {os.cpu_count()} cores")
-    print(f"{'writers':>8} {'events':>7} {'plain insert/s':>15} {'audit append/s':>15} {'ratio':>6}")
+    header = ("writers", "events", "plain insert/s", "audit append/s", "ratio")
+    print("{:>8} {:>7} {:>15} {:>15} {:>6}".format(*header))
     for writers, total, plain_rate, chain_rate in rows:
         print(
             f"{writers:>8} {total:>7} {plain_rate:>15.0f} {chain_rate:>15.0f} "

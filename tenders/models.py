@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from core.models import TimeStampedModel
+from suppliers.storage import private_storage_callable
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
 
@@ -523,3 +524,92 @@ class TenderReminder(models.Model):
 
     def __str__(self):
         return f"{self.tender_id} · {self.user_id} · {self.kind}"
+
+
+class Release(models.Model):
+    """An OCDS release, frozen as published: the open-data trace of one change to a tender.
+
+    Written by `tenders.ocds.release_record` in the transaction of the service
+    that made the change; never updated afterwards.
+    """
+
+    tender = models.ForeignKey(
+        Tender, on_delete=models.PROTECT, related_name="releases", verbose_name=_("tender")
+    )
+    ocid = models.CharField(_("OCID"), max_length=100, db_index=True)
+    # 1, 2, 3… per tender: the order in which its releases were made.
+    sequence = models.PositiveIntegerField(_("sequence"))
+    release_id = models.CharField(_("release id"), max_length=160, unique=True)
+    tag = models.CharField(_("tag"), max_length=32)
+    date = models.DateTimeField(_("date"), db_index=True)
+    amendment = models.OneToOneField(
+        Amendment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="release",
+        verbose_name=_("amendment"),
+    )
+    data = models.JSONField(_("release"))
+
+    class Meta:
+        verbose_name = _("OCDS release")
+        verbose_name_plural = _("OCDS releases")
+        ordering = ["date", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["tender", "sequence"], name="release_unique_sequence"),
+        ]
+
+    def __str__(self):
+        return self.release_id
+
+
+def tender_document_path(instance, filename):
+    # The stored name is never the uploaded one: that is kept as data (original_name).
+    return f"tenders/{instance.tender_id}/{instance.sha256}"
+
+
+class TenderDocument(models.Model):
+    """One version of a tender document. Public once the tender is; SHA-256 shown on the notice."""
+
+    tender = models.ForeignKey(
+        Tender, on_delete=models.PROTECT, related_name="documents", verbose_name=_("tender")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    version = models.PositiveIntegerField(_("version"))
+    is_current = models.BooleanField(_("current version"), default=True)
+    file = models.FileField(
+        _("file"),
+        upload_to=tender_document_path,
+        storage=private_storage_callable,
+        max_length=300,
+    )
+    original_name = models.CharField(_("original file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded at"))
+
+    class Meta:
+        verbose_name = _("tender document")
+        verbose_name_plural = _("tender documents")
+        ordering = ["tender", "title", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tender", "title", "version"], name="tender_document_unique_version"
+            ),
+            models.UniqueConstraint(
+                fields=["tender", "title"],
+                condition=Q(is_current=True),
+                name="tender_document_one_current",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} v{self.version}"

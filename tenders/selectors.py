@@ -203,3 +203,120 @@ def followed_tenders(*, user) -> QuerySet[Tender]:
 
 def is_following(*, user, tender) -> bool:
     return user.is_authenticated and tender.follows.filter(user=user).exists()
+
+
+# --- the public portal and the supplier side (tenders/views.py) ---------------------------------
+
+SEARCH_FIELDS = ("title", "title_fa", "description", "description_fa")
+
+
+def search_public_tenders(queryset: QuerySet[Tender], query: str) -> QuerySet[Tender]:
+    """Tenders of `queryset` whose titles or descriptions (both languages) match `query`.
+
+    PostgreSQL: full-text search (the "simple" configuration, as Persian has no
+    stemmer there; GIN index in migration 0002), annotated with `search_rank`.
+    SQLite: every word of the query in one of the fields (icontains).
+    """
+    from django.db import connection
+
+    query = " ".join(query.split())
+    if not query:
+        return queryset
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        vector = SearchVector(*SEARCH_FIELDS, config="simple")
+        search = SearchQuery(query, config="simple", search_type="websearch")
+        return (
+            queryset.alias(search_vector=vector)
+            .filter(search_vector=search)
+            .annotate(search_rank=SearchRank(vector, search))
+        )
+    for word in query.split():
+        condition = Q()
+        for name in SEARCH_FIELDS:
+            condition |= Q(**{f"{name}__icontains": word})
+        queryset = queryset.filter(condition)
+    return queryset
+
+
+def tenders_matching_user(*, user) -> QuerySet[Tender]:
+    """Published tenders in the CPV categories of any of the user's companies."""
+    from suppliers.selectors import suppliers_for_user
+
+    condition = Q()
+    for supplier in suppliers_for_user(user).only("pk", "cpv_codes"):
+        for prefix in {cpv_prefix(code) for code in supplier.cpv_codes or []}:
+            condition |= Q(cpv_index__contains=f" {prefix}")
+    if not condition:
+        return Tender.objects.none()
+    return (
+        Tender.objects.filter(condition, state=TenderState.PUBLISHED)
+        .select_related("buyer")
+        .order_by("submission_deadline", "pk")
+    )
+
+
+def questions_of_user(*, user) -> QuerySet[Clarification]:
+    """The questions asked for the user's companies (by anyone in them), newest first."""
+    from suppliers.selectors import suppliers_for_user
+
+    organisations = suppliers_for_user(user).values("organisation_id")
+    return (
+        Clarification.objects.filter(asked_by_organisation_id__in=organisations)
+        .select_related("tender", "asked_by")
+        .order_by("-asked_at", "-pk")
+    )
+
+
+def followed_closing_within(*, user, now, within) -> QuerySet[Tender]:
+    """Open tenders the user follows whose submission deadline is within `within` of `now`."""
+    return followed_tenders(user=user).filter(
+        state=TenderState.PUBLISHED,
+        submission_deadline__gt=now,
+        submission_deadline__lte=now + within,
+    )
+
+
+def tenders_due_for_reminder(*, now, start, end) -> QuerySet[Tender]:
+    """Open tenders with followers whose deadline is in (now + start, now + end]."""
+    return Tender.objects.filter(
+        state=TenderState.PUBLISHED,
+        submission_deadline__gt=now + start,
+        submission_deadline__lte=now + end,
+        follows__isnull=False,
+    ).distinct()
+
+
+def public_feed_entries(*, limit: int = 50) -> list[dict]:
+    """Publications and amendments of public tenders, newest first (the Atom feed)."""
+    publications = [
+        {"kind": "published", "tender": tender, "amendment": None, "at": tender.published_at}
+        for tender in public_tenders()[:limit]
+    ]
+    amendments = [
+        {
+            "kind": "amended",
+            "tender": amendment.tender,
+            "amendment": amendment,
+            "at": amendment.created_at,
+        }
+        for amendment in Amendment.objects.filter(
+            tender__state__in=PUBLIC_STATES, tender__published_at__isnull=False
+        )
+        .select_related("tender", "tender__buyer")
+        .order_by("-created_at", "-pk")[:limit]
+    ]
+    entries = sorted(
+        publications + amendments,
+        key=lambda entry: (entry["at"], entry["amendment"].number if entry["amendment"] else 0),
+        reverse=True,
+    )
+    return entries[:limit]
+
+
+def public_tender_documents(tender: Tender):
+    """Every version of a public tender's documents, each title's newest version first."""
+    from .models import TenderDocument
+
+    return TenderDocument.objects.filter(tender=tender).order_by("title", "-version", "pk")

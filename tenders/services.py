@@ -23,7 +23,7 @@ from audit.services import record
 from core.clock import db_now
 from core.fsm import run_transition
 
-from . import permissions, validation
+from . import ocds, permissions, validation
 from .exceptions import (
     AlreadyAnswered,
     ClarificationPeriodOver,
@@ -681,6 +681,7 @@ def tender_approve_and_publish(*, actor, tender: Tender) -> Tender:
             at=now,
         )
         run_publish_hooks(tender=tender, actor=actor)
+        ocds.release_record(tender=tender, tag=ocds.TAG_TENDER)
         notify_tender(
             tender,
             event="published",
@@ -710,6 +711,7 @@ def tender_cancel(*, actor, tender: Tender, reason: str) -> Tender:
             grounds=reason,
             at=db_now(),
         )
+        ocds.release_record(tender=tender, tag=ocds.TAG_CANCELLATION)
         audience = followers(tender) if was_public else []
         notify_tender(
             tender,
@@ -736,6 +738,7 @@ def tender_declare_unsuccessful(*, actor, tender: Tender, reason: str) -> Tender
             update_fields=["unsuccessful_reason"],
             grounds=reason,
         )
+        ocds.release_record(tender=tender, tag=ocds.TAG_UPDATE)
         notify_tender(
             tender,
             event="unsuccessful",
@@ -758,6 +761,7 @@ def _close_locked(tender: Tender, now: datetime.datetime) -> None:
         },
         at=now,
     )
+    ocds.release_record(tender=tender, tag=ocds.TAG_UPDATE)
     notify_tender(tender, event="closed", recipients=[tender.created_by_id, *followers(tender)])
 
 
@@ -878,6 +882,7 @@ def clarification_answer(*, actor, clarification: Clarification, answer: str) ->
         clarification.answered_at = db_now()
         clarification.published = True
         clarification.save(update_fields=["answer", "answered_by", "answered_at", "published"])
+        ocds.release_record(tender=tender, tag=ocds.TAG_UPDATE)
         record(
             action="tender.clarification_answered",
             actor=actor,
@@ -984,6 +989,7 @@ def tender_amend(
             changes=diff,
             notice=notice,
         )
+        ocds.release_record(tender=tender, tag=ocds.TAG_AMENDMENT, amendment=amendment)
         record(
             action="tender.amended",
             actor=actor,
@@ -1157,6 +1163,7 @@ def _extend_after_outage(tender: Tender, *, outage: Outage, actor, now) -> Amend
         notice=notice,
         outage=outage,
     )
+    ocds.release_record(tender=tender, tag=ocds.TAG_AMENDMENT, amendment=amendment)
     record(
         action="tender.amended",
         actor=actor,
@@ -1203,3 +1210,137 @@ def tender_unfollow(*, actor, tender: Tender) -> None:
     _require(permissions.can_follow(actor))
     with transaction.atomic():
         Follow.objects.filter(user=actor, tender=tender).delete()
+
+
+# --- deadline reminders --------------------------------------------------------------------------
+
+REMINDERS = (
+    # kind, window before the deadline (start, end], title, body
+    (
+        "24h",
+        (datetime.timedelta(hours=1), datetime.timedelta(hours=24)),
+        gettext_lazy("Tender %(reference)s closes in 24 hours"),
+        gettext_lazy("The submission deadline of “%(title)s” is less than 24 hours away."),
+    ),
+    (
+        "1h",
+        (datetime.timedelta(0), datetime.timedelta(hours=1)),
+        gettext_lazy("Tender %(reference)s closes within the hour"),
+        gettext_lazy("The submission deadline of “%(title)s” is less than an hour away."),
+    ),
+)
+
+
+def tender_send_deadline_reminders() -> int:
+    """Remind followers 24 hours and 1 hour before each submission deadline (beat task).
+
+    Idempotent: each (tender, user, kind) gets one `TenderReminder` row, written
+    in the transaction that writes its notification, so a second run (or a
+    concurrent one, serialised by the tender's lock) sends nothing again. A
+    tender followed less than an hour before its deadline gets the 1-hour
+    reminder only. Not audited: a reminder decides nothing. Returns how many
+    reminders were sent.
+    """
+    from core.notifications.services import notify
+
+    from .models import TenderReminder
+    from .notifications import tender_url
+    from .selectors import tenders_due_for_reminder
+
+    sent = 0
+    now = db_now()
+    for kind, (start, end), title, body in REMINDERS:
+        for tender_id in tenders_due_for_reminder(now=now, start=start, end=end).values_list(
+            "pk", flat=True
+        ):
+            with transaction.atomic():
+                tender = Tender.objects.select_for_update().get(pk=tender_id)
+                if tender.state != TenderState.PUBLISHED:
+                    continue
+                reminded = set(
+                    TenderReminder.objects.filter(tender=tender, kind=kind).values_list(
+                        "user_id", flat=True
+                    )
+                )
+                recipients = [uid for uid in followers(tender) if uid not in reminded]
+                if not recipients:
+                    continue
+                TenderReminder.objects.bulk_create(
+                    TenderReminder(
+                        tender=tender,
+                        user_id=uid,
+                        kind=kind,
+                        deadline=tender.submission_deadline,
+                        sent_at=now,
+                    )
+                    for uid in recipients
+                )
+                notify(
+                    recipients=recipients,
+                    kind=f"tender.reminder_{kind}",
+                    title=title,
+                    body=body,
+                    url=tender_url(tender),
+                    context={"reference": tender.reference, "title": tender.title},
+                )
+                sent += len(recipients)
+    return sent
+
+
+# --- tender documents ---------------------------------------------------------------------------
+
+
+def tender_document_upload(*, actor, tender: Tender, title: str, uploaded):
+    """Add a document to a draft, or a new version of the one with the same title.
+
+    The content is checked (type by its magic number, size, name) and hashed
+    before anything is stored. After publication a document changes only
+    through an amendment, which this service does not offer yet: drafts only.
+    """
+    from suppliers.documents import check_upload
+
+    from .models import TenderDocument
+
+    title = validation.clean_text(title, field="title", required=True, max_length=300)
+    checked = check_upload(uploaded)
+    with transaction.atomic():
+        tender = _lock_draft_for(actor, tender.pk)
+        previous = (
+            TenderDocument.objects.select_for_update()
+            .filter(tender=tender, title=title)
+            .order_by("-version")
+            .first()
+        )
+        TenderDocument.objects.filter(tender=tender, title=title, is_current=True).update(
+            is_current=False
+        )
+        document = TenderDocument(
+            tender=tender,
+            title=title,
+            version=(previous.version + 1) if previous else 1,
+            is_current=True,
+            original_name=checked.name,
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
+            uploaded_by=actor,
+            created_at=db_now(),
+        )
+        uploaded.seek(0)
+        document.file.save(checked.sha256, uploaded, save=False)
+        document.save()
+        record(
+            action="tender.document_uploaded",
+            actor=actor,
+            obj=tender,
+            payload={
+                "document_id": document.pk,
+                "title": title,
+                "version": document.version,
+                "original_name": checked.name,
+                "size": checked.size,
+                "sha256": checked.sha256,
+            },
+            **_buyer_role_payload(tender),
+        )
+    return document

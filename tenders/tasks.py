@@ -16,3 +16,13 @@ def close_due() -> int:
     closes whatever is still due.
     """
     return services.tender_close_due()
+
+
+@shared_task(
+    name="tenders.tasks.send_deadline_reminders",
+    autoretry_for=(OperationalError, InterfaceError),
+    max_retries=2,
+)
+def send_deadline_reminders() -> int:
+    """Every 5 minutes (beat): remind followers 24 h and 1 h before each deadline. Idempotent."""
+    return services.tender_send_deadline_reminders()

@@ -1,2 +1,16 @@
+from django.urls import path
+
+from . import feeds, views
+
 app_name = "tenders"
-urlpatterns = []
+urlpatterns = [
+    path("", views.tender_list, name="list"),
+    path("feed/", feeds.NoticesFeed(), name="feed"),
+    path("matching/", views.matching, name="matching"),
+    path("following/", views.following, name="following"),
+    path("questions/", views.my_questions, name="questions"),
+    path("<int:pk>/follow/", views.follow, name="follow"),
+    path("<int:pk>/unfollow/", views.unfollow, name="unfollow"),
+    path("<int:pk>/ask/", views.ask, name="ask"),
+    path("<str:key>/", views.notice, name="notice"),
+]

@@ -215,6 +215,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Closing at the deadline is bookkeeping (bids are gated by the database time).
     "tender-close-due": {"task": "tenders.tasks.close_due", "schedule": 30.0},
+    "tender-deadline-reminders": {
+        "task": "tenders.tasks.send_deadline_reminders",
+        "schedule": 300.0,
+    },
 }
 
 # --- REST API -----------------------------------------------------------------------
@@ -295,6 +299,11 @@ SUPPLIER_EXPIRY_WARNING_DAYS = env.int("SUPPLIER_EXPIRY_WARNING_DAYS", default=3
 # --- Tenders ---------------------------------------------------------------------------
 # OCDS ocid = prefix + "-" + the tender's reference (register a prefix with OCDS for production).
 TENDER_OCID_PREFIX = env("TENDER_OCID_PREFIX", default="ocds-pnj000")
+# The OCDS packages' publisher, licence and publication policy (tenders/ocds.py).
+OCDS_PUBLISHER_NAME = env("OCDS_PUBLISHER_NAME", default="Panjere")
+OCDS_PUBLISHER_URI = env("OCDS_PUBLISHER_URI", default="")
+OCDS_LICENSE = env("OCDS_LICENSE", default="https://creativecommons.org/licenses/by/4.0/")
+OCDS_PUBLICATION_POLICY = env("OCDS_PUBLICATION_POLICY", default="")
 # Minimum days between publication and the submission deadline, per procurement method.
 TENDER_MIN_PERIOD_DAYS = {
     "open": env.int("TENDER_MIN_PERIOD_DAYS_OPEN", default=30),

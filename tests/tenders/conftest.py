@@ -16,11 +16,22 @@ from tenders.models import (
     Lot,
     Outage,
     Tender,
+    TenderDocument,
 )
 
 from .factories import NOW
 
-WATCHED = (Tender, Lot, Item, CommitteeMembership, Amendment, Clarification, Outage, Follow)
+WATCHED = (
+    Tender,
+    Lot,
+    Item,
+    CommitteeMembership,
+    Amendment,
+    Clarification,
+    Outage,
+    Follow,
+    TenderDocument,
+)
 
 
 @pytest.fixture(autouse=True)

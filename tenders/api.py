@@ -1,0 +1,522 @@
+"""The tenders REST API: the public notices, and the buyer's and supplier's actions.
+
+Thin, in the HackSoft style: each endpoint parses with its nested
+InputSerializer, calls one service (which checks the actor's permission
+again), and answers with an OutputSerializer. DomainErrors become
+problem+json through core.api. Values are cleaned by the services
+(tenders/validation.py), so the input serializers only give them shape.
+"""
+
+from django.contrib.auth import get_user_model
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import Organisation
+from core.api import Pagination
+from suppliers.models import Supplier
+
+from . import permissions, selectors, services
+from .exceptions import TenderNotFound
+from .filters import PublicTenderFilter
+from .models import Clarification, Tender
+
+# --- output shapes ------------------------------------------------------------------------------
+
+
+class BuyerOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    name_fa = serializers.CharField()
+
+    class Meta:
+        ref_name = "TenderBuyer"
+
+
+class ItemOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    description = serializers.CharField()
+    quantity = serializers.DecimalField(max_digits=18, decimal_places=3)
+    unit = serializers.CharField()
+    cpv_code = serializers.CharField()
+
+    class Meta:
+        ref_name = "TenderItem"
+
+
+class LotOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.IntegerField()
+    title = serializers.CharField()
+    title_fa = serializers.CharField()
+    description = serializers.CharField()
+    estimated_value = serializers.DecimalField(max_digits=18, decimal_places=2)
+    bid_security_amount = serializers.DecimalField(max_digits=18, decimal_places=2)
+    items = ItemOutputSerializer(many=True, source="items.all")
+
+    class Meta:
+        ref_name = "TenderLot"
+
+
+class TenderSummaryOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    ocid = serializers.CharField()
+    title = serializers.CharField()
+    title_fa = serializers.CharField()
+    buyer = BuyerOutputSerializer()
+    procurement_method = serializers.CharField()
+    main_category = serializers.CharField()
+    cpv_codes = serializers.ListField(child=serializers.CharField())
+    estimated_value = serializers.DecimalField(max_digits=18, decimal_places=2)
+    currency = serializers.CharField()
+    state = serializers.CharField()
+    published_at = serializers.DateTimeField(allow_null=True)
+    submission_deadline = serializers.DateTimeField(allow_null=True)
+
+    class Meta:
+        ref_name = "TenderSummary"
+
+
+class TenderOutputSerializer(TenderSummaryOutputSerializer):
+    description = serializers.CharField()
+    description_fa = serializers.CharField()
+    document_fee = serializers.DecimalField(max_digits=18, decimal_places=2)
+    document_fee_currency = serializers.CharField()
+    envelope_scheme = serializers.CharField()
+    evaluation_method = serializers.CharField()
+    required_documents = serializers.ListField(child=serializers.CharField())
+    required_declarations = serializers.ListField(child=serializers.CharField())
+    clarification_deadline = serializers.DateTimeField(allow_null=True)
+    opening_at = serializers.DateTimeField(allow_null=True)
+    cancellation_reason = serializers.CharField()
+    lots = LotOutputSerializer(many=True, source="lots.all")
+    ocds_record_url = serializers.SerializerMethodField()
+
+    class Meta:
+        ref_name = "Tender"
+
+    def get_ocds_record_url(self, tender) -> str | None:
+        if tender.published_at is None:
+            return None
+        return reverse("ocds-record", args=[tender.ocid])
+
+
+class ClarificationOutputSerializer(serializers.Serializer):
+    """A question and its answer, without who asked (never public)."""
+
+    number = serializers.IntegerField()
+    question = serializers.CharField()
+    asked_at = serializers.DateTimeField()
+    answer = serializers.CharField()
+    answered_at = serializers.DateTimeField(allow_null=True)
+
+    class Meta:
+        ref_name = "TenderClarification"
+
+
+class AmendmentOutputSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    summary = serializers.CharField()
+    material = serializers.BooleanField()
+    changes = serializers.DictField(help_text="{field: {from, to}}")
+    notice = serializers.CharField()
+
+    class Meta:
+        ref_name = "TenderAmendment"
+
+
+# --- lookups ------------------------------------------------------------------------------------
+
+
+def _public_tender(pk) -> Tender:
+    return selectors.public_tender_detail(pk=pk)
+
+
+def _tender_for(user, pk) -> Tender:
+    """A tender the caller may see: public, or an unpublished one of the caller's buyer."""
+    try:
+        return selectors.public_tender_detail(pk=pk)
+    except TenderNotFound:
+        tender = selectors.tender_for_buyer(pk=pk)
+        if tender is None or not permissions.can_view_unpublished(user, tender):
+            raise TenderNotFound() from None
+        return tender
+
+
+def _users(ids):
+    users = {user.pk: user for user in get_user_model().objects.filter(pk__in=ids)}
+    missing = [pk for pk in ids if pk not in users]
+    if missing:
+        raise serializers.ValidationError({"users": [_("Unknown user: %s") % missing[0]]})
+    return [users[pk] for pk in ids]
+
+
+def _detail(tender: Tender, *, user, status_code=status.HTTP_200_OK) -> Response:
+    return Response(TenderOutputSerializer(_tender_for(user, tender.pk)).data, status=status_code)
+
+
+# --- public ------------------------------------------------------------------------------------
+
+
+class TenderListApi(generics.ListAPIView):
+    """Published tenders (and those that ended after publication), newest first."""
+
+    permission_classes = [AllowAny]
+    serializer_class = TenderSummaryOutputSerializer
+    pagination_class = Pagination
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = PublicTenderFilter
+
+    def get_queryset(self):
+        return selectors.public_tenders()
+
+    @extend_schema(
+        operation_id="tenders_list",
+        summary=_("Public tenders, with search and filters"),
+        responses={200: TenderSummaryOutputSerializer(many=True)},
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class TenderCreateApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "TenderCreateInput"
+
+        buyer = serializers.IntegerField()
+        reference = serializers.CharField()
+        title = serializers.CharField()
+        title_fa = serializers.CharField(required=False, allow_blank=True)
+        description = serializers.CharField(required=False, allow_blank=True)
+        description_fa = serializers.CharField(required=False, allow_blank=True)
+        procurement_method = serializers.CharField()
+        main_category = serializers.CharField()
+        cpv_code = serializers.CharField()
+        additional_cpv_codes = serializers.ListField(child=serializers.CharField(), required=False)
+        estimated_value = serializers.DecimalField(max_digits=18, decimal_places=2)
+        currency = serializers.CharField(required=False)
+        clarification_deadline = serializers.DateTimeField(required=False, allow_null=True)
+        submission_deadline = serializers.DateTimeField(required=False, allow_null=True)
+        opening_at = serializers.DateTimeField(required=False, allow_null=True)
+        opening_threshold = serializers.IntegerField(required=False, allow_null=True)
+        approver = serializers.IntegerField(required=False, allow_null=True)
+        opening_committee = serializers.ListField(child=serializers.IntegerField(), required=False)
+        evaluation_committee = serializers.ListField(
+            child=serializers.IntegerField(), required=False
+        )
+        required_documents = serializers.ListField(child=serializers.CharField(), required=False)
+        required_declarations = serializers.ListField(child=serializers.CharField(), required=False)
+
+    @extend_schema(
+        operation_id="tenders_create",
+        summary=_("Start a draft tender (a procurement officer of the buyer)"),
+        request=InputSerializer,
+        responses={201: TenderOutputSerializer},
+    )
+    def post(self, request):
+        data = _draft_fields(self.InputSerializer, request)
+        buyer = get_object_or_404(Organisation, pk=data.pop("buyer"))
+        tender = services.tender_create(actor=request.user, buyer=buyer, **data)
+        return _detail(tender, user=request.user, status_code=status.HTTP_201_CREATED)
+
+
+def _draft_fields(input_serializer, request, *, partial=False) -> dict:
+    serializer = input_serializer(data=request.data, partial=partial)
+    serializer.is_valid(raise_exception=True)
+    data = dict(serializer.validated_data)
+    if data.get("approver") is not None:
+        data["approver"] = _users([data["approver"]])[0]
+    for name in ("opening_committee", "evaluation_committee"):
+        if name in data:
+            data[name] = _users(data[name])
+    return data
+
+
+class TenderDetailApi(APIView):
+    permission_classes = [AllowAny]
+
+    class InputSerializer(TenderCreateApi.InputSerializer):
+        class Meta:
+            ref_name = "TenderUpdateInput"
+
+        buyer = None
+
+    @extend_schema(
+        operation_id="tenders_retrieve",
+        summary=_("A tender's notice: public once published; drafts for the buyer's people"),
+        responses={200: TenderOutputSerializer},
+    )
+    def get(self, request, pk):
+        return Response(TenderOutputSerializer(_tender_for(request.user, pk)).data)
+
+    @extend_schema(
+        operation_id="tenders_update",
+        summary=_("Change a draft (only the fields sent)"),
+        request=InputSerializer,
+        responses={200: TenderOutputSerializer},
+    )
+    def patch(self, request, pk):
+        if not request.user.is_authenticated:
+            self.permission_denied(request)
+        tender = _tender_for(request.user, pk)
+        data = _draft_fields(self.InputSerializer, request, partial=True)
+        services.tender_update(actor=request.user, tender=tender, **data)
+        return _detail(tender, user=request.user)
+
+
+class TenderClarificationsApi(APIView):
+    permission_classes = [AllowAny]
+
+    class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "ClarificationAskInput"
+
+        supplier = serializers.IntegerField(help_text="The supplier the caller asks for.")
+        question = serializers.CharField()
+
+    @extend_schema(
+        operation_id="tenders_clarifications_list",
+        summary=_("The tender's answered questions (who asked is never shown)"),
+        responses={200: ClarificationOutputSerializer(many=True)},
+    )
+    def get(self, request, pk):
+        tender = _public_tender(pk)
+        return Response(ClarificationOutputSerializer(tender.public_clarifications, many=True).data)
+
+    @extend_schema(
+        operation_id="tenders_clarifications_ask",
+        summary=_("Ask a question, for a verified supplier, before the clarification deadline"),
+        request=InputSerializer,
+        responses={201: ClarificationOutputSerializer},
+    )
+    def post(self, request, pk):
+        if not request.user.is_authenticated:
+            self.permission_denied(request)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        tender = _public_tender(pk)
+        supplier = get_object_or_404(Supplier, pk=serializer.validated_data["supplier"])
+        clarification = services.clarification_ask(
+            actor=request.user,
+            tender=tender,
+            supplier=supplier,
+            question=serializer.validated_data["question"],
+        )
+        return Response(
+            ClarificationOutputSerializer(clarification).data, status=status.HTTP_201_CREATED
+        )
+
+
+class ClarificationAnswerApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "ClarificationAnswerInput"
+
+        answer = serializers.CharField()
+
+    @extend_schema(
+        operation_id="tenders_clarifications_answer",
+        summary=_("Answer a question: published to all, followers told"),
+        request=InputSerializer,
+        responses={200: ClarificationOutputSerializer},
+    )
+    def post(self, request, pk, number):
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        clarification = get_object_or_404(Clarification, tender_id=pk, number=number)
+        clarification = services.clarification_answer(
+            actor=request.user, clarification=clarification, **serializer.validated_data
+        )
+        return Response(ClarificationOutputSerializer(clarification).data)
+
+
+class TenderAmendmentsApi(APIView):
+    permission_classes = [AllowAny]
+
+    class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "TenderAmendInput"
+
+        summary = serializers.CharField()
+        changes = serializers.DictField(help_text="{field: new value}")
+        material = serializers.BooleanField(default=False)
+        notice = serializers.CharField(required=False, allow_blank=True, default="")
+
+    @extend_schema(
+        operation_id="tenders_amendments_list",
+        summary=_("The tender's amendments, oldest first"),
+        responses={200: AmendmentOutputSerializer(many=True)},
+    )
+    def get(self, request, pk):
+        tender = _public_tender(pk)
+        return Response(AmendmentOutputSerializer(tender.amendments.all(), many=True).data)
+
+    @extend_schema(
+        operation_id="tenders_amend",
+        summary=_("Publish an amendment (corrigendum) of a published tender"),
+        request=InputSerializer,
+        responses={201: AmendmentOutputSerializer},
+    )
+    def post(self, request, pk):
+        if not request.user.is_authenticated:
+            self.permission_denied(request)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        amendment = services.tender_amend(
+            actor=request.user, tender=_public_tender(pk), **serializer.validated_data
+        )
+        return Response(AmendmentOutputSerializer(amendment).data, status=status.HTTP_201_CREATED)
+
+
+class TenderLotsApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "LotAddInput"
+
+        class ItemInputSerializer(serializers.Serializer):
+            class Meta:
+                ref_name = "ItemAddInput"
+
+            description = serializers.CharField()
+            quantity = serializers.DecimalField(max_digits=18, decimal_places=3)
+            unit = serializers.CharField()
+            cpv_code = serializers.CharField(required=False, allow_blank=True)
+
+        title = serializers.CharField()
+        title_fa = serializers.CharField(required=False, allow_blank=True)
+        description = serializers.CharField(required=False, allow_blank=True)
+        estimated_value = serializers.DecimalField(max_digits=18, decimal_places=2)
+        bid_security_amount = serializers.DecimalField(
+            max_digits=18, decimal_places=2, required=False
+        )
+        items = ItemInputSerializer(many=True, required=False)
+
+    @extend_schema(
+        operation_id="tenders_lots_add",
+        summary=_("Add a lot with its items to a draft"),
+        request=InputSerializer,
+        responses={201: LotOutputSerializer},
+    )
+    def post(self, request, pk):
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data["items"] = [dict(item) for item in data.get("items", [])]
+        lot = services.lot_add(actor=request.user, tender=_tender_for(request.user, pk), **data)
+        return Response(LotOutputSerializer(lot).data, status=status.HTTP_201_CREATED)
+
+
+# --- the workflow: one endpoint per transition ----------------------------------------------------
+
+
+class _ReasonInputSerializer(serializers.Serializer):
+    class Meta:
+        ref_name = "TenderReasonInput"
+
+    reason = serializers.CharField(allow_blank=True)
+
+
+class TenderSubmitApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="tenders_submit",
+        summary=_("Submit a complete draft for approval"),
+        request=None,
+        responses={200: TenderOutputSerializer},
+    )
+    def post(self, request, pk):
+        tender = _tender_for(request.user, pk)
+        services.tender_submit_for_approval(actor=request.user, tender=tender)
+        return _detail(tender, user=request.user)
+
+
+class TenderApproveApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="tenders_approve",
+        summary=_("Approve and publish (the designated approver, not the officer)"),
+        request=None,
+        responses={200: TenderOutputSerializer},
+    )
+    def post(self, request, pk):
+        tender = _tender_for(request.user, pk)
+        services.tender_approve_and_publish(actor=request.user, tender=tender)
+        return _detail(tender, user=request.user)
+
+
+class TenderReturnApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="tenders_return",
+        summary=_("Return a tender to its officer, with reasons"),
+        request=_ReasonInputSerializer,
+        responses={200: TenderOutputSerializer},
+    )
+    def post(self, request, pk):
+        serializer = _ReasonInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        tender = _tender_for(request.user, pk)
+        services.tender_return_to_draft(
+            actor=request.user, tender=tender, reasons=serializer.validated_data["reason"]
+        )
+        return _detail(tender, user=request.user)
+
+
+class TenderCancelApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="tenders_cancel",
+        summary=_("Cancel a tender before award, with a public reason"),
+        request=_ReasonInputSerializer,
+        responses={200: TenderOutputSerializer},
+    )
+    def post(self, request, pk):
+        serializer = _ReasonInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        tender = _tender_for(request.user, pk)
+        services.tender_cancel(
+            actor=request.user, tender=tender, reason=serializer.validated_data["reason"]
+        )
+        return _detail(tender, user=request.user)
+
+
+class TenderFollowApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="tenders_follow",
+        summary=_("Follow a public tender (hear about every change)"),
+        request=None,
+        responses={204: None},
+    )
+    def post(self, request, pk):
+        services.tender_follow(actor=request.user, tender=_public_tender(pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        operation_id="tenders_unfollow",
+        summary=_("Stop following a tender"),
+        responses={204: None},
+    )
+    def delete(self, request, pk):
+        services.tender_unfollow(actor=request.user, tender=_public_tender(pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)

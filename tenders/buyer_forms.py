@@ -1,0 +1,343 @@
+"""The buyer's forms: parse what the officer typed; the services validate the rest."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import Role, User
+
+from .models import EnvelopeScheme, EvaluationMethod, MainCategory, ProcurementMethod
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def _datetime_field(label, *, required=False):
+    """A datetime-local input, read in the platform's time zone."""
+    return forms.DateTimeField(
+        label=label,
+        required=required,
+        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
+        help_text=gettext_lazy("In the platform's time zone (Tehran)."),
+    )
+
+
+def _money_field(label, *, required=True):
+    return forms.DecimalField(
+        label=label, required=required, min_value=0, max_digits=18, decimal_places=2
+    )
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class BasicsForm(forms.Form):
+    reference = forms.CharField(label=gettext_lazy("Reference"), max_length=48)
+    title = forms.CharField(label=gettext_lazy("Title (English)"), max_length=300)
+    title_fa = forms.CharField(
+        label=gettext_lazy("Title (Persian)"), max_length=300, required=False
+    )
+    description = forms.CharField(
+        label=gettext_lazy("Description (English)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    description_fa = forms.CharField(
+        label=gettext_lazy("Description (Persian)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    procurement_method = forms.ChoiceField(
+        label=gettext_lazy("Procurement method"), choices=ProcurementMethod.choices
+    )
+    main_category = forms.ChoiceField(
+        label=gettext_lazy("Main category"), choices=MainCategory.choices
+    )
+    cpv_code = forms.CharField(
+        label=gettext_lazy("CPV code"),
+        max_length=10,
+        help_text=gettext_lazy("The main CPV 2008 code with its check digit, e.g. 45233120-6."),
+    )
+    estimated_value = _money_field(gettext_lazy("Estimated value"))
+    currency = forms.CharField(label=gettext_lazy("Currency"), max_length=3, initial="IRR")
+    document_fee = _money_field(gettext_lazy("Document fee"), required=False)
+    document_fee_currency = forms.CharField(
+        label=gettext_lazy("Document fee currency"), max_length=3, initial="IRR"
+    )
+
+    field_names = (
+        "reference",
+        "title",
+        "title_fa",
+        "description",
+        "description_fa",
+        "procurement_method",
+        "main_category",
+        "cpv_code",
+        "estimated_value",
+        "currency",
+        "document_fee",
+        "document_fee_currency",
+    )
+
+    def clean_document_fee(self):
+        fee = self.cleaned_data.get("document_fee")
+        return Decimal("0") if fee is None else fee
+
+    def clean_currency(self):
+        return self.cleaned_data["currency"].strip().upper()
+
+    def clean_document_fee_currency(self):
+        return self.cleaned_data["document_fee_currency"].strip().upper()
+
+
+class LotForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Lot title (English)"), max_length=300)
+    title_fa = forms.CharField(
+        label=gettext_lazy("Lot title (Persian)"), max_length=300, required=False
+    )
+    description = forms.CharField(
+        label=gettext_lazy("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    estimated_value = _money_field(gettext_lazy("Estimated value"))
+    bid_security_amount = _money_field(gettext_lazy("Bid security amount"), required=False)
+
+    field_names = ("title", "title_fa", "description", "estimated_value", "bid_security_amount")
+
+    def clean_bid_security_amount(self):
+        amount = self.cleaned_data.get("bid_security_amount")
+        return Decimal("0") if amount is None else amount
+
+
+class ItemForm(forms.Form):
+    description = forms.CharField(label=gettext_lazy("Item description"), max_length=500)
+    quantity = forms.DecimalField(
+        label=gettext_lazy("Quantity"), max_digits=18, decimal_places=3, min_value=0
+    )
+    unit = forms.CharField(label=gettext_lazy("Unit"), max_length=32)
+    cpv_code = forms.CharField(label=gettext_lazy("CPV code"), max_length=10, required=False)
+
+    field_names = ("description", "quantity", "unit", "cpv_code")
+
+
+class RequirementsForm(forms.Form):
+    required_documents = forms.MultipleChoiceField(
+        label=gettext_lazy("Supplier documents every bidder must hold"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    required_declarations = forms.CharField(
+        label=gettext_lazy("Declarations every bidder must make"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("One declaration per line."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from suppliers.models import DocumentKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["required_documents"].choices = DocumentKind.choices
+
+    def clean_required_declarations(self):
+        return _lines(self.cleaned_data["required_declarations"])
+
+
+class TimelineForm(forms.Form):
+    clarification_deadline = _datetime_field(gettext_lazy("Clarification deadline"))
+    submission_deadline = _datetime_field(gettext_lazy("Submission deadline"))
+    opening_at = _datetime_field(gettext_lazy("Opening time"))
+
+    field_names = ("clarification_deadline", "submission_deadline", "opening_at")
+
+
+class EvaluationForm(forms.Form):
+    envelope_scheme = forms.ChoiceField(
+        label=gettext_lazy("Envelope scheme"), choices=EnvelopeScheme.choices
+    )
+    evaluation_method = forms.ChoiceField(
+        label=gettext_lazy("Evaluation method"), choices=EvaluationMethod.choices
+    )
+    criteria = forms.CharField(
+        label=gettext_lazy("Criteria and weights"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
+        help_text=gettext_lazy(
+            "One criterion per line: its name, “=”, its weight (e.g. “Experience = 40”). "
+            "The weights add up to 100. Leave empty for the lowest evaluated price."
+        ),
+    )
+    technical_threshold = forms.DecimalField(
+        label=gettext_lazy("Technical threshold"),
+        required=False,
+        max_digits=6,
+        decimal_places=2,
+        help_text=gettext_lazy(
+            "Quality- and cost-based selection only: the minimum technical score out of 100."
+        ),
+    )
+
+    def clean_criteria(self):
+        criteria = []
+        for line in _lines(self.cleaned_data["criteria"]):
+            name, sep, weight = line.rpartition("=")
+            if not sep or not name.strip():
+                raise forms.ValidationError(
+                    _("Write each criterion as “name = weight”: “%(line)s” is not.")
+                    % {"line": line}
+                )
+            try:
+                value = Decimal(weight.strip())
+            except InvalidOperation:
+                raise forms.ValidationError(
+                    _("“%(weight)s” is not a number.") % {"weight": weight.strip()}
+                ) from None
+            criteria.append({"name": name.strip(), "weight": str(value)})
+        return criteria
+
+    def evaluation_config(self) -> dict:
+        config = {}
+        if self.cleaned_data["criteria"]:
+            config["criteria"] = self.cleaned_data["criteria"]
+        if self.cleaned_data.get("technical_threshold") is not None:
+            config["technical_threshold"] = str(self.cleaned_data["technical_threshold"])
+        return config
+
+    @staticmethod
+    def initial_for(tender) -> dict:
+        config = tender.evaluation_config or {}
+        return {
+            "envelope_scheme": tender.envelope_scheme,
+            "evaluation_method": tender.evaluation_method,
+            "criteria": "\n".join(
+                f"{item['name']} = {item['weight']}" for item in config.get("criteria", [])
+            ),
+            "technical_threshold": config.get("technical_threshold"),
+        }
+
+
+def members_with_role(buyer, role):
+    return (
+        User.objects.filter(
+            memberships__organisation=buyer,
+            memberships__role=role,
+            memberships__is_active=True,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("name", "pk")
+    )
+
+
+class CommitteesForm(forms.Form):
+    approver = forms.ModelChoiceField(
+        label=gettext_lazy("Approver"), queryset=User.objects.none(), required=False
+    )
+    opening_committee = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Opening committee"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    opening_threshold = forms.IntegerField(
+        label=gettext_lazy("Opening threshold (k of n)"),
+        required=False,
+        min_value=2,
+        help_text=gettext_lazy("How many opening committee members must act together (2 or more)."),
+    )
+    evaluation_committee = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Evaluation committee"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, buyer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["approver"].queryset = members_with_role(buyer, Role.APPROVER)
+        self.fields["opening_committee"].queryset = members_with_role(buyer, Role.COMMITTEE_MEMBER)
+        self.fields["evaluation_committee"].queryset = members_with_role(buyer, Role.EVALUATOR)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=gettext_lazy("Answer"), max_length=10000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AmendForm(forms.Form):
+    """The amendable fields, filled with the current values; only the changed ones are sent."""
+
+    summary = forms.CharField(label=gettext_lazy("Summary of the amendment"), max_length=500)
+    material = forms.BooleanField(
+        label=gettext_lazy("Material amendment"),
+        required=False,
+        help_text=gettext_lazy(
+            "A material change must leave enough days before the submission deadline."
+        ),
+    )
+    notice = forms.CharField(
+        label=gettext_lazy("Notice"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    title = forms.CharField(label=gettext_lazy("Title (English)"), max_length=300)
+    title_fa = forms.CharField(
+        label=gettext_lazy("Title (Persian)"), max_length=300, required=False
+    )
+    description = forms.CharField(
+        label=gettext_lazy("Description (English)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    description_fa = forms.CharField(
+        label=gettext_lazy("Description (Persian)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    estimated_value = _money_field(gettext_lazy("Estimated value"))
+    document_fee = _money_field(gettext_lazy("Document fee"))
+    clarification_deadline = _datetime_field(gettext_lazy("Clarification deadline"), required=True)
+    submission_deadline = _datetime_field(gettext_lazy("Submission deadline"), required=True)
+    opening_at = _datetime_field(gettext_lazy("Opening time"), required=True)
+
+    change_names = (
+        "title",
+        "title_fa",
+        "description",
+        "description_fa",
+        "estimated_value",
+        "document_fee",
+        "clarification_deadline",
+        "submission_deadline",
+        "opening_at",
+    )
+
+    def changes(self) -> dict:
+        return {
+            name: self.cleaned_data[name] for name in self.change_names if name in self.changed_data
+        }
+
+
+class OutageForm(forms.Form):
+    starts_at = _datetime_field(gettext_lazy("Start"), required=True)
+    ends_at = _datetime_field(gettext_lazy("End"), required=True)
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(
+        label=gettext_lazy("Document title"),
+        max_length=300,
+        help_text=gettext_lazy("Upload under the same title to add a new version."),
+    )
+    file = forms.FileField(label=gettext_lazy("File"))

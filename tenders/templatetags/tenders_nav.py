@@ -1,0 +1,16 @@
+"""What the header offers a user about tenders."""
+
+from django import template
+
+from accounts.models import ROLES_BY_KIND, OrganisationKind
+from accounts.permissions import active_roles
+
+register = template.Library()
+
+
+@register.simple_tag
+def offers_buyer_tenders(user) -> bool:
+    """Buyer-side officials see their organisation's tenders."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(active_roles(user) & ROLES_BY_KIND[OrganisationKind.PROCURING_ENTITY])

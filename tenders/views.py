@@ -1,0 +1,328 @@
+"""The public portal (list, notice) and the supplier's side (matching, following, questions).
+
+Thin: parse, call one selector or service, render. A DomainError from a
+service becomes a form error or a message, never a 500.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from core import cpv
+from core.clock import db_now
+from core.exceptions import DomainError
+from core.templatetags.panjere import localdatetime, localnumber
+from suppliers.models import DocumentKind
+from suppliers.selectors import suppliers_for_user
+
+from . import permissions, selectors, services
+from .exceptions import TenderNotFound
+from .filters import PublicTenderFilter
+from .forms import AskForm
+from .models import Tender, TenderState
+
+PAGE_SIZE = 20
+DATE_FIELDS = {"clarification_deadline", "submission_deadline", "opening_at"}
+
+
+# Literal ngettext calls, so that makemessages finds them.
+UNITS = {
+    "day": lambda n: ngettext("%(count)s day", "%(count)s days", n),
+    "hour": lambda n: ngettext("%(count)s hour", "%(count)s hours", n),
+    "minute": lambda n: ngettext("%(count)s minute", "%(count)s minutes", n),
+}
+
+
+def remaining_text(deadline, now) -> str:
+    """What is left until `deadline`, as a reader says it: "12 days 4 hours left", or "Closed"."""
+    if deadline is None:
+        return ""
+    if now >= deadline:
+        return _("Closed")
+    minutes = int((deadline - now).total_seconds() // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+
+    def unit(name, count):
+        return UNITS[name](count) % {"count": localnumber(count)}
+
+    if days:
+        parts = [unit("day", days)]
+        if hours:
+            parts.append(unit("hour", hours))
+    elif hours:
+        parts = [unit("hour", hours)]
+        if minutes:
+            parts.append(unit("minute", minutes))
+    else:
+        parts = [unit("minute", max(minutes, 1))]
+    return _("%(time)s left") % {"time": " ".join(parts)}
+
+
+def countdown_words() -> dict:
+    """The words of `remaining_text` for static/js/countdown.js, in the active language."""
+    return {
+        **{name: [forms(1), forms(2)] for name, forms in UNITS.items()},
+        "left": _("%(time)s left"),
+        "closed": _("Closed"),
+    }
+
+
+def cpv_label(code: str) -> str:
+    try:
+        return cpv.label(code)
+    except KeyError:
+        return ""
+
+
+def _change_value(name: str, value) -> str:
+    if value in (None, "", []):
+        return "—"
+    if name in DATE_FIELDS and isinstance(value, str):
+        moment = parse_datetime(value)
+        return localdatetime(moment) if moment else value
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if name in {"estimated_value", "document_fee"}:
+        return localnumber(value)
+    return str(value)
+
+
+def amendment_changes(amendment) -> list[dict]:
+    """Each changed field of an amendment with its label, before → after, ready to show."""
+    rows = []
+    for name, change in sorted((amendment.changes or {}).items()):
+        try:
+            label = Tender._meta.get_field(name).verbose_name
+        except Exception:  # a field renamed since: show its name
+            label = name
+        rows.append(
+            {
+                "field": name,
+                "label": label,
+                "before": _change_value(name, change.get("from")),
+                "after": _change_value(name, change.get("to")),
+            }
+        )
+    return rows
+
+
+# --- the public list ------------------------------------------------------------------------------
+
+
+@require_GET
+def tender_list(request):
+    filterset = PublicTenderFilter(request.GET or None, queryset=selectors.public_tenders())
+    queryset = filterset.qs if filterset.is_bound else selectors.public_tenders()
+    page_obj = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    now = db_now()
+    rows = [
+        {
+            "tender": tender,
+            "cpv_label": cpv_label(tender.cpv_code),
+            "remaining": remaining_text(tender.submission_deadline, now)
+            if tender.state == TenderState.PUBLISHED
+            else "",
+        }
+        for tender in page_obj
+    ]
+    return render(
+        request,
+        "tenders/list.html",
+        {"filter": filterset, "form": filterset.form, "page_obj": page_obj, "rows": rows},
+    )
+
+
+# --- the notice -----------------------------------------------------------------------------------
+
+
+def _public_tender(key: str):
+    try:
+        if key.isdigit():
+            return selectors.public_tender_detail(pk=int(key))
+        return selectors.public_tender_detail(ocid=key)
+    except TenderNotFound:
+        raise Http404(_("No such tender.")) from None
+
+
+def _askable_suppliers(user):
+    """The user's companies for which the user may ask a question."""
+    if not user.is_authenticated:
+        return []
+    return [
+        supplier
+        for supplier in suppliers_for_user(user).select_related("organisation").order_by("pk")
+        if permissions.can_ask(user, supplier)
+    ]
+
+
+def _notice(request, tender, *, ask_form=None, status=200):
+    now = db_now()
+    user = request.user
+    clarification_open = (
+        tender.state == TenderState.PUBLISHED
+        and tender.clarification_deadline is not None
+        and now < tender.clarification_deadline
+    )
+    suppliers = _askable_suppliers(user) if clarification_open or ask_form else []
+    if ask_form is None and clarification_open and suppliers:
+        ask_form = AskForm(suppliers=_supplier_queryset(suppliers))
+    lots = list(tender.lots.all())
+    context = {
+        "tender": tender,
+        "lots": lots,
+        "cpv_codes": [(code, cpv_label(code)) for code in tender.cpv_codes],
+        "remaining": remaining_text(tender.submission_deadline, now)
+        if tender.state == TenderState.PUBLISHED
+        else _("Closed"),
+        "is_open": tender.state == TenderState.PUBLISHED
+        and tender.submission_deadline is not None
+        and now < tender.submission_deadline,
+        "now": now,
+        "countdown_words": countdown_words(),
+        "clarification_open": clarification_open,
+        "clarifications": tender.public_clarifications,
+        "amendments": [
+            {"amendment": amendment, "changes": amendment_changes(amendment)}
+            for amendment in tender.amendments.all()
+        ],
+        "may_follow": permissions.can_follow(user),
+        "following": permissions.can_follow(user)
+        and selectors.is_following(user=user, tender=tender),
+        "required_documents": [
+            dict(DocumentKind.choices).get(kind, kind) for kind in tender.required_documents
+        ],
+        "documents": list(selectors.public_tender_documents(tender)),
+        "ask_form": ask_form,
+        "is_supplier_member": bool(suppliers) if user.is_authenticated else False,
+    }
+    return render(request, "tenders/notice.html", context, status=status)
+
+
+def _supplier_queryset(suppliers):
+    from suppliers.models import Supplier
+
+    return Supplier.objects.filter(pk__in=[s.pk for s in suppliers]).order_by("legal_name", "pk")
+
+
+@require_GET
+def notice(request, key: str):
+    return _notice(request, _public_tender(key))
+
+
+@login_required
+@require_POST
+def follow(request, pk: int):
+    tender = get_object_or_404(Tender, pk=pk)
+    try:
+        services.tender_follow(actor=request.user, tender=tender)
+    except DomainError as exc:
+        if exc.status == 403:
+            raise PermissionDenied(str(exc.message)) from None
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("You follow this tender: you will hear about every change."))
+    return redirect("tenders:notice", key=pk)
+
+
+@login_required
+@require_POST
+def unfollow(request, pk: int):
+    tender = get_object_or_404(Tender, pk=pk)
+    try:
+        services.tender_unfollow(actor=request.user, tender=tender)
+    except DomainError as exc:
+        if exc.status == 403:
+            raise PermissionDenied(str(exc.message)) from None
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("You no longer follow this tender."))
+    return redirect("tenders:notice", key=pk)
+
+
+@login_required
+@require_POST
+def ask(request, pk: int):
+    tender = _public_tender(str(pk))
+    suppliers = _askable_suppliers(request.user)
+    if not suppliers:
+        raise PermissionDenied(_("Only a verified supplier's representatives may ask questions."))
+    form = AskForm(request.POST, suppliers=_supplier_queryset(suppliers))
+    if form.is_valid():
+        try:
+            clarification = services.clarification_ask(
+                actor=request.user,
+                tender=tender,
+                supplier=form.cleaned_data["supplier"],
+                question=form.cleaned_data["question"],
+            )
+        except DomainError as exc:
+            field = exc.field if exc.field in form.fields else None
+            form.add_error(field, str(exc.message))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your question (number %(number)s) was sent to the buyer. The answer will be "
+                    "published on this notice."
+                )
+                % {"number": localnumber(clarification.number)},
+            )
+            return redirect(reverse("tenders:notice", kwargs={"key": pk}) + "#clarifications")
+    return _notice(request, tender, ask_form=form)
+
+
+# --- the supplier's side --------------------------------------------------------------------------
+
+
+def _tender_page(request, queryset, template, **context):
+    page_obj = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    now = db_now()
+    rows = [
+        {
+            "tender": tender,
+            "cpv_label": cpv_label(tender.cpv_code),
+            "remaining": remaining_text(tender.submission_deadline, now)
+            if tender.state == TenderState.PUBLISHED
+            else "",
+        }
+        for tender in page_obj
+    ]
+    return render(request, template, {"page_obj": page_obj, "rows": rows, **context})
+
+
+@login_required
+@require_GET
+def matching(request):
+    has_suppliers = suppliers_for_user(request.user).exists()
+    return _tender_page(
+        request,
+        selectors.tenders_matching_user(user=request.user),
+        "tenders/matching.html",
+        has_suppliers=has_suppliers,
+    )
+
+
+@login_required
+@require_GET
+def following(request):
+    return _tender_page(
+        request, selectors.followed_tenders(user=request.user), "tenders/following.html"
+    )
+
+
+@login_required
+@require_GET
+def my_questions(request):
+    page_obj = Paginator(selectors.questions_of_user(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "tenders/questions.html", {"page_obj": page_obj})

@@ -1,0 +1,267 @@
+"""An officer prepares a two-lot tender through the pages, step by step, and submits it."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from audit.models import Event
+from tenders.models import CommitteeKind, Tender, TenderState
+from tests.factories import login
+
+from .factories import CLARIFICATION_DEADLINE, OPENING_AT, SUBMISSION_DEADLINE, buyer_team
+
+pytestmark = pytest.mark.django_db
+
+BASICS = {
+    "reference": "RA-2029-17",
+    "title": "Resurfacing of the Karaj-Chalus road",
+    "title_fa": "بهسازی جاده کرج-چالوس",
+    "description": "Milling and resurfacing of 42 km of road.",
+    "description_fa": "",
+    "procurement_method": "open",
+    "main_category": "works",
+    "cpv_code": "45233120-6",
+    "estimated_value": "125000000000.00",
+    "currency": "irr",
+    "document_fee": "5000000",
+    "document_fee_currency": "IRR",
+}
+
+
+def _url(name, *args):
+    return reverse(f"tender_admin:{name}", args=args)
+
+
+def _local(moment: datetime.datetime) -> str:
+    """A datetime-local input's value in the platform's time zone (Tehran, UTC+3:30)."""
+    return (moment + datetime.timedelta(hours=3, minutes=30)).strftime("%Y-%m-%dT%H:%M")
+
+
+def _fill_two_lot_tender(client, team) -> Tender:
+    response = client.post(_url("new"), BASICS)
+    tender = Tender.objects.get(reference="RA-2029-17")
+    assert response.status_code == 302
+    assert response["Location"] == _url("step_lots", tender.pk)
+    for number in (1, 2):
+        response = client.post(
+            _url("step_lots", tender.pk),
+            {
+                "title": f"Section {number}",
+                "title_fa": "",
+                "description": "",
+                "estimated_value": "60000000000",
+                "bid_security_amount": "1200000000",
+            },
+        )
+        assert response.status_code == 302
+    for lot in tender.lots.order_by("number"):
+        response = client.post(
+            _url("item_add", tender.pk, lot.pk),
+            {"description": "Asphalt milling", "quantity": "42000", "unit": "m2", "cpv_code": ""},
+        )
+        assert response.status_code == 302
+    response = client.post(
+        _url("step_requirements", tender.pk),
+        {
+            "required_documents": ["tax_clearance"],
+            "required_declarations": "No conflict of interest\n\nNot debarred\n",
+        },
+    )
+    assert response.status_code == 302
+    response = client.post(
+        _url("step_timeline", tender.pk),
+        {
+            "clarification_deadline": _local(CLARIFICATION_DEADLINE),
+            "submission_deadline": _local(SUBMISSION_DEADLINE),
+            "opening_at": _local(OPENING_AT),
+        },
+    )
+    assert response.status_code == 302
+    response = client.post(
+        _url("step_evaluation", tender.pk),
+        {
+            "envelope_scheme": "two",
+            "evaluation_method": "weighted_scoring",
+            "criteria": "Experience = 40\nPrice = 60",
+            "technical_threshold": "",
+        },
+    )
+    assert response.status_code == 302
+    response = client.post(
+        _url("step_committees", tender.pk),
+        {
+            "approver": team.approver.pk,
+            "opening_committee": [user.pk for user in team.opening],
+            "opening_threshold": "2",
+            "evaluation_committee": [user.pk for user in team.evaluation],
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == _url("step_documents", tender.pk)
+    return Tender.objects.get(pk=tender.pk)
+
+
+def test_an_officer_fills_a_two_lot_tender_step_by_step_and_submits_it(client):
+    # given
+    team = buyer_team()
+    login(client, team.officer)
+
+    # when
+    tender = _fill_two_lot_tender(client, team)
+    response = client.post(_url("submit", tender.pk))
+
+    # then
+    assert response.status_code == 302
+    tender.refresh_from_db()
+    assert tender.state == TenderState.AWAITING_APPROVAL
+    assert tender.buyer == team.buyer
+    assert tender.created_by == team.officer
+    assert tender.currency == "IRR"
+    assert tender.estimated_value == Decimal("125000000000.00")
+    assert tender.document_fee == Decimal("5000000.00")
+    assert tender.required_documents == ["tax_clearance"]
+    assert tender.required_declarations == ["No conflict of interest", "Not debarred"]
+    assert tender.clarification_deadline == CLARIFICATION_DEADLINE
+    assert tender.submission_deadline == SUBMISSION_DEADLINE
+    assert tender.opening_at == OPENING_AT
+    assert tender.envelope_scheme == "two"
+    assert tender.evaluation_config == {
+        "criteria": [{"name": "Experience", "weight": "40"}, {"name": "Price", "weight": "60"}]
+    }
+    assert tender.approver == team.approver
+    assert tender.opening_threshold == 2
+    assert [(m.kind, m.user) for m in tender.committee_memberships.order_by("kind", "pk")] == [
+        *[(CommitteeKind.EVALUATION, user) for user in team.evaluation],
+        *[(CommitteeKind.OPENING, user) for user in team.opening],
+    ]
+    assert [(lot.number, lot.title, lot.items.count()) for lot in tender.lots.all()] == [
+        (1, "Section 1", 1),
+        (2, "Section 2", 1),
+    ]
+    assert list(
+        Event.objects.filter(object_id=str(tender.pk), object_type="tenders.tender")
+        .order_by("seq")
+        .values_list("action", flat=True)
+    ) == [
+        "tender.created",
+        "tender.lot_added",
+        "tender.lot_added",
+        "tender.item_added",
+        "tender.item_added",
+        "tender.updated",
+        "tender.updated",
+        "tender.updated",
+        "tender.updated",
+        "tender.submitted_for_approval",
+    ]
+
+
+def test_each_step_page_shows_its_form_and_the_steps(client):
+    # given
+    team = buyer_team()
+    login(client, team.officer)
+    tender = _fill_two_lot_tender(client, team)
+
+    # when
+    pages = {
+        slug: client.get(_url(f"step_{slug}", tender.pk))
+        for slug in (
+            "basics",
+            "lots",
+            "requirements",
+            "timeline",
+            "evaluation",
+            "committees",
+            "documents",
+        )
+    }
+
+    # then
+    assert {slug: page.status_code for slug, page in pages.items()} == dict.fromkeys(pages, 200)
+    assert 'value="RA-2029-17"' in pages["basics"].content.decode()
+    assert 'value="2029-07-06T12:30"' in pages["timeline"].content.decode()
+    assert "Experience = 40\nPrice = 60" in pages["evaluation"].content.decode()
+    assert "Section 2" in pages["lots"].content.decode()
+
+
+def test_a_domain_error_is_shown_on_its_field_and_nothing_is_saved(client, nothing_written):
+    # given
+    team = buyer_team()
+    login(client, team.officer)
+    tender = _fill_two_lot_tender(client, team)
+
+    # when
+    with nothing_written():
+        bad_cpv = client.post(_url("step_basics", tender.pk), {**BASICS, "cpv_code": "45233120-5"})
+        bad_weights = client.post(
+            _url("step_evaluation", tender.pk),
+            {
+                "envelope_scheme": "single",
+                "evaluation_method": "weighted_scoring",
+                "criteria": "Experience = 40\nPrice = 50",
+            },
+        )
+        bad_order = client.post(
+            _url("step_timeline", tender.pk),
+            {
+                "clarification_deadline": _local(SUBMISSION_DEADLINE),
+                "submission_deadline": _local(CLARIFICATION_DEADLINE),
+                "opening_at": _local(OPENING_AT),
+            },
+        )
+
+    # then
+    assert bad_cpv.status_code == 400
+    assert list(bad_cpv.context["form"].errors) == ["cpv_code"]
+    assert bad_weights.status_code == 400
+    assert bad_weights.context["form"].errors == {
+        "criteria": ["The weights add up to 90; they must add up to 100."]
+    }
+    assert bad_order.status_code == 400
+    assert bad_order.context["form"].errors
+
+
+def test_submitting_an_incomplete_draft_says_what_is_missing(client, nothing_written):
+    # given
+    team = buyer_team()
+    login(client, team.officer)
+    client.post(_url("new"), BASICS)
+    tender = Tender.objects.get(reference="RA-2029-17")
+
+    # when
+    with nothing_written():
+        response = client.post(_url("submit", tender.pk))
+
+    # then
+    assert response.status_code == 400
+    assert response.context["action_error"]
+    assert Tender.objects.get(pk=tender.pk).state == TenderState.DRAFT
+
+
+def test_lots_and_items_are_edited_and_removed(client):
+    # given
+    team = buyer_team()
+    login(client, team.officer)
+    tender = _fill_two_lot_tender(client, team)
+    first, second = tender.lots.order_by("number")
+    item = first.items.get()
+
+    # when
+    client.post(
+        _url("lot_edit", tender.pk, second.pk),
+        {"title": "Bridges", "estimated_value": "7000", "bid_security_amount": "70"},
+    )
+    client.post(
+        _url("item_edit", tender.pk, item.pk),
+        {"description": "Milling", "quantity": "12.5", "unit": "m2", "cpv_code": "44113620-7"},
+    )
+    client.post(_url("lot_remove", tender.pk, first.pk))
+
+    # then
+    lots = list(tender.lots.all())
+    assert [(lot.number, lot.title, lot.estimated_value) for lot in lots] == [
+        (1, "Bridges", Decimal("7000.00"))
+    ]
+    assert not type(item).objects.filter(pk=item.pk).exists()

@@ -1,0 +1,274 @@
+"""Publication, amendment, cancellation, closing, outage extension: each leaves a release."""
+
+import datetime
+import hashlib
+
+import pytest
+
+from accounts.models import Role
+from audit.models import Event
+from core.clock import frozen_at
+from tenders import ocds, services
+from tenders.exceptions import TenderNotAllowed
+from tenders.models import Release
+from tests.suppliers.factories import PDF, pdf, supplier_in_state
+
+from .factories import HOUR, NOW, SUBMISSION_DEADLINE, outsider, tender_in_state
+from .ocds_validation import codelist_errors, errors
+
+pytestmark = pytest.mark.django_db
+
+
+def _valid(release: Release) -> None:
+    package = ocds.release_package([release], uri="https://example.org/package.json")
+    assert errors(package, "release-package-schema.json") == []
+    assert codelist_errors(release.data) == []
+
+
+def test_publication_produces_a_tender_release_with_every_field():
+    # given a tender awaiting approval
+    tender, team = tender_in_state("awaiting_approval")
+    assert not Release.objects.exists()
+
+    # when the approver publishes it
+    services.tender_approve_and_publish(actor=team.approver, tender=tender)
+
+    # then one release, tagged `tender`, is stored, and it is valid OCDS
+    release = Release.objects.get()
+    item_ids = list(tender.lots.get().items.order_by("pk").values_list("pk", flat=True))
+    buyer = f"ocds-pnj000-org-{team.buyer.pk}"
+    assert (release.sequence, release.tag, release.date) == (1, "tender", NOW)
+    assert release.data == {
+        "ocid": tender.ocid,
+        "id": f"{tender.ocid}-0001-tender",
+        "date": "2029-06-01T09:00:00Z",
+        "tag": ["tender"],
+        "initiationType": "tender",
+        "language": "en",
+        "parties": [
+            {
+                "id": buyer,
+                "name": "Roads Authority",
+                "identifier": {"legalName": "Roads Authority"},
+                "roles": ["buyer", "procuringEntity"],
+            }
+        ],
+        "buyer": {"id": buyer, "name": "Roads Authority"},
+        "tender": {
+            "id": tender.reference,
+            "title": "Resurfacing of the Karaj-Chalus road",
+            "title_fa": "بهسازی جاده کرج-چالوس",
+            "description": "Milling and resurfacing of 42 km of road.",
+            "status": "active",
+            "procuringEntity": {"id": buyer, "name": "Roads Authority"},
+            "items": [
+                {
+                    "id": "0",
+                    "description": "Resurfacing of the Karaj-Chalus road",
+                    "classification": {"scheme": "CPV", "id": "45233120-6"},
+                },
+                {
+                    "id": str(item_ids[0]),
+                    "description": "Asphalt milling",
+                    "quantity": 42000,
+                    "unit": {"name": "m2"},
+                },
+                {
+                    "id": str(item_ids[1]),
+                    "description": "Asphalt concrete",
+                    "quantity": 9500.5,
+                    "unit": {"name": "t"},
+                    "classification": {"scheme": "CPV", "id": "44113620-7"},
+                },
+            ],
+            "value": {"amount": 125000000000, "currency": "IRR"},
+            "procurementMethod": "open",
+            "procurementMethodDetails": "Open tender",
+            "mainProcurementCategory": "works",
+            "submissionMethod": ["electronicSubmission"],
+            "tenderPeriod": {
+                "startDate": "2029-06-01T09:00:00Z",
+                "endDate": "2029-07-06T09:00:00Z",
+            },
+            "enquiryPeriod": {
+                "startDate": "2029-06-01T09:00:00Z",
+                "endDate": "2029-06-21T09:00:00Z",
+            },
+            "hasEnquiries": False,
+            "eligibilityCriteria": "No conflict of interest",
+        },
+    }
+    _valid(release)
+
+
+@pytest.mark.parametrize(
+    ("method", "expected"), [("open", "open"), ("restricted", "selective"), ("rfq", "limited")]
+)
+def test_the_procurement_method_maps_to_the_ocds_codelist(method, expected):
+    # given / when a tender of each method is published
+    tender, _team = tender_in_state(
+        "published",
+        procurement_method=method,
+        additional_cpv_codes=["45000000-7"],
+    )
+
+    # then its method is in the closed codelist, and extra CPV codes are classifications
+    release = Release.objects.get(tender=tender)
+    assert release.data["tender"]["procurementMethod"] == expected
+    assert release.data["tender"]["items"][0]["additionalClassifications"] == [
+        {"scheme": "CPV", "id": "45000000-7"}
+    ]
+    _valid(release)
+
+
+def test_an_amendment_produces_a_tender_amendment_release():
+    # given a published tender
+    tender, team = tender_in_state("published")
+    new_deadline = SUBMISSION_DEADLINE + 7 * 24 * HOUR
+
+    # when its officer amends it
+    amendment = services.tender_amend(
+        actor=team.officer,
+        tender=tender,
+        summary="Deadline extended",
+        changes={"submission_deadline": new_deadline, "opening_at": new_deadline + HOUR},
+        notice="Bidders asked for more time.",
+    )
+
+    # then a second release carries the change and the amendment, linked to itself
+    release = Release.objects.get(sequence=2)
+    assert release.tag == "tenderAmendment"
+    assert release.amendment == amendment
+    assert release.data["tag"] == ["tenderAmendment"]
+    assert release.data["tender"]["tenderPeriod"]["endDate"] == "2029-07-13T09:00:00Z"
+    assert release.data["tender"]["amendments"] == [
+        {
+            "id": "1",
+            "date": "2029-06-01T09:00:00Z",
+            "rationale": "Deadline extended",
+            "description": "Bidders asked for more time.",
+            "releaseID": f"{tender.ocid}-0002-tenderAmendment",
+        }
+    ]
+    _valid(release)
+
+
+def test_a_cancellation_produces_a_tender_cancellation_release():
+    # given a published tender
+    tender, team = tender_in_state("published")
+
+    # when it is cancelled
+    services.tender_cancel(actor=team.officer, tender=tender, reason="Budget withdrawn")
+
+    # then the release says so
+    release = Release.objects.get(sequence=2)
+    assert release.data["tag"] == ["tenderCancellation"]
+    assert release.data["tender"]["status"] == "cancelled"
+    _valid(release)
+
+
+def test_a_draft_cancelled_before_publication_has_no_open_data():
+    # given / when a draft is cancelled
+    tender_in_state("cancelled")
+
+    # then no release exists: it was never public
+    assert not Release.objects.exists()
+
+
+def test_closing_and_failure_produce_tender_updates():
+    # given / when a tender closes at its deadline, then is declared unsuccessful
+    tender, _team = tender_in_state("unsuccessful")
+
+    # then each left a tenderUpdate release, with the status at that moment
+    releases = list(Release.objects.filter(tender=tender).order_by("sequence"))
+    assert [(r.tag, r.data["tender"]["status"]) for r in releases] == [
+        ("tender", "active"),
+        ("tenderUpdate", "active"),
+        ("tenderUpdate", "unsuccessful"),
+    ]
+    for release in releases:
+        _valid(release)
+
+
+def test_an_outage_extension_produces_a_tender_amendment_release():
+    # given a tender whose deadline fell inside an outage
+    tender, _team = tender_in_state("published")
+    admin = outsider(Role.PLATFORM_ADMIN)
+    start = SUBMISSION_DEADLINE - HOUR
+    end = SUBMISSION_DEADLINE + HOUR
+
+    # when the outage is recorded after it
+    with frozen_at(end + HOUR):
+        services.outage_record(actor=admin, starts_at=start, ends_at=end, reason="Power cut")
+
+    # then the extension is an amendment release with the new deadline
+    release = Release.objects.get(tender=tender, sequence=2)
+    assert release.tag == "tenderAmendment"
+    assert release.date == end + HOUR
+    new_deadline = SUBMISSION_DEADLINE + 2 * HOUR + datetime.timedelta(hours=2)
+    assert release.data["tender"]["tenderPeriod"]["endDate"] == (
+        new_deadline.isoformat().replace("+00:00", "Z")
+    )
+    _valid(release)
+
+
+def test_a_refused_amendment_writes_no_release(nothing_written):
+    # given a published tender
+    tender, team = tender_in_state("published")
+    events = Event.objects.count()
+
+    # when the approver (not an officer) tries to amend it
+    with nothing_written(), pytest.raises(TenderNotAllowed) as refusal:
+        services.tender_amend(
+            actor=team.approver, tender=tender, summary="x", changes={"title": "Other"}
+        )
+
+    # then it is refused and no release was added
+    assert refusal.value.code == "tender.permission_denied"
+    assert Release.objects.count() == 1
+    assert Event.objects.count() == events
+
+
+def test_the_tender_documents_are_in_the_release_with_their_hash(tmp_path, settings):
+    # given a draft with one document, submitted
+    settings.MEDIA_ROOT = tmp_path
+    tender, team = tender_in_state("draft")
+    document = services.tender_document_upload(
+        actor=team.officer, tender=tender, title="Specifications", uploaded=pdf()
+    )
+    services.tender_submit_for_approval(actor=team.officer, tender=tender)
+
+    # when it is published
+    services.tender_approve_and_publish(actor=team.approver, tender=tender)
+
+    # then its release lists the document, valid OCDS
+    release = Release.objects.get()
+    assert release.data["tender"]["documents"] == [
+        {
+            "id": f"doc-{document.pk}",
+            "documentType": "biddingDocuments",
+            "title": "Specifications (version 1)",
+            "description": f"SHA-256: {hashlib.sha256(PDF).hexdigest()}",
+            "datePublished": "2029-06-01T09:00:00Z",
+            "format": "application/pdf",
+        }
+    ]
+    _valid(release)
+
+
+def test_a_published_answer_is_a_tender_update_with_enquiries():
+    # given a published tender with a question from a verified supplier
+    tender, team = tender_in_state("published")
+    supplier, admin, _reviewer = supplier_in_state("verified")
+    clarification = services.clarification_ask(
+        actor=admin, tender=tender, supplier=supplier, question="Night work?"
+    )
+
+    # when the officer answers it
+    services.clarification_answer(actor=team.officer, clarification=clarification, answer="Yes.")
+
+    # then a tenderUpdate release says the tender has enquiries
+    release = Release.objects.get(tender=tender, sequence=2)
+    assert release.data["tag"] == ["tenderUpdate"]
+    assert release.data["tender"]["hasEnquiries"] is True
+    _valid(release)
