@@ -227,7 +227,7 @@ def test_the_readme_lists_every_demo_account_with_its_real_secret():
     assert f"Every account's password is **`{DEMO_PASSWORD}`**." in readme
 
 
-def test_demo_data_also_loads_suppliers_in_every_state():
+def test_demo_data_also_loads_suppliers_and_tenders_in_every_state():
     # given an empty database
     # when
     output = load(accounts_only=False)
@@ -247,3 +247,20 @@ def test_demo_data_also_loads_suppliers_in_every_state():
     ]
     assert output.count("Demo supplier:") == 7
     assert "Demo data already loaded: nothing changed." in again
+
+    # and tenders in each state the tender work covers, one with an answer and an amendment
+    from tenders.models import Amendment, Clarification, Tender
+
+    assert list(Tender.objects.order_by("reference").values_list("reference", "state")) == [
+        ("T-DEMO-001", "published"),
+        ("T-DEMO-002", "published"),
+        ("T-DEMO-003", "awaiting_approval"),
+        ("T-DEMO-004", "draft"),
+        ("T-DEMO-005", "cancelled"),
+    ]
+    assert output.count("Demo tender:") == 5
+    assert "Demo tender:" not in again
+    road = Tender.objects.get(reference="T-DEMO-001")
+    assert road.lots.count() == 2
+    assert Clarification.objects.filter(tender=road).exclude(answer="").count() == 1
+    assert Amendment.objects.filter(tender=road).values_list("number", flat=True).get() == 1

@@ -121,7 +121,12 @@ class Command(BaseCommand):
             # suppliers' own services by the demo officer and oversight admin.
             from suppliers.demo import load_demo_suppliers
 
-            load_demo_suppliers(stdout=self.stdout if options["verbosity"] >= 1 else None)
+            out = self.stdout if options["verbosity"] >= 1 else None
+            load_demo_suppliers(stdout=out)
+            # Tenders in each state the tender work covers, by the demo buyer's people.
+            from tenders.demo import load_demo_tenders
+
+            load_demo_tenders(stdout=out)
 
     def _load(self) -> int:
         """Create whatever demo object is missing; return how many were created."""

@@ -1,0 +1,254 @@
+"""Demo tenders in the states the tender work covers so far, made through the services.
+
+Loaded by `manage.py demo_data` after the demo accounts and suppliers. Every
+date is relative to the database's time when the demo is first loaded, so the
+published tenders are open for bids; nothing is backdated, so the audit
+trail's times are true.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from accounts.models import Membership, Role, User
+from core.clock import db_now
+from suppliers.models import Supplier, SupplierState
+
+from . import services
+from .models import Tender
+
+OFFICER = "officer@roads.example"
+APPROVER = "approver@roads.example"
+OPENERS = ("committee1@roads.example", "committee2@roads.example", "committee3@roads.example")
+EVALUATOR = "evaluator@roads.example"
+DAY = datetime.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class DemoTender:
+    reference: str
+    state: str
+    title: str
+    title_fa: str
+    description: str
+    method: str
+    category: str
+    cpv_code: str
+    value: str
+    lots: tuple = ()
+    extra: dict = field(default_factory=dict)
+
+
+ROAD_LOTS = (
+    (
+        "Section 1: Karaj to Gachsar",
+        "قطعه ۱: کرج تا گچسر",
+        "60000000000.00",
+        "1200000000.00",
+        (("Asphalt milling", "42000", "m2", ""), ("Asphalt concrete", "9500", "t", "44113620-7")),
+    ),
+    (
+        "Section 2: Gachsar to Marzanabad",
+        "قطعه ۲: گچسر تا مرزن‌آباد",
+        "65000000000.00",
+        "1300000000.00",
+        (("Asphalt milling", "38000", "m2", ""), ("Road markings", "84", "km", "")),
+    ),
+)
+
+DEMO_TENDERS = (
+    DemoTender(
+        "T-DEMO-001",
+        "published",
+        "Resurfacing of the Karaj-Chalus road",
+        "بهسازی و روکش آسفالت جاده کرج-چالوس",
+        "Milling and resurfacing of 80 km of the Karaj-Chalus road, in two sections.",
+        "open",
+        "works",
+        "45233120-6",
+        "125000000000.00",
+        ROAD_LOTS,
+        {"question": True, "amendment": True},
+    ),
+    DemoTender(
+        "T-DEMO-002",
+        "published",
+        "Supply of 40 ambulances",
+        "خرید ۴۰ دستگاه آمبولانس",
+        "Type B ambulances with medical equipment, delivered to provincial centres.",
+        "open",
+        "goods",
+        "34114121-3",
+        "380000000000.00",
+        (
+            (
+                "Ambulances",
+                "آمبولانس",
+                "380000000000.00",
+                "7600000000.00",
+                (("Type B ambulance, equipped", "40", "unit", "34114121-3"),),
+            ),
+        ),
+    ),
+    DemoTender(
+        "T-DEMO-003",
+        "awaiting_approval",
+        "Helpdesk and support services for 2027",
+        "خدمات میز خدمت و پشتیبانی برای سال ۲۰۲۷",
+        "First- and second-level support for 1,200 staff.",
+        "open",
+        "services",
+        "72253000-3",
+        "9000000000.00",
+        (
+            (
+                "Support services",
+                "خدمات پشتیبانی",
+                "9000000000.00",
+                "180000000.00",
+                (("Support month", "12", "month", ""),),
+            ),
+        ),
+    ),
+    DemoTender(
+        "T-DEMO-004",
+        "draft",
+        "Hospital beds for Rasht provincial hospital",
+        "تخت بیمارستانی برای بیمارستان استانی رشت",
+        "Electric hospital beds with mattresses.",
+        "open",
+        "goods",
+        "33192120-9",
+        "14000000000.00",
+    ),
+    DemoTender(
+        "T-DEMO-005",
+        "cancelled",
+        "Footbridge over the Tehran-Karaj motorway",
+        "پل عابر پیاده بر آزادراه تهران-کرج",
+        "Design and build of a steel footbridge.",
+        "open",
+        "works",
+        "45221111-3",
+        "45000000000.00",
+        ROAD_LOTS[:1],
+        {"cancel_reason": "The municipality will build the footbridge itself."},
+    ),
+)
+
+
+def _user(email: str, role: str) -> User:
+    user = User.objects.filter(
+        email=email, memberships__role=role, memberships__is_active=True
+    ).first()
+    if user is None:
+        raise RuntimeError(f"Load the demo accounts first: {email} ({role}) is missing.")
+    return user
+
+
+def load_demo_tenders(stdout=None) -> list[Tender]:
+    """Create the demo tenders that are missing; return every demo tender, in order."""
+    officer = _user(OFFICER, Role.PROCUREMENT_OFFICER)
+    approver = _user(APPROVER, Role.APPROVER)
+    openers = [_user(email, Role.COMMITTEE_MEMBER) for email in OPENERS]
+    evaluator = _user(EVALUATOR, Role.EVALUATOR)
+    buyer = Membership.objects.get(user=officer, role=Role.PROCUREMENT_OFFICER).organisation
+    tenders = []
+    for demo in DEMO_TENDERS:
+        existing = Tender.objects.filter(reference=demo.reference).first()
+        if existing is not None:
+            tenders.append(existing)
+            continue
+        now = db_now()
+        tender = services.tender_create(
+            actor=officer,
+            buyer=buyer,
+            reference=demo.reference,
+            title=demo.title,
+            title_fa=demo.title_fa,
+            description=demo.description,
+            procurement_method=demo.method,
+            main_category=demo.category,
+            cpv_code=demo.cpv_code,
+            estimated_value=Decimal(demo.value),
+            currency="IRR",
+            document_fee=Decimal("5000000.00"),
+            envelope_scheme="single",
+            evaluation_method="lowest_price",
+            required_documents=["registration_certificate", "tax_clearance"],
+            required_declarations=["No conflict of interest with the buyer's staff"],
+            clarification_deadline=now + 20 * DAY,
+            submission_deadline=now + 35 * DAY,
+            opening_at=now + 35 * DAY + datetime.timedelta(hours=1),
+            opening_threshold=2,
+            approver=approver,
+            opening_committee=openers,
+            evaluation_committee=[evaluator],
+        )
+        for title, title_fa, value, security, items in demo.lots:
+            services.lot_add(
+                actor=officer,
+                tender=tender,
+                title=title,
+                title_fa=title_fa,
+                estimated_value=Decimal(value),
+                bid_security_amount=Decimal(security),
+                items=[
+                    {
+                        "description": description,
+                        "quantity": Decimal(quantity),
+                        "unit": unit,
+                        **({"cpv_code": cpv_code} if cpv_code else {}),
+                    }
+                    for description, quantity, unit, cpv_code in items
+                ],
+            )
+        if demo.state in {"awaiting_approval", "published", "cancelled"}:
+            services.tender_submit_for_approval(actor=officer, tender=tender)
+        if demo.state in {"published", "cancelled"}:
+            services.tender_approve_and_publish(actor=approver, tender=tender)
+        if demo.state == "cancelled":
+            services.tender_cancel(actor=officer, tender=tender, reason=demo.extra["cancel_reason"])
+        if demo.extra.get("question"):
+            _ask_and_answer(tender, officer)
+        if demo.extra.get("amendment"):
+            services.tender_amend(
+                actor=officer,
+                tender=tender,
+                summary="A site visit is added on the first day of the clarification period.",
+                changes={
+                    "description": demo.description
+                    + " A site visit starts from the Karaj toll station."
+                },
+            )
+        tender = Tender.objects.get(pk=tender.pk)
+        tenders.append(tender)
+        if stdout is not None:
+            stdout.write(f"Demo tender: {demo.reference} ({tender.state}) {demo.title}\n")
+    return tenders
+
+
+def _ask_and_answer(tender: Tender, officer: User) -> None:
+    supplier = Supplier.objects.filter(state=SupplierState.VERIFIED).order_by("pk").first()
+    if supplier is None:
+        return
+    asker = (
+        Membership.objects.filter(
+            organisation_id=supplier.organisation_id, role=Role.SUPPLIER_ADMIN, is_active=True
+        )
+        .select_related("user")
+        .first()
+    )
+    if asker is None:
+        return
+    clarification = services.clarification_ask(
+        actor=asker.user,
+        tender=Tender.objects.get(pk=tender.pk),
+        supplier=supplier,
+        question="May the asphalt plant be installed at the Gachsar depot?",
+    )
+    services.clarification_answer(
+        actor=officer,
+        clarification=clarification,
+        answer="Yes: the depot is available from the second week; see the site plan.",
+    )
