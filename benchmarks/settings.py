@@ -5,6 +5,8 @@ connections, the benchmark's extra URL (`/bench/bare/<pk>/`) and no API
 throttling (a benchmark sends more than an anonymous visitor may).
 """
 
+import warnings
+
 from config.settings.local import *  # noqa: F403
 from config.settings.local import DATABASES, REST_FRAMEWORK, STORAGES
 
@@ -18,3 +20,6 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Whitenoise warns once per process that STATIC_ROOT is missing: nothing is served from it here.
+warnings.filterwarnings("ignore", message="No directory at")

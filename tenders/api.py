@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -25,7 +26,7 @@ from suppliers.models import Supplier
 from . import permissions, selectors, services
 from .exceptions import TenderNotFound
 from .filters import PublicTenderFilter
-from .models import Clarification, Tender
+from .models import Clarification, Item, Lot, Tender
 
 # --- output shapes ------------------------------------------------------------------------------
 
@@ -131,6 +132,9 @@ class AmendmentOutputSerializer(serializers.Serializer):
 
     class Meta:
         ref_name = "TenderAmendment"
+
+
+DATETIME_FIELDS = {"clarification_deadline", "submission_deadline", "opening_at"}
 
 
 # --- lookups ------------------------------------------------------------------------------------
@@ -351,9 +355,22 @@ class TenderAmendmentsApi(APIView):
             ref_name = "TenderAmendInput"
 
         summary = serializers.CharField()
-        changes = serializers.DictField(help_text="{field: new value}")
+        changes = serializers.DictField(
+            help_text="{field: new value}; dates and times in ISO 8601 with their time zone"
+        )
         material = serializers.BooleanField(default=False)
         notice = serializers.CharField(required=False, allow_blank=True, default="")
+
+        def validate_changes(self, changes):
+            """Parse the date-time fields' text (JSON has no dates); the service checks the rest."""
+            parsed = dict(changes)
+            for name, value in changes.items():
+                if name in DATETIME_FIELDS and isinstance(value, str):
+                    try:
+                        parsed[name] = serializers.DateTimeField().to_internal_value(value)
+                    except serializers.ValidationError as exc:
+                        raise serializers.ValidationError({name: exc.detail}) from exc
+            return parsed
 
     @extend_schema(
         operation_id="tenders_amendments_list",
@@ -520,3 +537,308 @@ class TenderFollowApi(APIView):
     def delete(self, request, pk):
         services.tender_unfollow(actor=request.user, tender=_public_tender(pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TenderDeclareUnsuccessfulApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="tenders_declare_unsuccessful",
+        summary=_("Declare a closed tender unsuccessful, with a public reason"),
+        request=_ReasonInputSerializer,
+        responses={200: TenderOutputSerializer},
+    )
+    def post(self, request, pk):
+        serializer = _ReasonInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        tender = _tender_for(request.user, pk)
+        services.tender_declare_unsuccessful(
+            actor=request.user, tender=tender, reason=serializer.validated_data["reason"]
+        )
+        return _detail(tender, user=request.user)
+
+
+# --- a draft's lots and items -------------------------------------------------------------------
+
+
+def _lot_of(user, pk, lot_id) -> Lot:
+    tender = _tender_for(user, pk)
+    return get_object_or_404(Lot, pk=lot_id, tender=tender)
+
+
+class LotDetailApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "LotUpdateInput"
+
+        title = serializers.CharField()
+        title_fa = serializers.CharField(allow_blank=True)
+        description = serializers.CharField(allow_blank=True)
+        estimated_value = serializers.DecimalField(max_digits=18, decimal_places=2)
+        bid_security_amount = serializers.DecimalField(max_digits=18, decimal_places=2)
+
+    @extend_schema(
+        operation_id="tenders_lots_update",
+        summary=_("Change a draft's lot (only the fields sent)"),
+        request=InputSerializer,
+        responses={200: LotOutputSerializer},
+    )
+    def patch(self, request, pk, lot_id):
+        serializer = self.InputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        lot = services.lot_update(
+            actor=request.user, lot=_lot_of(request.user, pk, lot_id), **serializer.validated_data
+        )
+        return Response(LotOutputSerializer(lot).data)
+
+    @extend_schema(
+        operation_id="tenders_lots_remove",
+        summary=_("Remove a draft's lot and its items (the later lots move up one number)"),
+        responses={204: None},
+    )
+    def delete(self, request, pk, lot_id):
+        services.lot_remove(actor=request.user, lot=_lot_of(request.user, pk, lot_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class LotItemsApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="tenders_items_add",
+        summary=_("Add an item to a draft's lot"),
+        request=TenderLotsApi.InputSerializer.ItemInputSerializer,
+        responses={201: ItemOutputSerializer},
+    )
+    def post(self, request, pk, lot_id):
+        serializer = TenderLotsApi.InputSerializer.ItemInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        item = services.item_add(
+            actor=request.user, lot=_lot_of(request.user, pk, lot_id), **serializer.validated_data
+        )
+        return Response(ItemOutputSerializer(item).data, status=status.HTTP_201_CREATED)
+
+
+class ItemDetailApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "ItemUpdateInput"
+
+        description = serializers.CharField()
+        quantity = serializers.DecimalField(max_digits=18, decimal_places=3)
+        unit = serializers.CharField()
+        cpv_code = serializers.CharField(allow_blank=True)
+
+    def _item(self, request, pk, lot_id, item_id) -> Item:
+        return get_object_or_404(Item, pk=item_id, lot=_lot_of(request.user, pk, lot_id))
+
+    @extend_schema(
+        operation_id="tenders_items_update",
+        summary=_("Change an item of a draft's lot (only the fields sent)"),
+        request=InputSerializer,
+        responses={200: ItemOutputSerializer},
+    )
+    def patch(self, request, pk, lot_id, item_id):
+        serializer = self.InputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        item = services.item_update(
+            actor=request.user,
+            item=self._item(request, pk, lot_id, item_id),
+            **serializer.validated_data,
+        )
+        return Response(ItemOutputSerializer(item).data)
+
+    @extend_schema(
+        operation_id="tenders_items_remove",
+        summary=_("Remove an item from a draft's lot"),
+        responses={204: None},
+    )
+    def delete(self, request, pk, lot_id, item_id):
+        services.item_remove(actor=request.user, item=self._item(request, pk, lot_id, item_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- documents ----------------------------------------------------------------------------------
+
+
+class DocumentOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    version = serializers.IntegerField()
+    is_current = serializers.BooleanField()
+    original_name = serializers.CharField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    sha256 = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        ref_name = "TenderDocument"
+
+    def get_download_url(self, document) -> str:
+        return reverse("tender_admin:document_download", args=[document.tender_id, document.pk])
+
+
+class TenderDocumentsApi(APIView):
+    permission_classes = [AllowAny]
+    parser_classes = [MultiPartParser, FormParser]
+
+    class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "TenderDocumentUploadInput"
+
+        title = serializers.CharField(help_text="A new title, or a new version of that title.")
+        file = serializers.FileField()
+
+    @extend_schema(
+        operation_id="tenders_documents_list",
+        summary=_("The tender's documents, every version (public once the tender is)"),
+        responses={200: DocumentOutputSerializer(many=True)},
+    )
+    def get(self, request, pk):
+        tender = _tender_for(request.user, pk)
+        documents = selectors.public_tender_documents(tender)
+        return Response(DocumentOutputSerializer(documents, many=True).data)
+
+    @extend_schema(
+        operation_id="tenders_documents_upload",
+        summary=_("Upload a document to a draft (multipart), or a new version of one"),
+        request={"multipart/form-data": InputSerializer},
+        responses={201: DocumentOutputSerializer},
+    )
+    def post(self, request, pk):
+        if not request.user.is_authenticated:
+            self.permission_denied(request)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        document = services.tender_document_upload(
+            actor=request.user,
+            tender=_tender_for(request.user, pk),
+            title=serializer.validated_data["title"],
+            uploaded=serializer.validated_data["file"],
+        )
+        return Response(DocumentOutputSerializer(document).data, status=status.HTTP_201_CREATED)
+
+
+# --- platform outages ---------------------------------------------------------------------------
+
+
+class OutageApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "OutageRecordInput"
+
+        starts_at = serializers.DateTimeField()
+        ends_at = serializers.DateTimeField()
+        reason = serializers.CharField()
+
+    class OutputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "Outage"
+
+        id = serializers.IntegerField()
+        starts_at = serializers.DateTimeField()
+        ends_at = serializers.DateTimeField()
+        reason = serializers.CharField()
+        recorded_at = serializers.DateTimeField()
+
+    @extend_schema(
+        operation_id="tenders_outages_record",
+        summary=_("Record a past platform outage; deadlines inside it are extended (admins)"),
+        request=InputSerializer,
+        responses={201: OutputSerializer},
+    )
+    def post(self, request):
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        outage = services.outage_record(actor=request.user, **serializer.validated_data)
+        return Response(self.OutputSerializer(outage).data, status=status.HTTP_201_CREATED)
+
+
+# --- the supplier's side: the caller's own lists ------------------------------------------------
+
+
+class _MineListApi(generics.ListAPIView):
+    permission_classes = [IsAuthenticated]
+    pagination_class = Pagination
+    serializer_class = TenderSummaryOutputSerializer
+    model = Tender
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
+            return self.model.objects.none()
+        return self.select(user=self.request.user)
+
+    def select(self, *, user):
+        raise NotImplementedError
+
+
+class MyMatchingTendersApi(_MineListApi):
+    """Published tenders in the CPV categories of the caller's companies, deadline first."""
+
+    def select(self, *, user):
+        return selectors.tenders_matching_user(user=user)
+
+    @extend_schema(
+        operation_id="tenders_mine_matching",
+        summary=_("Open tenders matching my companies' categories"),
+        responses={200: TenderSummaryOutputSerializer(many=True)},
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class MyFollowedTendersApi(_MineListApi):
+    """Public tenders the caller follows, deadline first."""
+
+    def select(self, *, user):
+        return selectors.followed_tenders(user=user)
+
+    @extend_schema(
+        operation_id="tenders_mine_following",
+        summary=_("Tenders I follow"),
+        responses={200: TenderSummaryOutputSerializer(many=True)},
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class MyQuestionOutputSerializer(ClarificationOutputSerializer):
+    class TenderOutputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "MyQuestionTender"
+
+        id = serializers.IntegerField()
+        reference = serializers.CharField()
+        title = serializers.CharField()
+        title_fa = serializers.CharField()
+
+    tender = TenderOutputSerializer()
+
+    class Meta:
+        ref_name = "MyQuestion"
+
+
+class MyQuestionsApi(_MineListApi):
+    """The questions asked for the caller's companies (by anyone in them), newest first."""
+
+    serializer_class = MyQuestionOutputSerializer
+    model = Clarification
+
+    def select(self, *, user):
+        return selectors.questions_of_user(user=user)
+
+    @extend_schema(
+        operation_id="tenders_mine_questions",
+        summary=_("My companies' questions and their answers"),
+        responses={200: MyQuestionOutputSerializer(many=True)},
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
