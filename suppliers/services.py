@@ -386,23 +386,60 @@ def _change_request_reason(items) -> str:
     return "\n".join(lines)
 
 
-def supplier_verify(*, actor, supplier: Supplier, reason: str = "") -> Supplier:
+def _decide(
+    *,
+    actor,
+    supplier: Supplier,
+    transition: str,
+    action: str,
+    event: str,
+    allowed,
+    roles,
+    update_fields: list[str],
+    reason: str = "",
+    payload: dict | None = None,
+    by_platform: bool = False,
+    **kwargs,
+) -> Supplier:
+    """An officer's or oversight decision: lock, check, transition with its event, notify.
+
+    `allowed(actor)` is the permission; `roles` the memberships whose capacity
+    the audit event records. With `by_platform`, the platform itself (actor
+    None, e.g. the daily job) may take the decision too.
+    """
     with transaction.atomic():
         supplier = _lock(supplier)
-        _require(permissions.can_review(actor))
+        if not (by_platform and actor is None):
+            _require(allowed(actor))
         run_transition(
             supplier,
-            supplier.verify,
+            getattr(supplier, transition),
             actor=actor,
-            action="supplier.verified",
-            **permissions.capacity(actor, permissions.VERIFIER_ROLES),
+            action=action,
+            **permissions.capacity(actor, roles),
             reason=reason,
-            update_fields=["verified_at", "updated_at"],
+            update_fields=[*update_fields, "updated_at"],
             error=SupplierInvalidTransition,
-            at=db_now(),
+            payload=payload,
+            **kwargs,
         )
-        notify_supplier(supplier, event="verified")
+        notify_supplier(supplier, event=event)
     return supplier
+
+
+def supplier_verify(*, actor, supplier: Supplier, reason: str = "") -> Supplier:
+    return _decide(
+        actor=actor,
+        supplier=supplier,
+        transition="verify",
+        action="supplier.verified",
+        event="verified",
+        allowed=permissions.can_review,
+        roles=permissions.VERIFIER_ROLES,
+        update_fields=["verified_at"],
+        reason=reason,
+        at=db_now(),
+    )
 
 
 def _reason(reason: str) -> str:
@@ -414,95 +451,72 @@ def _reason(reason: str) -> str:
 
 def supplier_suspend(*, actor, supplier: Supplier, reason: str) -> Supplier:
     reason = _reason(reason)
-    with transaction.atomic():
-        supplier = _lock(supplier)
-        _require(permissions.can_review(actor))
-        run_transition(
-            supplier,
-            supplier.suspend,
-            actor=actor,
-            action="supplier.suspended",
-            **permissions.capacity(actor, permissions.VERIFIER_ROLES),
-            reason=reason,
-            update_fields=["suspension_reason", "updated_at"],
-            error=SupplierInvalidTransition,
-            grounds=reason,
-        )
-        notify_supplier(supplier, event="suspended")
-    return supplier
+    return _decide(
+        actor=actor,
+        supplier=supplier,
+        transition="suspend",
+        action="supplier.suspended",
+        event="suspended",
+        allowed=permissions.can_review,
+        roles=permissions.VERIFIER_ROLES,
+        update_fields=["suspension_reason"],
+        reason=reason,
+        grounds=reason,
+    )
 
 
 def supplier_reinstate(*, actor, supplier: Supplier, reason: str) -> Supplier:
-    reason = _reason(reason)
-    with transaction.atomic():
-        supplier = _lock(supplier)
-        _require(permissions.can_review(actor))
-        run_transition(
-            supplier,
-            supplier.reinstate,
-            actor=actor,
-            action="supplier.reinstated",
-            **permissions.capacity(actor, permissions.VERIFIER_ROLES),
-            reason=reason,
-            update_fields=["suspension_reason", "updated_at"],
-            error=SupplierInvalidTransition,
-        )
-        notify_supplier(supplier, event="reinstated")
-    return supplier
+    return _decide(
+        actor=actor,
+        supplier=supplier,
+        transition="reinstate",
+        action="supplier.reinstated",
+        event="reinstated",
+        allowed=permissions.can_review,
+        roles=permissions.VERIFIER_ROLES,
+        update_fields=["suspension_reason"],
+        reason=_reason(reason),
+    )
 
 
 def supplier_debar(*, actor, supplier: Supplier, reason: str, until: datetime.date) -> Supplier:
     """Exclude a supplier from public procurement until a date (an oversight decision)."""
     reason = _reason(reason)
-    with transaction.atomic():
-        supplier = _lock(supplier)
-        _require(permissions.can_debar(actor))
-        today = db_now().date()
-        if until <= today:
-            raise InvalidDate(_("The end date must be in the future."), field="until")
-        run_transition(
-            supplier,
-            supplier.debar,
-            actor=actor,
-            action="supplier.debarred",
-            **permissions.capacity(actor, permissions.DEBARMENT_ROLES),
-            reason=reason,
-            update_fields=[
-                "debarment_reason",
-                "debarred_from",
-                "debarred_until",
-                "suspension_reason",
-                "updated_at",
-            ],
-            error=SupplierInvalidTransition,
-            payload={"debarred_from": today, "debarred_until": until},
-            grounds=reason,
-            start=today,
-            until=until,
-        )
-        notify_supplier(supplier, event="debarred")
-    return supplier
+    _require(permissions.can_debar(actor))
+    today = db_now().date()
+    if until <= today:
+        raise InvalidDate(_("The end date must be in the future."), field="until")
+    return _decide(
+        actor=actor,
+        supplier=supplier,
+        transition="debar",
+        action="supplier.debarred",
+        event="debarred",
+        allowed=permissions.can_debar,
+        roles=permissions.DEBARMENT_ROLES,
+        update_fields=["debarment_reason", "debarred_from", "debarred_until", "suspension_reason"],
+        reason=reason,
+        payload={"debarred_from": today, "debarred_until": until},
+        grounds=reason,
+        start=today,
+        until=until,
+    )
 
 
 def supplier_end_debarment(*, actor, supplier: Supplier, reason: str) -> Supplier:
     """Lift a debarment: by the job when its end date comes, or by an oversight decision."""
-    reason = _reason(reason)
-    with transaction.atomic():
-        supplier = _lock(supplier)
-        if actor is not None:
-            _require(permissions.can_debar(actor))
-        run_transition(
-            supplier,
-            supplier.end_debarment,
-            actor=actor,
-            action="supplier.debarment_ended",
-            **permissions.capacity(actor, permissions.DEBARMENT_ROLES),
-            reason=reason,
-            update_fields=["debarment_reason", "debarred_from", "debarred_until", "updated_at"],
-            error=SupplierInvalidTransition,
-        )
-        notify_supplier(supplier, event="debarment_ended")
-    return supplier
+    return _decide(
+        actor=actor,
+        supplier=supplier,
+        transition="end_debarment",
+        action="supplier.debarment_ended",
+        event="debarment_ended",
+        allowed=permissions.can_debar,
+        roles=permissions.DEBARMENT_ROLES,
+        update_fields=["debarment_reason", "debarred_from", "debarred_until"],
+        reason=_reason(reason),
+        by_platform=True,
+    )
 
 
 def _expired_required_kinds(supplier: Supplier, today: datetime.date) -> list[str]:
