@@ -7,16 +7,20 @@ problem+json through core.api. Values are cleaned by the services
 (tenders/validation.py), so the input serializers only give them shape.
 """
 
+import json
+
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.utils import html
 from rest_framework.views import APIView
 
 from accounts.models import Organisation
@@ -24,7 +28,7 @@ from core.api import Pagination
 from suppliers.models import Supplier
 
 from . import permissions, selectors, services
-from .exceptions import TenderNotFound
+from .exceptions import TenderNotAllowed, TenderNotFound
 from .filters import PublicTenderFilter
 from .models import Clarification, Item, Lot, Tender
 
@@ -127,7 +131,12 @@ class AmendmentOutputSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
     summary = serializers.CharField()
     material = serializers.BooleanField()
-    changes = serializers.DictField(help_text="{field: {from, to}}")
+    changes = serializers.DictField(
+        help_text=(
+            "{field: {from, to}}; and under `documents`, a list of "
+            "{change: added|new_version|withdrawn, title, version, original_name, size, sha256}"
+        )
+    )
     notice = serializers.CharField()
 
     class Meta:
@@ -347,19 +356,66 @@ class ClarificationAnswerApi(APIView):
         return Response(ClarificationOutputSerializer(clarification).data)
 
 
+class _JsonObjectField(serializers.DictField):
+    """A JSON object: in a multipart request, its JSON text (or `name.<key>` parts)."""
+
+    def get_value(self, dictionary):
+        if html.is_html_input(dictionary) and self.field_name in dictionary:
+            return dictionary.get(self.field_name)
+        return super().get_value(dictionary)
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            try:
+                data = json.loads(data)
+            except ValueError:
+                self.fail("not_a_dict", input_type="text")
+        return super().to_internal_value(data)
+
+
+AMEND_PROBLEM = OpenApiResponse(OpenApiTypes.OBJECT, description="problem+json")
+
+
 class TenderAmendmentsApi(APIView):
     permission_classes = [AllowAny]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     class InputSerializer(serializers.Serializer):
         class Meta:
             ref_name = "TenderAmendInput"
 
         summary = serializers.CharField()
-        changes = serializers.DictField(
-            help_text="{field: new value}; dates and times in ISO 8601 with their time zone"
+        changes = _JsonObjectField(
+            required=False,
+            default=dict,
+            help_text=(
+                "{field: new value}; dates and times in ISO 8601 with their time zone. "
+                "In multipart, the object's JSON text."
+            ),
         )
         material = serializers.BooleanField(default=False)
         notice = serializers.CharField(required=False, allow_blank=True, default="")
+        document_title = serializers.ListField(
+            child=serializers.CharField(max_length=300),
+            required=False,
+            default=list,
+            help_text=(
+                "Multipart only, one part per new document, in the order of `document_file`: "
+                "a new title adds a document, a current title publishes its next version."
+            ),
+        )
+        document_file = serializers.ListField(
+            child=serializers.FileField(),
+            required=False,
+            default=list,
+            help_text="Multipart only: the files, one per `document_title`.",
+        )
+        withdraw = serializers.ListField(
+            child=serializers.CharField(max_length=300),
+            required=False,
+            default=list,
+            help_text="Titles of current documents to withdraw (they stay in the history).",
+        )
 
         def validate_changes(self, changes):
             """Parse the date-time fields' text (JSON has no dates); the service checks the rest."""
@@ -371,6 +427,15 @@ class TenderAmendmentsApi(APIView):
                     except serializers.ValidationError as exc:
                         raise serializers.ValidationError({name: exc.detail}) from exc
             return parsed
+
+        def validate(self, data):
+            if len(data["document_title"]) != len(data["document_file"]):
+                raise serializers.ValidationError(
+                    {"document_file": [_("Send one file for each document title.")]}
+                )
+            titles, files = data.pop("document_title"), data.pop("document_file")
+            data["documents"] = list(zip(titles, files, strict=True))
+            return data
 
     @extend_schema(
         operation_id="tenders_amendments_list",
@@ -384,8 +449,22 @@ class TenderAmendmentsApi(APIView):
     @extend_schema(
         operation_id="tenders_amend",
         summary=_("Publish an amendment (corrigendum) of a published tender"),
-        request=InputSerializer,
-        responses={201: AmendmentOutputSerializer},
+        description=(
+            "JSON, or multipart/form-data to publish documents too (`document_title` and "
+            "`document_file` parts, paired in order; `changes` as JSON text). A change of "
+            "the documents makes the amendment material: the minimum period before the "
+            "submission deadline applies. Refusals are problem+json: 403 "
+            "`tender.permission_denied`; 409 `tender.invalid_transition` (not published); "
+            "422 `tender.not_amendable`, `tender.material_amendment_too_late`, "
+            "`tender.unknown_document` (withdraw), `tender.invalid_field`, and "
+            "`supplier.document_rejected` for a refused file, whose `errors` key names the "
+            "row: `documents.<index>.file` (0-based). A refusal stores nothing."
+        ),
+        request={
+            "application/json": InputSerializer,
+            "multipart/form-data": InputSerializer,
+        },
+        responses={201: AmendmentOutputSerializer, 409: AMEND_PROBLEM, 422: AMEND_PROBLEM},
     )
     def post(self, request, pk):
         if not request.user.is_authenticated:
@@ -676,12 +755,25 @@ class DocumentOutputSerializer(serializers.Serializer):
     sha256 = serializers.CharField()
     created_at = serializers.DateTimeField()
     download_url = serializers.SerializerMethodField()
+    amendment = serializers.SerializerMethodField(
+        help_text="The number of the amendment that published this version; null before."
+    )
+    withdrawn_by_amendment = serializers.SerializerMethodField(
+        help_text="The number of the amendment that withdrew this version, if one did."
+    )
 
     class Meta:
         ref_name = "TenderDocument"
 
     def get_download_url(self, document) -> str:
         return reverse("tender_admin:document_download", args=[document.tender_id, document.pk])
+
+    def get_amendment(self, document) -> int | None:
+        return document.amendment.number if document.amendment_id else None
+
+    def get_withdrawn_by_amendment(self, document) -> int | None:
+        withdrawn = document.withdrawn_by_amendment_id
+        return document.withdrawn_by_amendment.number if withdrawn else None
 
 
 class TenderDocumentsApi(APIView):
@@ -839,6 +931,114 @@ class MyQuestionsApi(_MineListApi):
         operation_id="tenders_mine_questions",
         summary=_("My companies' questions and their answers"),
         responses={200: MyQuestionOutputSerializer(many=True)},
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+# --- restricted tenders: invitations ------------------------------------------------------------
+
+PROBLEM = OpenApiResponse(OpenApiTypes.OBJECT, description="problem+json")
+
+
+class InvitationOutputSerializer(serializers.Serializer):
+    """An invited supplier: for the buyer's people only (who is invited is never public)."""
+
+    class SupplierOutputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "InvitedSupplier"
+
+        id = serializers.IntegerField()
+        legal_name = serializers.CharField()
+        legal_name_fa = serializers.CharField()
+        registration_number = serializers.CharField()
+        country = serializers.CharField()
+
+    supplier = SupplierOutputSerializer()
+    invited_at = serializers.DateTimeField()
+    invited_by = serializers.IntegerField(source="invited_by_id")
+
+    class Meta:
+        ref_name = "TenderInvitation"
+
+
+def _tender_for_buyer_people(user, pk) -> Tender:
+    """A tender whose buyer-side lists the caller may read (404 for another buyer's draft)."""
+    tender = Tender.objects.filter(pk=pk).first()
+    if tender is None:
+        raise TenderNotFound()
+    if not permissions.can_view_unpublished(user, tender):
+        if tender.is_public:
+            raise TenderNotAllowed()
+        raise TenderNotFound()
+    return tender
+
+
+class TenderInvitationsApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "TenderInviteInput"
+
+        supplier = serializers.IntegerField(help_text="The supplier to invite (its id).")
+
+    @extend_schema(
+        operation_id="tenders_invitations_list",
+        summary=_("A restricted tender's invited suppliers (the buyer's people only)"),
+        responses={200: InvitationOutputSerializer(many=True)},
+    )
+    def get(self, request, pk):
+        tender = _tender_for_buyer_people(request.user, pk)
+        return Response(
+            InvitationOutputSerializer(selectors.tender_invitations(tender=tender), many=True).data
+        )
+
+    @extend_schema(
+        operation_id="tenders_invitations_add",
+        summary=_("Invite a supplier that may bid now to a restricted draft (its officer)"),
+        description=(
+            "409 `tender.not_restricted`, `tender.not_editable`, `tender.already_invited`; "
+            "422 `tender.supplier_not_eligible` lists why in `params.reasons`."
+        ),
+        request=InputSerializer,
+        responses={201: InvitationOutputSerializer, 409: PROBLEM, 422: PROBLEM},
+    )
+    def post(self, request, pk):
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        tender = _tender_for(request.user, pk)
+        supplier = get_object_or_404(Supplier, pk=serializer.validated_data["supplier"])
+        invitation = services.tender_invite(actor=request.user, tender=tender, supplier=supplier)
+        return Response(InvitationOutputSerializer(invitation).data, status=status.HTTP_201_CREATED)
+
+
+class TenderInvitationDetailApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="tenders_invitations_remove",
+        summary=_("Withdraw a supplier's invitation to a restricted draft (its officer)"),
+        description="409 `tender.not_restricted`, `tender.not_editable`.",
+        responses={204: None, 409: PROBLEM},
+    )
+    def delete(self, request, pk, supplier_id):
+        tender = _tender_for(request.user, pk)
+        supplier = get_object_or_404(Supplier, pk=supplier_id)
+        services.tender_uninvite(actor=request.user, tender=tender, supplier=supplier)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MyInvitedTendersApi(_MineListApi):
+    """Published restricted tenders that the caller's companies are invited to, deadline first."""
+
+    def select(self, *, user):
+        return selectors.invited_tenders(user=user)
+
+    @extend_schema(
+        operation_id="tenders_invited",
+        summary=_("Tenders my companies are invited to"),
+        responses={200: TenderSummaryOutputSerializer(many=True)},
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)

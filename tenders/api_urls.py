@@ -7,6 +7,7 @@ urlpatterns = [
     path("mine/matching/", api.MyMatchingTendersApi.as_view(), name="tenders-api-mine-matching"),
     path("mine/following/", api.MyFollowedTendersApi.as_view(), name="tenders-api-mine-following"),
     path("mine/questions/", api.MyQuestionsApi.as_view(), name="tenders-api-mine-questions"),
+    path("invited/", api.MyInvitedTendersApi.as_view(), name="tenders-api-invited"),
     path("outages/", api.OutageApi.as_view(), name="tenders-api-outages"),
     path("drafts/", api.TenderCreateApi.as_view(), name="tenders-api-create"),
     path("<int:pk>/", api.TenderDetailApi.as_view(), name="tenders-api-detail"),
@@ -44,4 +45,14 @@ urlpatterns = [
         name="tenders-api-declare-unsuccessful",
     ),
     path("<int:pk>/follow/", api.TenderFollowApi.as_view(), name="tenders-api-follow"),
+    path(
+        "<int:pk>/invitations/",
+        api.TenderInvitationsApi.as_view(),
+        name="tenders-api-invitations",
+    ),
+    path(
+        "<int:pk>/invitations/<int:supplier_id>/",
+        api.TenderInvitationDetailApi.as_view(),
+        name="tenders-api-invitation",
+    ),
 ]

@@ -282,7 +282,8 @@ class AmendForm(forms.Form):
         label=gettext_lazy("Material amendment"),
         required=False,
         help_text=gettext_lazy(
-            "A material change must leave enough days before the submission deadline."
+            "A material change must leave enough days before the submission deadline. "
+            "A change of the tender documents is always material."
         ),
     )
     notice = forms.CharField(
@@ -320,10 +321,86 @@ class AmendForm(forms.Form):
         "opening_at",
     )
 
+    # How many new documents (or new versions) one submission of the page can carry.
+    document_rows = 3
+
+    def __init__(self, *args, current_titles=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for row in range(1, self.document_rows + 1):
+            self.fields[f"document_title_{row}"] = forms.CharField(
+                label=gettext_lazy("Document title"),
+                max_length=300,
+                required=False,
+                help_text=gettext_lazy(
+                    "The title of a current document publishes its next version."
+                ),
+            )
+            self.fields[f"document_file_{row}"] = forms.FileField(
+                label=gettext_lazy("File"), required=False
+            )
+        if current_titles:
+            self.fields["withdraw"] = forms.MultipleChoiceField(
+                label=gettext_lazy("Withdraw these documents"),
+                choices=[(title, title) for title in current_titles],
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                help_text=gettext_lazy(
+                    "A withdrawn document stays in the public history, marked withdrawn."
+                ),
+            )
+
+    @property
+    def change_fields(self):
+        return [self[name] for name in ("summary", "material", "notice", *self.change_names)]
+
+    @property
+    def document_fields(self):
+        """The new documents' rows, each (title field, file field)."""
+        return [
+            (self[f"document_title_{row}"], self[f"document_file_{row}"])
+            for row in range(1, self.document_rows + 1)
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        for row in range(1, self.document_rows + 1):
+            title = cleaned.get(f"document_title_{row}")
+            upload = cleaned.get(f"document_file_{row}")
+            if title and not upload and f"document_file_{row}" not in self.errors:
+                self.add_error(f"document_file_{row}", _("Choose the file of this document."))
+            if upload and not title and f"document_title_{row}" not in self.errors:
+                self.add_error(f"document_title_{row}", _("Give the document a title."))
+        return cleaned
+
+    def _filled_rows(self) -> list[int]:
+        return [
+            row
+            for row in range(1, self.document_rows + 1)
+            if self.cleaned_data.get(f"document_file_{row}")
+        ]
+
     def changes(self) -> dict:
         return {
             name: self.cleaned_data[name] for name in self.change_names if name in self.changed_data
         }
+
+    def documents_to_publish(self) -> list[tuple]:
+        """The new documents as the service takes them: [(title, uploaded file)]."""
+        return [
+            (self.cleaned_data[f"document_title_{row}"], self.cleaned_data[f"document_file_{row}"])
+            for row in self._filled_rows()
+        ]
+
+    def titles_to_withdraw(self) -> list[str]:
+        return list(self.cleaned_data.get("withdraw") or [])
+
+    def field_map(self) -> dict:
+        """The service's names for the document rows (`documents.0.file`) → this form's fields."""
+        mapping = {}
+        for index, row in enumerate(self._filled_rows()):
+            mapping[f"documents.{index}.title"] = f"document_title_{row}"
+            mapping[f"documents.{index}.file"] = f"document_file_{row}"
+        return mapping
 
 
 class OutageForm(forms.Form):
@@ -341,3 +418,19 @@ class DocumentForm(forms.Form):
         help_text=gettext_lazy("Upload under the same title to add a new version."),
     )
     file = forms.FileField(label=gettext_lazy("File"))
+
+
+class InvitationSearchForm(forms.Form):
+    """Find suppliers to invite (a GET form: works without JavaScript)."""
+
+    q = forms.CharField(
+        label=gettext_lazy("Supplier name or registration number"),
+        max_length=100,
+        required=False,
+    )
+
+
+class InvitationForm(forms.Form):
+    """The supplier to invite or to remove; the service checks that it may be invited."""
+
+    supplier = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

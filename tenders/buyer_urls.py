@@ -28,6 +28,8 @@ urlpatterns = [
         views.document_download,
         name="document_download",
     ),
+    path("<int:pk>/invitations/", views.invitations, name="invitations"),
+    path("<int:pk>/invitations/remove/", views.invitation_remove, name="invitation_remove"),
     path("<int:pk>/submit/", views.submit, name="submit"),
     path("<int:pk>/approve/", views.approve, name="approve"),
     path("<int:pk>/return/", views.return_to_draft, name="return"),

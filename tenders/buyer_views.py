@@ -6,7 +6,9 @@ again. A DomainError becomes a form error on the field it names, never a 500.
 """
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -32,6 +34,8 @@ from .buyer_forms import (
     CommitteesForm,
     DocumentForm,
     EvaluationForm,
+    InvitationForm,
+    InvitationSearchForm,
     ItemForm,
     LotForm,
     OutageForm,
@@ -45,6 +49,7 @@ from .models import (
     Item,
     Lot,
     Outage,
+    ProcurementMethod,
     Tender,
     TenderDocument,
     TenderState,
@@ -543,8 +548,10 @@ def _detail(request, tender_pk, *, forms=None, status=200):
     if not permissions.can_view_unpublished(request.user, tender):
         raise PermissionDenied(_("You are not allowed to do this."))
     forms = forms or {}
-    events = Event.objects.filter(object_type="tenders.tender", object_id=str(tender.pk)).order_by(
-        "seq"
+    events = (
+        Event.objects.filter(object_type="tenders.tender", object_id=str(tender.pk))
+        .select_related("actor")
+        .order_by("seq")
     )
     clarifications = [
         {
@@ -565,7 +572,12 @@ def _detail(request, tender_pk, *, forms=None, status=200):
             "clarifications": clarifications,
             "opening_committee": [m.user for m in members if m.kind == CommitteeKind.OPENING],
             "evaluation_committee": [m.user for m in members if m.kind == CommitteeKind.EVALUATION],
-            "documents": tender.documents.filter(is_current=True).order_by("title"),
+            "invitations": list(selectors.tender_invitations(tender=tender))
+            if tender.procurement_method == ProcurementMethod.RESTRICTED
+            else None,
+            "documents": tender.documents.filter(is_current=True)
+            .select_related("amendment")
+            .order_by("title"),
             "required_documents": [kinds.get(kind, kind) for kind in tender.required_documents],
             "return_form": forms.get("return") or ReasonForm(),
             "cancel_form": forms.get("cancel") or ReasonForm(),
@@ -701,8 +713,15 @@ def answer(request, pk, clarification_pk):
 def amend(request, pk):
     tender = _tender(request, pk, prepare=True)
     initial = {name: getattr(tender, name) for name in AmendForm.change_names}
-    form = AmendForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    documents = list(selectors.public_tender_documents(tender))
+    posted = request.method == "POST"
+    form = AmendForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        initial=initial,
+        current_titles=[document.title for document in documents if document.is_current],
+    )
+    if posted and form.is_valid():
         try:
             amendment = services.tender_amend(
                 actor=request.user,
@@ -711,9 +730,11 @@ def amend(request, pk):
                 notice=form.cleaned_data["notice"],
                 material=form.cleaned_data["material"],
                 changes=form.changes(),
+                documents=form.documents_to_publish(),
+                withdraw=form.titles_to_withdraw(),
             )
         except DomainError as exc:
-            add_domain_error(form, exc, default_field="summary")
+            add_domain_error(form, exc, field_map=form.field_map(), default_field="summary")
         else:
             messages.success(
                 request, _("Amendment %(number)s is published.") % {"number": amendment.number}
@@ -722,8 +743,8 @@ def amend(request, pk):
     return render(
         request,
         "tenders/buyer/amend.html",
-        {"tender": tender, "form": form},
-        status=400 if request.method == "POST" else 200,
+        {"tender": tender, "form": form, "documents": documents},
+        status=400 if posted else 200,
     )
 
 
@@ -754,3 +775,81 @@ def outages(request):
         {"form": form, "outages": recorded},
         status=400 if request.method == "POST" else 200,
     )
+
+
+# --- restricted tenders: invited suppliers ------------------------------------------------------
+
+
+def _invitations_page(request, tender, *, error=None, status=200):
+    search = InvitationSearchForm(request.GET or None)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    editable = (
+        tender.procurement_method == ProcurementMethod.RESTRICTED
+        and tender.state == TenderState.DRAFT
+        and permissions.can_prepare(request.user, tender)
+    )
+    return render(
+        request,
+        "tenders/buyer/invitations.html",
+        {
+            "tender": tender,
+            "editable": editable,
+            "search": search,
+            "query": query,
+            "invitations": list(selectors.tender_invitations(tender=tender)),
+            "results": list(selectors.invitable_suppliers(tender=tender, query=query))
+            if editable and query
+            else [],
+            "minimum": settings.TENDER_RESTRICTED_MIN_INVITATIONS,
+            "error": error,
+        },
+        status=status,
+    )
+
+
+def _invitations_url(tender, query: str = "") -> str:
+    url = reverse("tender_admin:invitations", args=[tender.pk])
+    return f"{url}?{urlencode({'q': query})}" if query else url
+
+
+@login_required
+def invitations(request, pk):
+    """A restricted draft's invited suppliers: search the eligible ones, invite, remove.
+
+    The buyer's people see the list (the approver approves it with the tender);
+    only the officer changes it, while the tender is a draft.
+    """
+    if request.method == "POST":
+        tender = _tender(request, pk, prepare=True)
+        return _change_invitation(request, tender, invite=True)
+    tender = _tender(request, pk, prepare=False)
+    return _invitations_page(request, tender)
+
+
+@require_POST
+@login_required
+def invitation_remove(request, pk):
+    tender = _tender(request, pk, prepare=True)
+    return _change_invitation(request, tender, invite=False)
+
+
+def _change_invitation(request, tender, *, invite: bool):
+    from suppliers.models import Supplier
+
+    form = InvitationForm(request.POST)
+    if not form.is_valid():
+        return _invitations_page(request, tender, error=_("Choose a supplier."), status=400)
+    supplier = get_object_or_404(Supplier, pk=form.cleaned_data["supplier"])
+    run = services.tender_invite if invite else services.tender_uninvite
+    try:
+        run(actor=request.user, tender=tender, supplier=supplier)
+    except DomainError as exc:
+        return _invitations_page(request, tender, error=str(exc.message), status=400)
+    if invite:
+        messages.success(request, _("%(supplier)s is invited.") % {"supplier": supplier.legal_name})
+    else:
+        messages.success(
+            request,
+            _("%(supplier)s is no longer invited.") % {"supplier": supplier.legal_name},
+        )
+    return redirect(_invitations_url(tender, request.POST.get("q", "")))

@@ -142,6 +142,12 @@ class NotAmendable(DomainError):
     title = _("This part of a published tender cannot be amended.")
 
 
+class UnknownTenderDocument(DomainError):
+    code = "tender.unknown_document"
+    status = 422
+    title = _("The tender has no current document with this title.")
+
+
 class InvalidOutage(DomainError):
     code = "tender.invalid_outage"
     status = 422
@@ -158,3 +164,49 @@ class TenderNotPublic(DomainError):
     code = "tender.not_public"
     status = 409
     title = _("The tender is not public.")
+
+
+# --- restricted tenders: invitations ------------------------------------------------------------
+
+
+class TenderNotRestricted(DomainError):
+    code = "tender.not_restricted"
+    status = 409
+    title = _("Only a restricted tender has invited suppliers.")
+
+
+class SupplierNotEligible(DomainError):
+    """`params["reasons"]` lists why, each with its `supplier.*` code."""
+
+    code = "tender.supplier_not_eligible"
+    status = 422
+    title = _("Only a supplier that may bid now can be invited.")
+
+
+class AlreadyInvited(DomainError):
+    code = "tender.already_invited"
+    status = 409
+    title = _("This supplier is already invited.")
+
+
+class InvitationNotFound(NotFound):
+    code = "tender.invitation_not_found"
+    title = _("This supplier is not invited to the tender.")
+
+
+class NotInvited(DomainError):
+    code = "tender.not_invited"
+    status = 403
+    title = _("This tender is restricted: only the invited suppliers may take part.")
+
+
+class TooFewInvitations(DomainError):
+    code = "tender.too_few_invitations"
+    status = 422
+    title = _("A restricted tender needs more invited suppliers.")
+
+
+class InvitationsNotAllowed(DomainError):
+    code = "tender.invitations_not_allowed"
+    status = 422
+    title = _("Only a restricted tender may have invited suppliers.")

@@ -11,6 +11,21 @@ from . import selectors
 FEED_SIZE = 50
 
 
+def document_changes(amendment) -> list[str]:
+    """The amendment's document changes, one sentence each, with the new SHA-256."""
+    sentences = {
+        "added": gettext_lazy(
+            "New document “%(title)s”, version %(version)s (SHA-256 %(sha256)s)."
+        ),
+        "new_version": gettext_lazy("New version %(version)s of “%(title)s” (SHA-256 %(sha256)s)."),
+        "withdrawn": gettext_lazy("“%(title)s” version %(version)s is withdrawn."),
+    }
+    return [
+        str(sentences[entry["change"]]) % entry
+        for entry in (amendment.changes or {}).get("documents", [])
+    ]
+
+
 class NoticesFeed(Feed):
     feed_type = Atom1Feed
     title = gettext_lazy("Panjere: new and amended tender notices")
@@ -36,8 +51,9 @@ class NoticesFeed(Feed):
         }
 
     def item_description(self, entry):
-        if entry["amendment"]:
-            return entry["amendment"].summary
+        amendment = entry["amendment"]
+        if amendment:
+            return " ".join([amendment.summary, *document_changes(amendment)])
         return entry["tender"].description
 
     def item_link(self, entry):

@@ -5,10 +5,12 @@ The tender's lifecycle is the `state` field below; only the services in
 which saves the state and writes the audit event in one transaction).
 """
 
+import pgtrigger
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
@@ -16,6 +18,9 @@ from core.models import TimeStampedModel
 from suppliers.storage import private_storage_callable
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
+# The text search configuration of the public search: "simple", as PostgreSQL has no
+# Persian stemmer (tenders.selectors.search_public_tenders uses the same).
+SEARCH_CONFIG = "simple"
 
 
 class TenderState(models.TextChoices):
@@ -172,6 +177,11 @@ class Tender(FSMModelMixin, TimeStampedModel):
     # Public: shown on the notice.
     cancellation_reason = models.TextField(_("reason for cancellation"), blank=True)
     unsuccessful_reason = models.TextField(_("reason the tender was unsuccessful"), blank=True)
+    # The public search's document (titles and descriptions in both languages), kept by the
+    # database trigger below on PostgreSQL, with a GIN index (migration 0005, PostgreSQL
+    # only); always empty on SQLite, which searches with icontains
+    # (tenders.selectors.search_public_tenders).
+    search_document = SearchVectorField(_("search document"), null=True, editable=False)
 
     class Meta:
         verbose_name = _("tender")
@@ -189,7 +199,30 @@ class Tender(FSMModelMixin, TimeStampedModel):
                 name="tender_opening_threshold_at_least_two",
             ),
         ]
-        indexes = [models.Index(fields=["state", "submission_deadline"], name="tender_due_idx")]
+        indexes = [
+            models.Index(fields=["state", "submission_deadline"], name="tender_due_idx"),
+            # The public list's order among public tenders (selectors.public_tenders): pages
+            # read the index in order, deep pages skip over it without touching the table.
+            models.Index(
+                F("published_at").desc(),
+                F("id").desc(),
+                name="tender_public_order_idx",
+                condition=Q(state__in=PUBLIC_STATES, published_at__isnull=False),
+            ),
+        ]
+        triggers = [
+            pgtrigger.Trigger(
+                name="search_document",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.Update,
+                func=(
+                    f"NEW.search_document := to_tsvector('{SEARCH_CONFIG}', "
+                    "coalesce(NEW.title, '') || ' ' || coalesce(NEW.title_fa, '') || ' ' || "
+                    "coalesce(NEW.description, '') || ' ' || coalesce(NEW.description_fa, '')); "
+                    "RETURN NEW;"
+                ),
+            )
+        ]
 
     def __str__(self):
         return f"{self.reference} · {self.title}"
@@ -595,6 +628,25 @@ class TenderDocument(models.Model):
         verbose_name=_("uploaded by"),
     )
     created_at = models.DateTimeField(_("uploaded at"))
+    # The amendment that published this version after publication; None for a draft's upload.
+    amendment = models.ForeignKey(
+        Amendment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("amendment"),
+    )
+    # Set on the version that was current when an amendment withdrew the document; the
+    # version stays listed (and downloadable) in the history.
+    withdrawn_by_amendment = models.ForeignKey(
+        Amendment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="withdrawn_documents",
+        verbose_name=_("withdrawn by amendment"),
+    )
 
     class Meta:
         verbose_name = _("tender document")
@@ -613,3 +665,39 @@ class TenderDocument(models.Model):
 
     def __str__(self):
         return f"{self.title} v{self.version}"
+
+
+class Invitation(models.Model):
+    """A supplier invited to a restricted tender; the list is part of what the approver approves.
+
+    Who is invited is never public (collusion): the notice shows how many only.
+    """
+
+    tender = models.ForeignKey(
+        Tender, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("tender")
+    )
+    supplier = models.ForeignKey(
+        "suppliers.Supplier",
+        on_delete=models.PROTECT,
+        related_name="tender_invitations",
+        verbose_name=_("supplier"),
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    # The database time of the inviting transaction (core.clock.db_now, set by the service).
+    invited_at = models.DateTimeField(_("invited at"))
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["tender", "invited_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["tender", "supplier"], name="invitation_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.tender_id} · {self.supplier_id}"

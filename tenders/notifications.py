@@ -47,6 +47,14 @@ MESSAGES = {
         _("Tender %(reference)s is amended (amendment %(number)s)"),
         _("“%(title)s” was amended: %(summary)s"),
     ),
+    "invited": (
+        _("Your company is invited to tender %(reference)s"),
+        _(
+            "“%(title)s” is published and restricted to invited suppliers: your company is "
+            "invited. Read the notice, ask your questions before the clarification deadline "
+            "and prepare your bid."
+        ),
+    ),
     "extended_after_outage": (
         _("The deadline of tender %(reference)s is extended"),
         _(

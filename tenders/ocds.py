@@ -8,11 +8,17 @@ each service calls. A record per ocid lists its releases and compiles them
 under the standard's merge rules (`merge_releases`). Packages wrap both for
 the public endpoints (tenders/ocds_api.py).
 
-What is left out, honestly: lots (the lots extension is not among the
-schemas the project validates against, so a lot's items are listed in
-`tender.items` without `relatedLot`), documents' URLs (no public download
-yet), and the cancellation's reason (OCDS 1.1 has no `statusDetails`; the
-notice page shows it).
+Lots follow the OCDS lots extension (v1.1.5, declared in every package's
+`extensions`): `tender.lots` with each lot's id (its number), title,
+description, value and status, and every lot item's `relatedLot`. Item "0"
+carries the tender's CPV codes and has no `relatedLot`: the extension reads
+that as applying to the whole tender.
+
+What is left out, honestly: a lot's bid security amount (neither the core
+schema nor the lots extension has a field for it; the submission terms
+extension's `depositsGuarantees` is free text and not among the schemas the
+project validates against; the notice page shows it), and the cancellation's
+reason (OCDS 1.1 has no `statusDetails`; the notice page shows it).
 """
 
 import datetime
@@ -20,12 +26,19 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Max
+from django.urls import reverse
 
 from core.clock import db_now
 
-from .models import Amendment, MainCategory, ProcurementMethod, Release, Tender, TenderState
+from .models import Amendment, Lot, MainCategory, ProcurementMethod, Release, Tender, TenderState
 
 VERSION = "1.1"
+# The extensions whose fields releases use, by the official URL of their extension.json.
+LOTS_EXTENSION = (
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/"
+    "v1.1.5/extension.json"
+)
+EXTENSIONS = (LOTS_EXTENSION,)
 
 TAG_TENDER = "tender"
 TAG_AMENDMENT = "tenderAmendment"
@@ -102,25 +115,52 @@ def _classification(code: str) -> dict:
     return {"scheme": "CPV", "id": code}
 
 
-def _items(tender: Tender) -> list[dict]:
-    """Item "0" carries the tender's CPV codes (OCDS classifies items only); then every lot's."""
+def lot_id(lot: Lot) -> str:
+    """A lot's OCDS id: its number, fixed once the tender is published."""
+    return str(lot.number)
+
+
+def lot_entry(lot: Lot, *, tender: Tender) -> dict:
+    """One lot of `tender.lots` (lots extension); its status is the tender's."""
+    entry = {"id": lot_id(lot), "title": lot.title}
+    if lot.title_fa:
+        entry["title_fa"] = lot.title_fa
+    if lot.description:
+        entry["description"] = lot.description
+    entry["status"] = STATUSES[tender.state]
+    entry["value"] = {"amount": _amount(lot.estimated_value), "currency": tender.currency}
+    return entry
+
+
+def item_entry(item, *, lot: Lot) -> dict:
+    """One item of a lot, with its `relatedLot`."""
+    entry = {
+        "id": str(item.pk),
+        "description": item.description,
+        "quantity": _amount(item.quantity),
+        "unit": {"name": item.unit},
+        "relatedLot": lot_id(lot),
+    }
+    if item.cpv_code:
+        entry["classification"] = _classification(item.cpv_code)
+    return entry
+
+
+def whole_tender_item(tender: Tender) -> dict:
+    """Item "0": the tender's CPV codes (OCDS classifies items only), for the whole tender."""
     main, *additional = tender.cpv_codes
     whole = {"id": "0", "description": tender.title, "classification": _classification(main)}
     if additional:
         whole["additionalClassifications"] = [_classification(code) for code in additional]
-    items = [whole]
-    for lot in tender.lots.all():
-        for item in lot.items.all():
-            entry = {
-                "id": str(item.pk),
-                "description": item.description,
-                "quantity": _amount(item.quantity),
-                "unit": {"name": item.unit},
-            }
-            if item.cpv_code:
-                entry["classification"] = _classification(item.cpv_code)
-            items.append(entry)
-    return items
+    return whole
+
+
+def _items(tender: Tender, lots: list[Lot]) -> list[dict]:
+    """Item "0" for the whole tender, then every lot's items."""
+    return [
+        whole_tender_item(tender),
+        *(item_entry(item, lot=lot) for lot in lots for item in lot.items.all()),
+    ]
 
 
 def _amendments(tender: Tender, *, current: Amendment | None, release_id: str) -> list[dict]:
@@ -146,21 +186,39 @@ def _amendments(tender: Tender, *, current: Amendment | None, release_id: str) -
     return amendments
 
 
+def _document_url(document) -> str:
+    path = reverse("tender_admin:document_download", args=[document.tender_id, document.pk])
+    return settings.SITE_URL.rstrip("/") + path
+
+
 def _documents(tender: Tender) -> list[dict]:
-    """Every version of every tender document, with its SHA-256 (OCDS has no hash field)."""
+    """Every version of every tender document, with its SHA-256 (OCDS has no hash field).
+
+    A version published by an amendment says so; a withdrawn one stays listed
+    (the history is public), marked withdrawn, with the withdrawal's date as
+    `dateModified`. `url` is the public download (public once the tender is).
+    """
+    versions = tender.documents.select_related("amendment", "withdrawn_by_amendment")
     documents = []
-    for document in tender.documents.order_by("title", "version"):
+    for document in versions.order_by("title", "version"):
         published = max(document.created_at, tender.published_at)
-        documents.append(
-            {
-                "id": f"doc-{document.pk}",
-                "documentType": "biddingDocuments",
-                "title": f"{document.title} (version {document.version})",
-                "description": f"SHA-256: {document.sha256}",
-                "datePublished": _date(published),
-                "format": document.content_type,
-            }
-        )
+        description = f"SHA-256: {document.sha256}"
+        if document.amendment is not None:
+            description += f"; published by amendment {document.amendment.number}"
+        entry = {
+            "id": f"doc-{document.pk}",
+            "documentType": "biddingDocuments",
+            "title": f"{document.title} (version {document.version})",
+            "description": description,
+            "url": _document_url(document),
+            "datePublished": _date(published),
+            "format": document.content_type,
+        }
+        withdrawn = document.withdrawn_by_amendment
+        if withdrawn is not None:
+            entry["description"] += f"; withdrawn by amendment {withdrawn.number}"
+            entry["dateModified"] = _date(withdrawn.created_at)
+        documents.append(entry)
     return documents
 
 
@@ -175,6 +233,7 @@ def build_release(
     """The OCDS release of `tender` as it is now (JSON types only)."""
     buyer = tender.buyer
     reference = {"id": party_id(buyer), "name": buyer.name}
+    lots = list(tender.lots.all())
     data = {
         "ocid": tender.ocid,
         "id": release_id,
@@ -190,7 +249,7 @@ def build_release(
             "description": tender.description,
             "status": STATUSES[tender.state],
             "procuringEntity": reference,
-            "items": _items(tender),
+            "items": _items(tender, lots),
             "value": {"amount": _amount(tender.estimated_value), "currency": tender.currency},
             "procurementMethod": METHODS[tender.procurement_method],
             "procurementMethodDetails": METHOD_DETAILS[tender.procurement_method],
@@ -201,6 +260,8 @@ def build_release(
             "hasEnquiries": tender.clarifications.filter(published=True).exists(),
         },
     }
+    if lots:
+        data["tender"]["lots"] = [lot_entry(lot, tender=tender) for lot in lots]
     documents = _documents(tender)
     if documents:
         data["tender"]["documents"] = documents
@@ -307,6 +368,7 @@ def _package_metadata(uri: str, published_date: datetime.datetime) -> dict:
         "publishedDate": _date(published_date),
         "publisher": {"name": settings.OCDS_PUBLISHER_NAME},
         "license": settings.OCDS_LICENSE,
+        "extensions": list(EXTENSIONS),
     }
     if settings.OCDS_PUBLISHER_URI:
         package["publisher"]["uri"] = settings.OCDS_PUBLISHER_URI

@@ -6,7 +6,7 @@ public clarifications come out as `PublicClarification`, which has no asker.
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from accounts.models import Membership
 from core import cpv
@@ -14,6 +14,7 @@ from core import cpv
 from .exceptions import TenderNotFound
 from .models import (
     PUBLIC_STATES,
+    SEARCH_CONFIG,
     Amendment,
     Clarification,
     CommitteeMembership,
@@ -51,6 +52,7 @@ def public_tenders() -> QuerySet[Tender]:
     return (
         Tender.objects.filter(state__in=PUBLIC_STATES, published_at__isnull=False)
         .select_related("buyer")
+        .defer("search_document")  # the search reads it in the database, nobody in Python
         .order_by("-published_at", "-pk")
     )
 
@@ -213,8 +215,9 @@ SEARCH_FIELDS = ("title", "title_fa", "description", "description_fa")
 def search_public_tenders(queryset: QuerySet[Tender], query: str) -> QuerySet[Tender]:
     """Tenders of `queryset` whose titles or descriptions (both languages) match `query`.
 
-    PostgreSQL: full-text search (the "simple" configuration, as Persian has no
-    stemmer there; GIN index in migration 0002), annotated with `search_rank`.
+    PostgreSQL: full-text search on the stored `search_document` (kept by a trigger,
+    titles weighted above descriptions, the "simple" configuration as Persian has no
+    stemmer there; GIN index in migration 0005), annotated with `search_rank`.
     SQLite: every word of the query in one of the fields (icontains).
     """
     from django.db import connection
@@ -223,14 +226,11 @@ def search_public_tenders(queryset: QuerySet[Tender], query: str) -> QuerySet[Te
     if not query:
         return queryset
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+        from django.contrib.postgres.search import SearchQuery, SearchRank
 
-        vector = SearchVector(*SEARCH_FIELDS, config="simple")
-        search = SearchQuery(query, config="simple", search_type="websearch")
-        return (
-            queryset.alias(search_vector=vector)
-            .filter(search_vector=search)
-            .annotate(search_rank=SearchRank(vector, search))
+        search = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
+        return queryset.filter(search_document=search).annotate(
+            search_rank=SearchRank(F("search_document"), search)
         )
     for word in query.split():
         condition = Q()
@@ -316,7 +316,131 @@ def public_feed_entries(*, limit: int = 50) -> list[dict]:
 
 
 def public_tender_documents(tender: Tender):
-    """Every version of a public tender's documents, each title's newest version first."""
+    """Every version of a public tender's documents, each title's newest version first.
+
+    With the amendment that published each version and the one that withdrew it.
+    """
     from .models import TenderDocument
 
-    return TenderDocument.objects.filter(tender=tender).order_by("title", "-version", "pk")
+    return (
+        TenderDocument.objects.filter(tender=tender)
+        .select_related("amendment", "withdrawn_by_amendment")
+        .order_by("title", "-version", "pk")
+    )
+
+
+# --- restricted tenders: invitations --------------------------------------------------------------
+
+
+def supplier_may_take_part(*, tender: Tender, supplier) -> bool:
+    """Whether `supplier` may take part (ask, bid): any for open and RFQ, the invited if restricted.
+
+    Eligibility (verified, not debarred, documents valid) is a separate check:
+    `suppliers.selectors.supplier_eligibility`.
+    """
+    from .models import Invitation, ProcurementMethod
+
+    if tender.procurement_method != ProcurementMethod.RESTRICTED:
+        return True
+    return Invitation.objects.filter(tender=tender, supplier_id=supplier.pk).exists()
+
+
+def invited_tenders(*, user) -> QuerySet[Tender]:
+    """Public tenders that any of the user's companies is invited to, deadline first."""
+    from suppliers.selectors import suppliers_for_user
+
+    return (
+        Tender.objects.filter(
+            invitations__supplier__in=suppliers_for_user(user).values("pk"),
+            state__in=PUBLIC_STATES,
+            published_at__isnull=False,
+        )
+        .distinct()
+        .select_related("buyer")
+        .order_by("submission_deadline", "pk")
+    )
+
+
+def invited_tender_ids(*, user, tender_ids) -> set[int]:
+    """Which of `tender_ids` any of the user's companies is invited to (one query)."""
+    from suppliers.selectors import suppliers_for_user
+
+    from .models import Invitation
+
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(
+        Invitation.objects.filter(
+            tender_id__in=list(tender_ids),
+            supplier__in=suppliers_for_user(user).values("pk"),
+        ).values_list("tender_id", flat=True)
+    )
+
+
+def tender_invitations(*, tender: Tender):
+    """The tender's invitations with their suppliers, in the order they were made.
+
+    For the buyer's people only: who is invited is never public.
+    """
+    from .models import Invitation
+
+    return (
+        Invitation.objects.filter(tender=tender)
+        .select_related("supplier", "invited_by")
+        .order_by("invited_at", "pk")
+    )
+
+
+def invited_supplier_people(*, tender: Tender) -> list[int]:
+    """The active people of every supplier invited to `tender` (user ids, each once)."""
+    from .models import Invitation
+
+    organisations = Invitation.objects.filter(tender=tender).values("supplier__organisation_id")
+    return list(
+        Membership.objects.filter(
+            organisation_id__in=organisations,
+            is_active=True,
+            organisation__is_active=True,
+            user__is_active=True,
+        )
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+
+
+def invitable_suppliers(*, tender: Tender, query: str = "", limit: int = 20):
+    """Suppliers that may bid now, matching `query` (name or registration number), not invited.
+
+    The same rule as `suppliers.selectors.supplier_eligibility` in one query:
+    verified (so neither suspended nor debarred) and holding a current, unexpired
+    version of every required document at the database's date.
+    """
+    from django.conf import settings
+    from django.db.models import Count
+
+    from core.clock import db_now
+    from suppliers.models import Supplier, SupplierState
+
+    today = db_now().date()
+    required = list(settings.SUPPLIER_REQUIRED_DOCUMENTS)
+    valid_documents = Q(
+        documents__is_current=True,
+        documents__kind__in=required,
+    ) & (Q(documents__expires_on__isnull=True) | Q(documents__expires_on__gte=today))
+    queryset = (
+        Supplier.objects.filter(state=SupplierState.VERIFIED)
+        .exclude(tender_invitations__tender=tender)
+        .annotate(valid_documents=Count("documents__kind", filter=valid_documents, distinct=True))
+        .filter(valid_documents=len(required))
+        .select_related("organisation")
+        .order_by("legal_name", "pk")
+    )
+    query = " ".join(query.split())
+    if query:
+        queryset = queryset.filter(
+            Q(legal_name__icontains=query)
+            | Q(legal_name_fa__icontains=query)
+            | Q(registration_number__icontains=query)
+        )
+    return queryset[:limit]

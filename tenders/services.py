@@ -26,21 +26,26 @@ from core.fsm import run_transition
 from . import ocds, permissions, validation
 from .exceptions import (
     AlreadyAnswered,
+    AlreadyInvited,
     ClarificationPeriodOver,
     DeadlineNotReached,
     FourEyesViolation,
     InvalidOutage,
     InvalidTenderField,
+    InvitationNotFound,
     MaterialAmendmentTooLate,
     NotAmendable,
+    NotInvited,
     OutageOverlaps,
     ReasonRequired,
     ReferenceTaken,
+    SupplierNotEligible,
     TenderIncomplete,
     TenderInvalidTransition,
     TenderNotAllowed,
     TenderNotEditable,
     TenderNotPublic,
+    TenderNotRestricted,
 )
 from .models import (
     Amendment,
@@ -50,6 +55,7 @@ from .models import (
     EnvelopeScheme,
     EvaluationMethod,
     Follow,
+    Invitation,
     Item,
     Lot,
     MainCategory,
@@ -688,6 +694,7 @@ def tender_approve_and_publish(*, actor, tender: Tender) -> Tender:
             recipients=[tender.created_by_id, tender.submitted_by_id],
             exclude=actor,
         )
+        _notify_invited(tender)
     return tender
 
 
@@ -836,6 +843,7 @@ def clarification_ask(*, actor, tender: Tender, supplier, question: str) -> Clar
     with transaction.atomic():
         tender = _lock(tender)
         _require(permissions.can_ask(actor, supplier))
+        _check_may_take_part(tender, supplier)
         if tender.state != TenderState.PUBLISHED:
             raise ClarificationPeriodOver(params={"state": tender.state})
         now = db_now()
@@ -906,14 +914,168 @@ def _next_amendment_number(tender: Tender) -> int:
     return (tender.amendments.aggregate(last=Max("number"))["last"] or 0) + 1
 
 
+def _clean_amendment_documents(documents, withdraw) -> tuple[list, list[str]]:
+    """Check every title and file of an amendment before anything is locked or stored.
+
+    Returns [(title, uploaded, CheckedUpload)] and the titles to withdraw. A
+    refusal names the row it is about: `documents.<index>.title` or
+    `documents.<index>.file` (0-based, in the order given), or `withdraw`.
+    """
+    from suppliers.documents import check_upload
+    from suppliers.exceptions import DocumentRejected
+
+    checked, titles = [], set()
+    for index, (title, uploaded) in enumerate(documents):
+        prefix = f"documents.{index}"
+        title = validation.clean_text(title, field=f"{prefix}.title", required=True, max_length=300)
+        if title in titles:
+            raise InvalidTenderField(
+                _("Two documents of this amendment have the same title."),
+                field=f"{prefix}.title",
+                params={"title": title},
+            )
+        titles.add(title)
+        try:
+            upload = check_upload(uploaded)
+        except DocumentRejected as exc:
+            exc.field = f"{prefix}.file"
+            raise
+        checked.append((title, uploaded, upload))
+    withdrawn = []
+    for title in withdraw:
+        title = validation.clean_text(title, field="withdraw", required=True, max_length=300)
+        if title in titles:
+            raise InvalidTenderField(
+                _(
+                    "“%(title)s” cannot be both withdrawn and replaced: a new version "
+                    "replaces the current one by itself."
+                )
+                % {"title": title},
+                field="withdraw",
+                params={"title": title},
+            )
+        if title not in withdrawn:
+            withdrawn.append(title)
+    return checked, withdrawn
+
+
+def _document_changes(tender: Tender, checked: list, withdraw: list[str]) -> tuple[list, dict]:
+    """What an amendment does to the documents, as diff entries, and the versions it withdraws.
+
+    Refuses to withdraw a title that has no current version. Runs under the
+    tender's lock, so the versions it counts cannot move.
+    """
+    from .exceptions import UnknownTenderDocument
+    from .models import TenderDocument
+
+    titles = [title for title, _uploaded, _upload in checked] + withdraw
+    versions = list(
+        TenderDocument.objects.select_for_update()
+        .filter(tender=tender, title__in=titles)
+        .order_by("title", "version")
+    )
+    last = {document.title: document for document in versions}
+    current = {document.title: document for document in versions if document.is_current}
+    entries = []
+    for title, _uploaded, upload in checked:
+        previous = last.get(title)
+        entries.append(
+            {
+                "change": "new_version" if title in current else "added",
+                "title": title,
+                "version": previous.version + 1 if previous else 1,
+                "original_name": upload.name,
+                "size": upload.size,
+                "sha256": upload.sha256,
+            }
+        )
+    to_withdraw = {}
+    for title in withdraw:
+        if title not in current:
+            raise UnknownTenderDocument(
+                _("The tender has no current document titled “%(title)s”.") % {"title": title},
+                field="withdraw",
+                params={"title": title},
+            )
+        document = current[title]
+        to_withdraw[title] = document
+        entries.append(
+            {
+                "change": "withdrawn",
+                "title": title,
+                "version": document.version,
+                "original_name": document.original_name,
+                "size": document.size,
+                "sha256": document.sha256,
+            }
+        )
+    return entries, to_withdraw
+
+
+def _apply_document_changes(
+    tender: Tender, *, actor, amendment: Amendment, checked: list, to_withdraw: dict, stored: list
+) -> list[dict]:
+    """Store the new versions and mark the withdrawn ones; return the audit entries.
+
+    Each stored file is appended to `stored` at once, so that the caller can
+    remove it from the storage if the transaction does not commit.
+    """
+    from .models import TenderDocument
+
+    ids = {}
+    for title, document in to_withdraw.items():
+        document.is_current = False
+        document.withdrawn_by_amendment = amendment
+        document.save(update_fields=["is_current", "withdrawn_by_amendment"])
+        ids[title] = document.pk
+    versions = {
+        entry["title"]: entry["version"]
+        for entry in amendment.changes["documents"]
+        if entry["change"] != "withdrawn"
+    }
+    for title, uploaded, upload in checked:
+        TenderDocument.objects.filter(tender=tender, title=title, is_current=True).update(
+            is_current=False
+        )
+        document = TenderDocument(
+            tender=tender,
+            title=title,
+            version=versions[title],
+            is_current=True,
+            original_name=upload.name,
+            content_type=upload.content_type,
+            size=upload.size,
+            sha256=upload.sha256,
+            uploaded_by=actor,
+            created_at=amendment.created_at,
+            amendment=amendment,
+        )
+        uploaded.seek(0)
+        document.file.save(upload.sha256, uploaded, save=False)
+        stored.append((document.file.storage, document.file.name))
+        document.save()
+        ids[title] = document.pk
+    return [
+        {"document_id": ids[entry["title"]], **entry} for entry in amendment.changes["documents"]
+    ]
+
+
+def _remove_stored(stored: list) -> None:
+    """Remove files stored by a transaction that did not commit (nothing may be left)."""
+    for storage, name in stored:
+        storage.delete(name)
+
+
 def tender_amend(
     *,
     actor,
     tender: Tender,
     summary: str,
-    changes: dict,
+    changes: dict | None = None,
     material: bool = False,
     notice: str = "",
+    documents=(),
+    withdraw=(),
 ) -> Amendment:
     """Publish a numbered amendment (corrigendum) changing a published tender.
 
@@ -924,93 +1086,147 @@ def tender_amend(
     amendment must leave at least TENDER_MATERIAL_AMENDMENT_MIN_DAYS between
     now and the (possibly new) submission deadline: if the deadline is too
     close, the same amendment must extend it.
+
+    `documents` lists (title, uploaded file) pairs: a new title adds a
+    document, an existing one adds its next version (the earlier versions stay
+    listed and downloadable; the new one becomes current). `withdraw` lists
+    titles of current documents to withdraw: the version stays in the history,
+    marked withdrawn by this amendment. Files are checked like every upload
+    (suppliers.documents.check_upload) before anything is locked or stored.
+
+    A change of the tender documents is always material (as procurement law
+    treats it: bidders must have time to read the new documents): with
+    `documents` or `withdraw`, the amendment is material whatever `material`
+    says, and the minimum period applies. The diff lists the document changes
+    under "documents" (change, title, version, original name, size, SHA-256).
+
+    A refusal leaves nothing: no row, no stored file, no event, no outbox row.
     """
     summary = validation.clean_text(summary, field="summary", required=True, max_length=500)
     notice = validation.clean_text(notice, field="notice")
+    changes = changes or {}
     for name in changes:
         if name not in AMENDABLE_FIELDS:
             raise NotAmendable(field=name, params={"field": name})
     cleaned = {name: DRAFT_FIELDS[name](value) for name, value in changes.items()}
-    with transaction.atomic():
-        tender = _lock(tender)
-        _require(permissions.can_prepare(actor, tender))
-        if tender.state != TenderState.PUBLISHED:
-            raise TenderInvalidTransition(
-                _("Only a published tender, open for bids, can be amended."),
-                params={"state": tender.state},
+    checked, withdraw = _clean_amendment_documents(list(documents), list(withdraw))
+    material = bool(material) or bool(checked or withdraw)
+    stored: list = []
+    try:
+        with transaction.atomic():
+            amendment = _amend(
+                actor=actor,
+                tender=tender,
+                summary=summary,
+                notice=notice,
+                material=material,
+                cleaned=cleaned,
+                checked=checked,
+                withdraw=withdraw,
+                stored=stored,
             )
-        now = db_now()
-        diff = {
-            name: {"from": jsonable(getattr(tender, name)), "to": jsonable(value)}
-            for name, value in cleaned.items()
-            if getattr(tender, name) != value
-        }
-        for name in diff:
-            setattr(tender, name, cleaned[name])
-        validation.check_dates(
-            clarification_deadline=tender.clarification_deadline,
+    except BaseException:
+        _remove_stored(stored)
+        raise
+    return amendment
+
+
+def _amend(
+    *, actor, tender, summary, notice, material, cleaned, checked, withdraw, stored
+) -> Amendment:
+    tender = _lock(tender)
+    _require(permissions.can_prepare(actor, tender))
+    if tender.state != TenderState.PUBLISHED:
+        raise TenderInvalidTransition(
+            _("Only a published tender, open for bids, can be amended."),
+            params={"state": tender.state},
+        )
+    now = db_now()
+    diff = {
+        name: {"from": jsonable(getattr(tender, name)), "to": jsonable(value)}
+        for name, value in cleaned.items()
+        if getattr(tender, name) != value
+    }
+    for name in diff:
+        setattr(tender, name, cleaned[name])
+    validation.check_dates(
+        clarification_deadline=tender.clarification_deadline,
+        submission_deadline=tender.submission_deadline,
+        opening_at=tender.opening_at,
+        now=now,
+        future=set(DATE_FIELDS) & set(diff),
+    )
+    if "submission_deadline" in diff:
+        validation.check_min_period(
+            method=tender.procurement_method,
+            published_at=tender.published_at,
             submission_deadline=tender.submission_deadline,
-            opening_at=tender.opening_at,
-            now=now,
-            future=set(DATE_FIELDS) & set(diff),
         )
-        if "submission_deadline" in diff:
-            validation.check_min_period(
-                method=tender.procurement_method,
-                published_at=tender.published_at,
-                submission_deadline=tender.submission_deadline,
-            )
-        if material:
-            minimum = datetime.timedelta(days=settings.TENDER_MATERIAL_AMENDMENT_MIN_DAYS)
-            if tender.submission_deadline - now < minimum:
-                earliest = now + minimum
-                raise MaterialAmendmentTooLate(
-                    _(
-                        "A material amendment must leave at least %(days)s days before the "
-                        "submission deadline: extend the deadline in this amendment to "
-                        "%(earliest)s (UTC) or later."
-                    )
-                    % {
-                        "days": minimum.days,
-                        "earliest": earliest.strftime("%Y-%m-%d %H:%M"),
-                    },
-                    field="submission_deadline",
-                    params={"min_days": minimum.days, "earliest": earliest.isoformat()},
+    document_entries, to_withdraw = _document_changes(tender, checked, withdraw)
+    if material:
+        minimum = datetime.timedelta(days=settings.TENDER_MATERIAL_AMENDMENT_MIN_DAYS)
+        if tender.submission_deadline - now < minimum:
+            earliest = now + minimum
+            raise MaterialAmendmentTooLate(
+                _(
+                    "A material amendment must leave at least %(days)s days before the "
+                    "submission deadline: extend the deadline in this amendment to "
+                    "%(earliest)s (UTC) or later."
                 )
-        if diff:
-            tender.save(update_fields=[*sorted(diff), "updated_at"])
-        amendment = Amendment.objects.create(
-            tender=tender,
-            number=_next_amendment_number(tender),
-            created_at=now,
-            created_by=actor,
-            summary=summary,
-            material=bool(material),
-            changes=diff,
-            notice=notice,
-        )
-        ocds.release_record(tender=tender, tag=ocds.TAG_AMENDMENT, amendment=amendment)
-        record(
-            action="tender.amended",
-            actor=actor,
-            obj=tender,
-            payload={
-                "amendment_id": amendment.pk,
-                "number": amendment.number,
-                "material": amendment.material,
-                "changes": diff,
-            },
-            reason=summary,
-            **_buyer_role_payload(tender),
-        )
-        notify_tender(
+                % {
+                    "days": minimum.days,
+                    "earliest": earliest.strftime("%Y-%m-%d %H:%M"),
+                },
+                field="submission_deadline",
+                params={"min_days": minimum.days, "earliest": earliest.isoformat()},
+            )
+    field_names = sorted(diff)
+    if field_names:
+        tender.save(update_fields=[*field_names, "updated_at"])
+    if document_entries:
+        diff["documents"] = document_entries
+    amendment = Amendment.objects.create(
+        tender=tender,
+        number=_next_amendment_number(tender),
+        created_at=now,
+        created_by=actor,
+        summary=summary,
+        material=material,
+        changes=diff,
+        notice=notice,
+    )
+    payload = {
+        "amendment_id": amendment.pk,
+        "number": amendment.number,
+        "material": amendment.material,
+        "changes": diff,
+    }
+    if document_entries:
+        payload["documents"] = _apply_document_changes(
             tender,
-            event="amended",
-            recipients=followers(tender),
-            exclude=actor,
-            number=amendment.number,
-            summary=summary,
+            actor=actor,
+            amendment=amendment,
+            checked=checked,
+            to_withdraw=to_withdraw,
+            stored=stored,
         )
+    ocds.release_record(tender=tender, tag=ocds.TAG_AMENDMENT, amendment=amendment)
+    record(
+        action="tender.amended",
+        actor=actor,
+        obj=tender,
+        payload=payload,
+        reason=summary,
+        **_buyer_role_payload(tender),
+    )
+    notify_tender(
+        tender,
+        event="amended",
+        recipients=followers(tender),
+        exclude=actor,
+        number=amendment.number,
+        summary=summary,
+    )
     return amendment
 
 
@@ -1294,8 +1510,8 @@ def tender_document_upload(*, actor, tender: Tender, title: str, uploaded):
     """Add a document to a draft, or a new version of the one with the same title.
 
     The content is checked (type by its magic number, size, name) and hashed
-    before anything is stored. After publication a document changes only
-    through an amendment, which this service does not offer yet: drafts only.
+    before anything is stored. Drafts only: after publication a document
+    changes only through an amendment (`tender_amend(documents=..., withdraw=...)`).
     """
     from suppliers.documents import check_upload
 
@@ -1344,3 +1560,111 @@ def tender_document_upload(*, actor, tender: Tender, title: str, uploaded):
             **_buyer_role_payload(tender),
         )
     return document
+
+
+# --- restricted tenders: invitations ------------------------------------------------------------
+
+
+def _lock_invitable(actor, tender: Tender) -> Tender:
+    """The tender, locked, if `actor` may change its invitations now (else a domain error)."""
+    tender = _lock(tender)
+    _require(permissions.can_prepare(actor, tender))
+    if tender.procurement_method != ProcurementMethod.RESTRICTED:
+        raise TenderNotRestricted(params={"procurement_method": tender.procurement_method})
+    # The list is part of what the approver approves: it changes only with the draft.
+    _require_draft(tender)
+    return tender
+
+
+def _invitation_payload(supplier) -> dict:
+    return {
+        "supplier_id": supplier.pk,
+        "supplier": supplier.legal_name,
+        "registration_number": supplier.registration_number,
+    }
+
+
+def tender_invite(*, actor, tender: Tender, supplier) -> Invitation:
+    """Invite a supplier that may bid now to a restricted draft (its officer only)."""
+    from suppliers.models import Supplier
+    from suppliers.selectors import supplier_eligibility
+
+    with transaction.atomic():
+        tender = _lock_invitable(actor, tender)
+        supplier = Supplier.objects.get(pk=supplier.pk)
+        now = db_now()
+        eligibility = supplier_eligibility(supplier, today=now.date())
+        if not eligibility.eligible:
+            raise SupplierNotEligible(
+                _("%(supplier)s cannot be invited: %(reasons)s")
+                % {
+                    "supplier": supplier.legal_name,
+                    "reasons": " ".join(reason.message for reason in eligibility.reasons),
+                },
+                field="supplier",
+                params={
+                    "supplier_id": supplier.pk,
+                    "reasons": [
+                        {"code": reason.code, "message": reason.message}
+                        for reason in eligibility.reasons
+                    ],
+                },
+            )
+        if Invitation.objects.filter(tender=tender, supplier=supplier).exists():
+            raise AlreadyInvited(field="supplier", params={"supplier_id": supplier.pk})
+        invitation = Invitation.objects.create(
+            tender=tender, supplier=supplier, invited_by=actor, invited_at=now
+        )
+        record(
+            action="tender.invitation_added",
+            actor=actor,
+            obj=tender,
+            payload={"invitation_id": invitation.pk, **_invitation_payload(supplier)},
+            **_buyer_role_payload(tender),
+        )
+    return invitation
+
+
+def tender_uninvite(*, actor, tender: Tender, supplier) -> None:
+    """Withdraw a supplier's invitation to a restricted draft (its officer only)."""
+    with transaction.atomic():
+        tender = _lock_invitable(actor, tender)
+        invitation = (
+            Invitation.objects.select_for_update()
+            .select_related("supplier")
+            .filter(tender=tender, supplier_id=supplier.pk)
+            .first()
+        )
+        if invitation is None:
+            raise InvitationNotFound(field="supplier", params={"supplier_id": supplier.pk})
+        payload = {"invitation_id": invitation.pk, **_invitation_payload(invitation.supplier)}
+        invitation.delete()
+        record(
+            action="tender.invitation_removed",
+            actor=actor,
+            obj=tender,
+            payload=payload,
+            **_buyer_role_payload(tender),
+        )
+
+
+def _notify_invited(tender: Tender) -> None:
+    """Tell the people of every invited supplier that the tender is published (after commit)."""
+    from .selectors import invited_supplier_people
+
+    people = invited_supplier_people(tender=tender)
+    if people:
+        notify_tender(tender, event="invited", recipients=people)
+
+
+def _check_may_take_part(tender: Tender, supplier) -> None:
+    """On a restricted tender, only an invited supplier takes part (asks, and later bids)."""
+    from .selectors import supplier_may_take_part
+
+    if not supplier_may_take_part(tender=tender, supplier=supplier):
+        raise NotInvited(
+            _("This tender is restricted to invited suppliers, and %(supplier)s is not invited.")
+            % {"supplier": supplier.legal_name},
+            field="supplier",
+            params={"supplier_id": supplier.pk},
+        )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("matching/", views.matching, name="matching"),
     path("following/", views.following, name="following"),
     path("questions/", views.my_questions, name="questions"),
+    path("invited/", views.invited, name="invited"),
     path("<int:pk>/follow/", views.follow, name="follow"),
     path("<int:pk>/unfollow/", views.unfollow, name="unfollow"),
     path("<int:pk>/ask/", views.ask, name="ask"),

@@ -27,8 +27,10 @@ from .exceptions import (
     InvalidDate,
     InvalidEvaluationConfig,
     InvalidTenderField,
+    InvitationsNotAllowed,
     NoLots,
     PeriodTooShort,
+    TooFewInvitations,
     UnknownCpvCode,
     UnknownCurrency,
 )
@@ -512,4 +514,32 @@ def readiness_problems(tender, *, now: datetime.datetime, officer_ids) -> list[D
     check(check_approver, tender.approver, buyer_id=tender.buyer_id, officer_ids=officer_ids)
 
     require(tender.lots.exists(), NoLots(field="lots"))
+    check(check_invitations, tender)
     return problems
+
+
+def check_invitations(tender) -> None:
+    """A restricted tender invites enough suppliers; an open or RFQ tender invites none."""
+    count = tender.invitations.count()
+    if tender.procurement_method == ProcurementMethod.RESTRICTED:
+        minimum = settings.TENDER_RESTRICTED_MIN_INVITATIONS
+        if count < minimum:
+            raise TooFewInvitations(
+                _(
+                    "A restricted tender needs at least %(minimum)s invited suppliers "
+                    "(invited now: %(count)s)."
+                )
+                % {"minimum": minimum, "count": count},
+                field="invitations",
+                params={"minimum": minimum, "count": count},
+            )
+    elif count:
+        raise InvitationsNotAllowed(
+            _(
+                "Only a restricted tender has invited suppliers: remove the invitations "
+                "(%(count)s), or make the tender restricted."
+            )
+            % {"count": count},
+            field="invitations",
+            params={"count": count},
+        )

@@ -7,7 +7,7 @@ service becomes a form error or a message, never a 500.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,9 +27,12 @@ from . import permissions, selectors, services
 from .exceptions import TenderNotFound
 from .filters import PublicTenderFilter
 from .forms import AskForm
-from .models import Tender, TenderState
+from .models import MainCategory, ProcurementMethod, Tender, TenderState
+from .pagination import BoundedPaginator, PageBeyondBound
 
 PAGE_SIZE = 20
+# The public list shows at most this many pages (10,000 tenders): narrower searches beyond.
+MAX_PAGES = 500
 DATE_FIELDS = {"clarification_deadline", "submission_deadline", "opening_at"}
 
 
@@ -96,10 +99,39 @@ def _change_value(name: str, value) -> str:
     return str(value)
 
 
+def _document_rows(entries: list[dict]) -> list[dict]:
+    """An amendment's document changes as rows: the version before → after, with SHA-256."""
+
+    def version(number):
+        return _("version %(version)s") % {"version": localnumber(number)}
+
+    rows = []
+    for entry in entries:
+        stamp = f"{version(entry['version'])} · SHA-256 {entry['sha256']}"
+        if entry["change"] == "withdrawn":
+            before, after = stamp, _("withdrawn")
+        elif entry["change"] == "new_version":
+            before, after = version(entry["version"] - 1), stamp
+        else:
+            before, after = "—", stamp
+        rows.append(
+            {
+                "field": "documents",
+                "label": _("document “%(title)s”") % {"title": entry["title"]},
+                "before": before,
+                "after": after,
+            }
+        )
+    return rows
+
+
 def amendment_changes(amendment) -> list[dict]:
     """Each changed field of an amendment with its label, before → after, ready to show."""
     rows = []
     for name, change in sorted((amendment.changes or {}).items()):
+        if name == "documents":
+            rows.extend(_document_rows(change))
+            continue
         try:
             label = Tender._meta.get_field(name).verbose_name
         except Exception:  # a field renamed since: show its name
@@ -118,27 +150,55 @@ def amendment_changes(amendment) -> list[dict]:
 # --- the public list ------------------------------------------------------------------------------
 
 
-@require_GET
-def tender_list(request):
-    filterset = PublicTenderFilter(request.GET or None, queryset=selectors.public_tenders())
-    queryset = filterset.qs if filterset.is_bound else selectors.public_tenders()
-    page_obj = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    now = db_now()
-    rows = [
+def table_rows(tenders, now) -> list[dict]:
+    """The rows of tenders/_tender_table.html: each tender with what its row shows.
+
+    The labels of the choices are looked up here, once per page: `get_FOO_display`
+    rebuilds (and translates) every choice of the field on each call, three times a row.
+    """
+    methods = dict(ProcurementMethod.choices)
+    categories = dict(MainCategory.choices)
+    states = dict(TenderState.choices)
+    return [
         {
             "tender": tender,
             "cpv_label": cpv_label(tender.cpv_code),
+            "method": methods.get(tender.procurement_method, tender.procurement_method),
+            "category": categories.get(tender.main_category, tender.main_category),
+            "state": states.get(tender.state, tender.state),
             "remaining": remaining_text(tender.submission_deadline, now)
             if tender.state == TenderState.PUBLISHED
             else "",
         }
-        for tender in page_obj
+        for tender in tenders
     ]
-    return render(
-        request,
-        "tenders/list.html",
-        {"filter": filterset, "form": filterset.form, "page_obj": page_obj, "rows": rows},
-    )
+
+
+@require_GET
+def tender_list(request):
+    filterset = PublicTenderFilter(request.GET or None, queryset=selectors.public_tenders())
+    queryset = filterset.qs if filterset.is_bound else selectors.public_tenders()
+    # At most MAX_PAGES pages: the count stops there, and a deeper page is refused.
+    paginator = BoundedPaginator(queryset, PAGE_SIZE, max_pages=MAX_PAGES)
+    number = request.GET.get("page") or 1
+    try:
+        page_obj = paginator.page(number)
+    except PageBeyondBound:
+        page_obj = None
+    except (PageNotAnInteger, EmptyPage):
+        page_obj = paginator.get_page(number)
+    context = {
+        "filter": filterset,
+        "form": filterset.form,
+        "page_obj": page_obj,
+        "rows": [],
+        "beyond_bound": page_obj is None,
+        "max_count": paginator.max_count,
+    }
+    if page_obj is None:
+        return render(request, "tenders/list.html", context, status=404)
+    context["rows"] = table_rows(page_obj, db_now())
+    return render(request, "tenders/list.html", context)
 
 
 # --- the notice -----------------------------------------------------------------------------------
@@ -285,17 +345,7 @@ def ask(request, pk: int):
 
 def _tender_page(request, queryset, template, **context):
     page_obj = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    now = db_now()
-    rows = [
-        {
-            "tender": tender,
-            "cpv_label": cpv_label(tender.cpv_code),
-            "remaining": remaining_text(tender.submission_deadline, now)
-            if tender.state == TenderState.PUBLISHED
-            else "",
-        }
-        for tender in page_obj
-    ]
+    rows = table_rows(page_obj, db_now())
     return render(request, template, {"page_obj": page_obj, "rows": rows, **context})
 
 
@@ -326,3 +376,16 @@ def my_questions(request):
         request.GET.get("page")
     )
     return render(request, "tenders/questions.html", {"page_obj": page_obj})
+
+
+@login_required
+@require_GET
+def invited(request):
+    """The restricted tenders that the user's companies are invited to."""
+    has_suppliers = suppliers_for_user(request.user).exists()
+    return _tender_page(
+        request,
+        selectors.invited_tenders(user=request.user),
+        "tenders/invited.html",
+        has_suppliers=has_suppliers,
+    )

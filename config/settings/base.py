@@ -314,6 +314,8 @@ TENDER_MIN_PERIOD_DAYS = {
 TENDER_MATERIAL_AMENDMENT_MIN_DAYS = env.int("TENDER_MATERIAL_AMENDMENT_MIN_DAYS", default=7)
 # Deadlines within this many hours after a recorded outage are extended too (and by this much).
 TENDER_OUTAGE_MARGIN_HOURS = env.int("TENDER_OUTAGE_MARGIN_HOURS", default=2)
+# A restricted tender needs at least this many invited suppliers to be submitted for approval.
+TENDER_RESTRICTED_MIN_INVITATIONS = env.int("TENDER_RESTRICTED_MIN_INVITATIONS", default=3)
 
 # --- Platform -------------------------------------------------------------------------
 PANJERE_DEMO_DATA_ALLOWED = env.bool("PANJERE_DEMO_DATA_ALLOWED", default=True)

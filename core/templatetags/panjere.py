@@ -1,4 +1,4 @@
-"""Template filters for dates and numbers in the active language.
+"""Template filters for dates, numbers, money and titles in the active language.
 
 With Persian active, dates are in the Jalali calendar and every digit is a
 Persian digit; with English, Gregorian and Latin digits. Times are shown in
@@ -10,8 +10,15 @@ import datetime
 import jdatetime
 from django import template
 from django.utils import formats, numberformat, timezone, translation
+from django.utils.html import format_html
+from django.utils.translation import pgettext_lazy
 
 register = template.Library()
+
+# Currencies with a name of their own in the interface (others show their ISO 4217 code).
+CURRENCY_LABELS = {
+    "IRR": pgettext_lazy("currency", "IRR"),
+}
 
 PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 # Persian writes U+066C between thousands and U+066B before the decimals.
@@ -87,6 +94,31 @@ def localnumber(value):
         use_l10n=True,
     )
     return text.translate(PERSIAN_DIGITS)
+
+
+@register.filter
+def money(amount, currency=""):
+    """An amount and its currency: `{{ tender.estimated_value|money:tender.currency }}`.
+
+    The amount as `localnumber` writes it, isolated left-to-right (as every amount
+    in Persian text is), then the currency's label in the active language (IRR is
+    "ریال" in Persian), or its code.
+    """
+    if amount in (None, ""):
+        return ""
+    number = localnumber(amount)
+    if not currency:
+        return format_html('<bdi dir="ltr">{}</bdi>', number)
+    label = CURRENCY_LABELS.get(currency, currency)
+    return format_html('<bdi dir="ltr">{}</bdi> <bdi>{}</bdi>', number, label)
+
+
+@register.filter
+def localtitle(obj) -> str:
+    """`obj.title_fa` when Persian is active and there is one, else `obj.title`."""
+    if is_persian() and getattr(obj, "title_fa", ""):
+        return obj.title_fa
+    return obj.title
 
 
 @register.simple_tag

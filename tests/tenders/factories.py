@@ -107,9 +107,39 @@ def draft_tender(team: Team | None = None, *, lots: int = 1, **overrides) -> tup
     return Tender.objects.get(pk=tender.pk), team
 
 
+_registration_numbers = itertools.count(20000000001)
+
+
+def eligible_supplier(**overrides):
+    """A verified supplier with valid documents (it may bid now), and its admin user."""
+    from tests.suppliers.factories import supplier_in_state
+
+    overrides.setdefault("registration_number", str(next(_registration_numbers)))
+    supplier, admin, _reviewer = supplier_in_state("verified", **overrides)
+    return supplier, admin
+
+
+def invite_suppliers(tender: Tender, team: Team, count: int | None = None) -> list:
+    """Invite `count` new eligible suppliers (default: the minimum) to a restricted draft."""
+    from django.conf import settings
+
+    count = settings.TENDER_RESTRICTED_MIN_INVITATIONS if count is None else count
+    suppliers = []
+    for number in range(1, count + 1):
+        supplier, _admin = eligible_supplier(legal_name=f"Invited Builders {number}")
+        services.tender_invite(actor=team.officer, tender=tender, supplier=supplier)
+        suppliers.append(supplier)
+    return suppliers
+
+
 def tender_in_state(state: str, team: Team | None = None, **overrides) -> tuple[Tender, Team]:
-    """A tender brought to `state` through the services (the clock back at NOW after)."""
+    """A tender brought to `state` through the services (the clock back at NOW after).
+
+    A restricted tender gets the minimum number of invited suppliers first.
+    """
     tender, team = draft_tender(team, **overrides)
+    if tender.procurement_method == "restricted" and state != "draft":
+        invite_suppliers(tender, team)
     if state == "draft":
         return tender, team
     if state == "cancelled":

@@ -368,6 +368,8 @@ def test_the_officer_uploads_documents_and_lists_them(client):
             "sha256": sha256,
             "created_at": "2029-06-01T12:30:00+03:30",
             "download_url": f"/buyer/tenders/{tender.pk}/documents/{document.pk}/download/",
+            "amendment": None,
+            "withdrawn_by_amendment": None,
         }
         for document, version, current, name in [
             (new, 2, True, "specs-v2.pdf"),

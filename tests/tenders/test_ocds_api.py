@@ -32,6 +32,10 @@ def test_a_release_package_per_release(client):
         "publishedDate": "2029-06-01T09:00:00Z",
         "publisher": {"name": "Panjere"},
         "license": "https://creativecommons.org/licenses/by/4.0/",
+        "extensions": [
+            "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/"
+            "v1.1.5/extension.json"
+        ],
         "releases": [release.data],
     }
     assert errors(response.json(), "release-package-schema.json") == []
@@ -73,6 +77,10 @@ def test_a_record_package_per_ocid(client):
     ]
     assert record["compiledRelease"]["tender"]["title"] == "Road"
     assert record["compiledRelease"]["tag"] == ["compiled"]
+    assert body["extensions"] == [
+        "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/"
+        "v1.1.5/extension.json"
+    ]
 
 
 def test_unknown_release_and_record_are_problem_404(client):

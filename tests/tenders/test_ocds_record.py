@@ -46,8 +46,8 @@ def _independent_merge(releases):
 
 
 def _history():
-    """Published, amended twice (title, then description), then cancelled."""
-    tender, team = tender_in_state("published")
+    """Published with two lots, amended twice (title, then description), then cancelled."""
+    tender, team = tender_in_state("published", lots=2)
     services.tender_amend(
         actor=team.officer, tender=tender, summary="Title corrected", changes={"title": "Road"}
     )
@@ -91,7 +91,25 @@ def test_the_compiled_release_is_the_merge_of_the_releases():
         ("1", "Title corrected", f"{tender.ocid}-0002-tenderAmendment"),
         ("2", "Scope clarified", f"{tender.ocid}-0003-tenderAmendment"),
     ]
+    # lots merge by id: each once, as the last release has it
+    assert compiled["tender"]["lots"] == [
+        {
+            "id": str(number),
+            "title": f"Section {number}",
+            "status": "cancelled",
+            "value": {"amount": 60000000000, "currency": "IRR"},
+        }
+        for number in (1, 2)
+    ]
+    assert [item.get("relatedLot") for item in compiled["tender"]["items"]] == [
+        None,
+        "1",
+        "1",
+        "2",
+        "2",
+    ]
     assert errors(package, "record-package-schema.json") == []
+    assert errors(compiled, "release-schema.json") == []
 
 
 def test_merge_rules_hand_computed():
@@ -106,7 +124,11 @@ def test_merge_rules_hand_computed():
             "tender": {
                 "title": "A",
                 "value": {"amount": 10, "currency": "IRR"},
-                "items": [{"id": "1", "description": "x", "quantity": 1}],
+                "items": [{"id": "1", "description": "x", "quantity": 1, "relatedLot": "1"}],
+                "lots": [
+                    {"id": "1", "title": "L1", "status": "active"},
+                    {"id": "2", "title": "L2", "status": "active"},
+                ],
                 "submissionMethod": ["electronicSubmission"],
             },
         },
@@ -118,6 +140,7 @@ def test_merge_rules_hand_computed():
             "tender": {
                 "value": {"amount": 12},
                 "items": [{"id": "1", "quantity": 2}, {"id": "2", "description": "y"}],
+                "lots": [{"id": "2", "status": "cancelled"}],
                 "submissionMethod": ["written"],
             },
         },
@@ -142,8 +165,12 @@ def test_merge_rules_hand_computed():
         "tender": {
             "value": {"amount": 12, "currency": "IRR"},
             "items": [
-                {"id": "1", "description": "x", "quantity": 2},
+                {"id": "1", "description": "x", "quantity": 2, "relatedLot": "1"},
                 {"id": "2", "description": "y"},
+            ],
+            "lots": [
+                {"id": "1", "title": "L1", "status": "active"},
+                {"id": "2", "title": "L2", "status": "cancelled"},
             ],
             "submissionMethod": ["written"],
             "status": "active",

@@ -1,7 +1,9 @@
 """Publication, amendment, cancellation, closing, outage extension: each leaves a release."""
 
+import copy
 import datetime
 import hashlib
+from decimal import Decimal
 
 import pytest
 
@@ -10,19 +12,26 @@ from audit.models import Event
 from core.clock import frozen_at
 from tenders import ocds, services
 from tenders.exceptions import TenderNotAllowed
-from tenders.models import Release
+from tenders.models import Item, Release
 from tests.suppliers.factories import PDF, pdf, supplier_in_state
 
 from .factories import HOUR, NOW, SUBMISSION_DEADLINE, outsider, tender_in_state
-from .ocds_validation import codelist_errors, errors
+from .ocds_validation import codelist_errors, errors, lot_reference_errors
 
 pytestmark = pytest.mark.django_db
+
+LOTS_EXTENSION = (
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/"
+    "v1.1.5/extension.json"
+)
 
 
 def _valid(release: Release) -> None:
     package = ocds.release_package([release], uri="https://example.org/package.json")
+    assert package["extensions"] == [LOTS_EXTENSION]
     assert errors(package, "release-package-schema.json") == []
     assert codelist_errors(release.data) == []
+    assert lot_reference_errors(release.data) == []
 
 
 def test_publication_produces_a_tender_release_with_every_field():
@@ -72,14 +81,24 @@ def test_publication_produces_a_tender_release_with_every_field():
                     "description": "Asphalt milling",
                     "quantity": 42000,
                     "unit": {"name": "m2"},
+                    "relatedLot": "1",
                 },
                 {
                     "id": str(item_ids[1]),
                     "description": "Asphalt concrete",
                     "quantity": 9500.5,
                     "unit": {"name": "t"},
+                    "relatedLot": "1",
                     "classification": {"scheme": "CPV", "id": "44113620-7"},
                 },
+            ],
+            "lots": [
+                {
+                    "id": "1",
+                    "title": "Section 1",
+                    "status": "active",
+                    "value": {"amount": 60000000000, "currency": "IRR"},
+                }
             ],
             "value": {"amount": 125000000000, "currency": "IRR"},
             "procurementMethod": "open",
@@ -232,6 +251,7 @@ def test_a_refused_amendment_writes_no_release(nothing_written):
 def test_the_tender_documents_are_in_the_release_with_their_hash(tmp_path, settings):
     # given a draft with one document, submitted
     settings.MEDIA_ROOT = tmp_path
+    settings.SITE_URL = "https://panjere.example"
     tender, team = tender_in_state("draft")
     document = services.tender_document_upload(
         actor=team.officer, tender=tender, title="Specifications", uploaded=pdf()
@@ -249,6 +269,10 @@ def test_the_tender_documents_are_in_the_release_with_their_hash(tmp_path, setti
             "documentType": "biddingDocuments",
             "title": "Specifications (version 1)",
             "description": f"SHA-256: {hashlib.sha256(PDF).hexdigest()}",
+            "url": (
+                f"https://panjere.example/buyer/tenders/{tender.pk}/documents/"
+                f"{document.pk}/download/"
+            ),
             "datePublished": "2029-06-01T09:00:00Z",
             "format": "application/pdf",
         }
@@ -272,3 +296,77 @@ def test_a_published_answer_is_a_tender_update_with_enquiries():
     assert release.data["tag"] == ["tenderUpdate"]
     assert release.data["tender"]["hasEnquiries"] is True
     _valid(release)
+
+
+def test_a_two_lot_tender_publishes_its_lots_and_each_items_lot():
+    # given a draft with two lots, the second with a Persian title and a description
+    tender, team = tender_in_state("draft")
+    services.lot_add(
+        actor=team.officer,
+        tender=tender,
+        title="Bridges",
+        title_fa="تعمیر پل",
+        description="Repair of two bridges.",
+        estimated_value=Decimal("2500000.50"),
+        bid_security_amount=Decimal("50000.00"),
+        items=[{"description": "Expansion joint", "quantity": Decimal("4"), "unit": "pcs"}],
+    )
+    services.tender_submit_for_approval(actor=team.officer, tender=tender)
+
+    # when it is published
+    services.tender_approve_and_publish(actor=team.approver, tender=tender)
+
+    # then the release lists both lots (lots extension) and ties every lot item to its lot
+    release = Release.objects.get()
+    assert release.data["tender"]["lots"] == [
+        {
+            "id": "1",
+            "title": "Section 1",
+            "status": "active",
+            "value": {"amount": 60000000000, "currency": "IRR"},
+        },
+        {
+            "id": "2",
+            "title": "Bridges",
+            "title_fa": "تعمیر پل",
+            "description": "Repair of two bridges.",
+            "status": "active",
+            "value": {"amount": 2500000.5, "currency": "IRR"},
+        },
+    ]
+    assert [(item["id"], item.get("relatedLot")) for item in release.data["tender"]["items"]] == [
+        ("0", None),
+        *((str(pk), "1") for pk in Item.objects.filter(lot__number=1).values_list("pk", flat=True)),
+        *((str(pk), "2") for pk in Item.objects.filter(lot__number=2).values_list("pk", flat=True)),
+    ]
+    _valid(release)
+
+
+def test_a_cancelled_tenders_lots_are_cancelled_too():
+    # given a published tender
+    tender, team = tender_in_state("published")
+
+    # when it is cancelled
+    services.tender_cancel(actor=team.officer, tender=tender, reason="Budget withdrawn")
+
+    # then its lots say so as well
+    release = Release.objects.get(sequence=2)
+    assert [lot["status"] for lot in release.data["tender"]["lots"]] == ["cancelled"]
+    _valid(release)
+
+
+def test_the_validation_applies_the_lots_extension():
+    # given a published tender's release, spoilt in the lots extension's fields only
+    tender_in_state("published")
+    data = copy.deepcopy(Release.objects.get().data)
+    data["tender"]["lots"][0]["status"] = "open"
+    data["tender"]["items"][1]["relatedLot"] = 1
+    package = {**ocds.release_package([], uri="https://example.org/p"), "releases": [data]}
+
+    # when / then the patched schema refuses both (the core schema alone knows neither)
+    assert sorted(errors(package, "release-package-schema.json")) == [
+        "releases/0/tender/items/1/relatedLot: 1 is not of type 'string', 'null'",
+        "releases/0/tender/lots/0/status: 'open' is not one of "
+        "['planning', 'planned', 'active', 'cancelled', 'unsuccessful', 'complete', "
+        "'withdrawn', None]",
+    ]
