@@ -192,34 +192,39 @@ def _document_url(document) -> str:
 
 
 def _documents(tender: Tender) -> list[dict]:
-    """Every version of every tender document, with its SHA-256 (OCDS has no hash field).
+    """Every version of every tender document, oldest first per title (`document_entry`)."""
+    versions = tender.documents.select_related("amendment", "withdrawn_by_amendment")
+    return [
+        document_entry(document, tender=tender)
+        for document in versions.order_by("title", "version")
+    ]
+
+
+def document_entry(document, *, tender: Tender) -> dict:
+    """One version of a tender document, with its SHA-256 (OCDS has no hash field).
 
     A version published by an amendment says so; a withdrawn one stays listed
     (the history is public), marked withdrawn, with the withdrawal's date as
     `dateModified`. `url` is the public download (public once the tender is).
     """
-    versions = tender.documents.select_related("amendment", "withdrawn_by_amendment")
-    documents = []
-    for document in versions.order_by("title", "version"):
-        published = max(document.created_at, tender.published_at)
-        description = f"SHA-256: {document.sha256}"
-        if document.amendment is not None:
-            description += f"; published by amendment {document.amendment.number}"
-        entry = {
-            "id": f"doc-{document.pk}",
-            "documentType": "biddingDocuments",
-            "title": f"{document.title} (version {document.version})",
-            "description": description,
-            "url": _document_url(document),
-            "datePublished": _date(published),
-            "format": document.content_type,
-        }
-        withdrawn = document.withdrawn_by_amendment
-        if withdrawn is not None:
-            entry["description"] += f"; withdrawn by amendment {withdrawn.number}"
-            entry["dateModified"] = _date(withdrawn.created_at)
-        documents.append(entry)
-    return documents
+    published = max(document.created_at, tender.published_at)
+    description = f"SHA-256: {document.sha256}"
+    if document.amendment is not None:
+        description += f"; published by amendment {document.amendment.number}"
+    entry = {
+        "id": f"doc-{document.pk}",
+        "documentType": "biddingDocuments",
+        "title": f"{document.title} (version {document.version})",
+        "description": description,
+        "url": _document_url(document),
+        "datePublished": _date(published),
+        "format": document.content_type,
+    }
+    withdrawn = document.withdrawn_by_amendment
+    if withdrawn is not None:
+        entry["description"] += f"; withdrawn by amendment {withdrawn.number}"
+        entry["dateModified"] = _date(withdrawn.created_at)
+    return entry
 
 
 def build_release(

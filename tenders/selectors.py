@@ -6,7 +6,8 @@ public clarifications come out as `PublicClarification`, which has no asker.
 
 from dataclasses import dataclass
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from accounts.models import Membership
 from core import cpv
@@ -18,6 +19,7 @@ from .models import (
     Amendment,
     Clarification,
     CommitteeMembership,
+    Invitation,
     Item,
     Lot,
     Tender,
@@ -60,7 +62,9 @@ def public_tenders() -> QuerySet[Tender]:
 def public_tender_detail(*, pk=None, ocid: str | None = None) -> Tender:
     """A public tender with its lots and items, amendments and public clarifications.
 
-    Five queries whatever the number of lots, items, amendments and questions.
+    Five queries whatever the number of lots, items, amendments and questions,
+    and whatever the procurement method: `tender.invited_count` (how many
+    suppliers a restricted tender invited) comes with the tender's row.
     The clarifications are on `tender.public_clarifications`, a list of
     `PublicClarification` in their order.
     """
@@ -85,6 +89,7 @@ def public_tender_detail(*, pk=None, ocid: str | None = None) -> Tender:
                 to_attr="_published_clarifications",
             ),
         )
+        .annotate(invited_count=_invited_count())
         .filter(**lookup)
         .first()
     )
@@ -102,6 +107,18 @@ def public_tender_detail(*, pk=None, ocid: str | None = None) -> Tender:
     ]
     del tender._published_clarifications
     return tender
+
+
+def _invited_count():
+    """How many suppliers the outer tender invited, as a subquery (0 for none)."""
+    counted = (
+        Invitation.objects.filter(tender=OuterRef("pk"))
+        .order_by()
+        .values("tender")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def tender_for_buyer(*, pk) -> Tender:

@@ -20,7 +20,10 @@ def restricted_notice(context, tender):
     return {
         "restricted": True,
         "tender": tender,
-        "invited_count": tender.invitations.count(),
+        # Annotated by selectors.public_tender_detail; counted here for any other tender.
+        "invited_count": (
+            tender.invited_count if hasattr(tender, "invited_count") else tender.invitations.count()
+        ),
         "is_invited": is_invited,
         "is_supplier_member": not is_invited
         and getattr(user, "is_authenticated", False)

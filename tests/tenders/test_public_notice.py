@@ -208,3 +208,20 @@ def test_a_logged_in_bidder_sees_the_follow_and_ask_forms(client):
     content = response.content.decode()
     assert 'id="follow-form"' in content
     assert 'id="ask-form"' in content
+
+
+def test_a_restricted_notice_counts_its_invited_suppliers_in_the_same_queries(
+    client, django_assert_num_queries, settings
+):
+    # given a published restricted tender with four invited suppliers
+    settings.TENDER_RESTRICTED_MIN_INVITATIONS = 4
+    tender, _team = tender_in_state("published", procurement_method="restricted")
+
+    # when an anonymous reader opens its notice
+    with django_assert_num_queries(6):
+        response = client.get(notice_url(tender))
+
+    # then the notice says how many are invited, and not who
+    page = response.content.decode()
+    assert "4 suppliers are invited." in page
+    assert "Invited Builders" not in page

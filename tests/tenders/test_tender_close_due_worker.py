@@ -34,8 +34,8 @@ SECOND = datetime.timedelta(seconds=1)
 def broker(settings):
     """Tasks go through REDIS_URL to a worker, never run in-process; nothing left from before."""
     assert app.conf.broker_url == os.environ["REDIS_URL"]
+    eager = app.conf.task_always_eager  # read before the change: conf reads through settings
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
     app.control.purge()
     try:
@@ -43,6 +43,7 @@ def broker(settings):
     finally:
         app.control.purge()
         app.conf.task_always_eager = eager
+    assert app.conf.task_always_eager is True  # the other tests run tasks in-process again
 
 
 @pytest.fixture
