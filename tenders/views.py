@@ -4,18 +4,25 @@ Thin: parse, call one selector or service, render. A DomainError from a
 service becomes a form error or a message, never a 500.
 """
 
+import hashlib
+import json
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from audit import selectors as audit_selectors
 from core import cpv
 from core.clock import db_now
 from core.exceptions import DomainError
@@ -174,8 +181,22 @@ def table_rows(tenders, now) -> list[dict]:
     ]
 
 
-@require_GET
-def tender_list(request):
+def _list_cache_key(request, now) -> str:
+    """The key of a rendered list: language, query, audit trail length and minute.
+
+    Every change the list could show (publication, amendment, closing,
+    cancellation) is audited, so the trail's length changes with it; the minute
+    bounds the time the "… left" texts and the states that depend on the clock
+    are shown unchanged.
+    """
+    query = sorted((name, value) for name, values in request.GET.lists() for value in values)
+    digest = hashlib.sha256(json.dumps(query, ensure_ascii=False).encode()).hexdigest()
+    version = audit_selectors.chain_length()
+    return f"tenders:list:{get_language()}:{version}:{now:%Y%m%d%H%M}:{digest}"
+
+
+def _list_results(request, now) -> tuple[str, int]:
+    """The filter form and one page of results, rendered, and the page's status."""
     filterset = PublicTenderFilter(request.GET or None, queryset=selectors.public_tenders())
     queryset = filterset.qs if filterset.is_bound else selectors.public_tenders()
     # At most MAX_PAGES pages: the count stops there, and a deeper page is refused.
@@ -191,14 +212,33 @@ def tender_list(request):
         "filter": filterset,
         "form": filterset.form,
         "page_obj": page_obj,
-        "rows": [],
+        "rows": table_rows(page_obj, now) if page_obj is not None else [],
         "beyond_bound": page_obj is None,
         "max_count": paginator.max_count,
     }
-    if page_obj is None:
-        return render(request, "tenders/list.html", context, status=404)
-    context["rows"] = table_rows(page_obj, db_now())
-    return render(request, "tenders/list.html", context)
+    html = render_to_string("tenders/_list_results.html", context, request=request)
+    return html, 404 if page_obj is None else 200
+
+
+@require_GET
+def tender_list(request):
+    """The public list; its filter form and results are the same for every reader, and reused.
+
+    They are rendered once per key (`_list_cache_key`) for at most
+    TENDER_LIST_CACHE_SECONDS; the rest of the page (header, the reader's own
+    links) is rendered for each request.
+    """
+    now = db_now()
+    seconds = settings.TENDER_LIST_CACHE_SECONDS
+    key = _list_cache_key(request, now) if seconds else None
+    cached = cache.get(key) if key else None
+    if cached is None:
+        cached = _list_results(request, now)
+        if key:
+            cache.set(key, cached, seconds)
+    # `html` is a SafeString, pickled as one by the cache.
+    html, status = cached
+    return render(request, "tenders/list.html", {"results": html}, status=status)
 
 
 # --- the notice -----------------------------------------------------------------------------------

@@ -45,5 +45,13 @@ def pytest_runtest_setup(item):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: nothing rendered for another test's data is reused."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _english_by_default(settings):
     settings.LANGUAGE_CODE = "en"

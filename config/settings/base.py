@@ -186,6 +186,12 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Panjere <no-reply@panjere.local>")
 
+# --- Cache ------------------------------------------------------------------------
+# Default: an in-memory cache in each process (the demo). With several web nodes, point
+# CACHE_URL at Redis (redis://host:6379/1) so that they share it: the API's throttling
+# counters and the public tender list's rendered pages live there.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://panjere")}
+
 # --- Celery -----------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
@@ -314,6 +320,9 @@ TENDER_MIN_PERIOD_DAYS = {
 TENDER_MATERIAL_AMENDMENT_MIN_DAYS = env.int("TENDER_MATERIAL_AMENDMENT_MIN_DAYS", default=7)
 # Deadlines within this many hours after a recorded outage are extended too (and by this much).
 TENDER_OUTAGE_MARGIN_HOURS = env.int("TENDER_OUTAGE_MARGIN_HOURS", default=2)
+# Seconds a rendered page of the public tender list is reused, 0 for never. Never stale:
+# the key holds the audit trail's length (every public change is audited) and the minute.
+TENDER_LIST_CACHE_SECONDS = env.int("TENDER_LIST_CACHE_SECONDS", default=60)
 # A restricted tender needs at least this many invited suppliers to be submitted for approval.
 TENDER_RESTRICTED_MIN_INVITATIONS = env.int("TENDER_RESTRICTED_MIN_INVITATIONS", default=3)
 
