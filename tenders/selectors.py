@@ -6,7 +6,17 @@ public clarifications come out as `PublicClarification`, which has no asker.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 
 from accounts.models import Membership
@@ -59,42 +69,45 @@ def public_tenders() -> QuerySet[Tender]:
     )
 
 
-def public_tender_detail(*, pk=None, ocid: str | None = None) -> Tender:
-    """A public tender with its lots and items, amendments and public clarifications.
+def public_tender(*, pk=None, ocid: str | None = None) -> Tender:
+    """A public tender's row, with its buyer and `invited_count` (one query).
 
-    Five queries whatever the number of lots, items, amendments and questions,
-    and whatever the procurement method: `tender.invited_count` (how many
-    suppliers a restricted tender invited) comes with the tender's row.
-    The clarifications are on `tender.public_clarifications`, a list of
-    `PublicClarification` in their order.
+    `invited_count` is how many suppliers a restricted tender invited (0 for
+    the others): the public notice says how many, never who.
     """
     if (pk is None) == (ocid is None):
         raise ValueError("Give exactly one of pk and ocid.")
     lookup = {"pk": pk} if pk is not None else {"ocid": ocid}
-    tender = (
-        public_tenders()
-        .prefetch_related(
-            Prefetch(
-                "lots",
-                queryset=Lot.objects.order_by("number").prefetch_related(
-                    Prefetch("items", queryset=Item.objects.order_by("pk"))
-                ),
-            ),
-            Prefetch("amendments", queryset=Amendment.objects.order_by("number")),
-            Prefetch(
-                "clarifications",
-                queryset=Clarification.objects.filter(published=True)
-                .order_by("number")
-                .only(*PUBLIC_CLARIFICATION_FIELDS),
-                to_attr="_published_clarifications",
-            ),
-        )
-        .annotate(invited_count=_invited_count())
-        .filter(**lookup)
-        .first()
-    )
+    tender = public_tenders().annotate(invited_count=_invited_count()).filter(**lookup).first()
     if tender is None:
         raise TenderNotFound()
+    return tender
+
+
+def public_tender_sections(tender: Tender) -> Tender:
+    """Load what a public notice's sections show onto `tender` (four queries, whatever their size).
+
+    Lots with their items, amendments and published clarifications; the
+    clarifications are on `tender.public_clarifications`, a list of
+    `PublicClarification` in their order (never the asker).
+    """
+    prefetch_related_objects(
+        [tender],
+        Prefetch(
+            "lots",
+            queryset=Lot.objects.order_by("number").prefetch_related(
+                Prefetch("items", queryset=Item.objects.order_by("pk"))
+            ),
+        ),
+        Prefetch("amendments", queryset=Amendment.objects.order_by("number")),
+        Prefetch(
+            "clarifications",
+            queryset=Clarification.objects.filter(published=True)
+            .order_by("number")
+            .only(*PUBLIC_CLARIFICATION_FIELDS),
+            to_attr="_published_clarifications",
+        ),
+    )
     tender.public_clarifications = [
         PublicClarification(
             number=c.number,
@@ -107,6 +120,16 @@ def public_tender_detail(*, pk=None, ocid: str | None = None) -> Tender:
     ]
     del tender._published_clarifications
     return tender
+
+
+def public_tender_detail(*, pk=None, ocid: str | None = None) -> Tender:
+    """A public tender with its lots and items, amendments and public clarifications.
+
+    Five queries whatever the number of lots, items, amendments and questions,
+    and whatever the procurement method (`public_tender`, then
+    `public_tender_sections`).
+    """
+    return public_tender_sections(public_tender(pk=pk, ocid=ocid))
 
 
 def _invited_count():

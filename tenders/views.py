@@ -225,11 +225,11 @@ def tender_list(request):
     """The public list; its filter form and results are the same for every reader, and reused.
 
     They are rendered once per key (`_list_cache_key`) for at most
-    TENDER_LIST_CACHE_SECONDS; the rest of the page (header, the reader's own
+    TENDER_PUBLIC_CACHE_SECONDS; the rest of the page (header, the reader's own
     links) is rendered for each request.
     """
     now = db_now()
-    seconds = settings.TENDER_LIST_CACHE_SECONDS
+    seconds = settings.TENDER_PUBLIC_CACHE_SECONDS
     key = _list_cache_key(request, now) if seconds else None
     cached = cache.get(key) if key else None
     if cached is None:
@@ -245,10 +245,11 @@ def tender_list(request):
 
 
 def _public_tender(key: str):
+    """The public tender's row only: its sections are loaded when they are rendered."""
     try:
         if key.isdigit():
-            return selectors.public_tender_detail(pk=int(key))
-        return selectors.public_tender_detail(ocid=key)
+            return selectors.public_tender(pk=int(key))
+        return selectors.public_tender(ocid=key)
     except TenderNotFound:
         raise Http404(_("No such tender.")) from None
 
@@ -264,7 +265,57 @@ def _askable_suppliers(user):
     ]
 
 
+NOTICE_SECTIONS = {
+    "body": "tenders/_notice_body.html",
+    "clarifications": "tenders/_notice_clarifications.html",
+    "amendments": "tenders/_notice_amendments.html",
+}
+
+
+def notice_sections(request, tender) -> dict:
+    """The notice's sections that are the same for every reader, rendered; reused per key.
+
+    Facts, lots and items, requirements, documents, published clarifications
+    and amendments: they change only with an audited change (a publication,
+    amendment, answer, closing or cancellation), so they are kept for
+    TENDER_PUBLIC_CACHE_SECONDS under a key of the language, the tender and the
+    audit trail's length, and loaded from the database only when rendered.
+    """
+    seconds = settings.TENDER_PUBLIC_CACHE_SECONDS
+    key = None
+    if seconds:
+        version = audit_selectors.chain_length()
+        key = f"tenders:notice:{get_language()}:{tender.pk}:{version}"
+        sections = cache.get(key)
+        if sections is not None:
+            return sections
+    selectors.public_tender_sections(tender)
+    context = {
+        "tender": tender,
+        "lots": list(tender.lots.all()),
+        "cpv_codes": [(code, cpv_label(code)) for code in tender.cpv_codes],
+        "required_documents": [
+            dict(DocumentKind.choices).get(kind, kind) for kind in tender.required_documents
+        ],
+        "documents": list(selectors.public_tender_documents(tender)),
+        "clarifications": tender.public_clarifications,
+        "amendments": [
+            {"amendment": amendment, "changes": amendment_changes(amendment)}
+            for amendment in tender.amendments.all()
+        ],
+    }
+    # SafeStrings, pickled as such by the cache.
+    sections = {
+        name: render_to_string(template, context, request=request)
+        for name, template in NOTICE_SECTIONS.items()
+    }
+    if key:
+        cache.set(key, sections, seconds)
+    return sections
+
+
 def _notice(request, tender, *, ask_form=None, status=200):
+    """The notice: the sections every reader shares (`notice_sections`), and the reader's own."""
     now = db_now()
     user = request.user
     clarification_open = (
@@ -275,11 +326,9 @@ def _notice(request, tender, *, ask_form=None, status=200):
     suppliers = _askable_suppliers(user) if clarification_open or ask_form else []
     if ask_form is None and clarification_open and suppliers:
         ask_form = AskForm(suppliers=_supplier_queryset(suppliers))
-    lots = list(tender.lots.all())
     context = {
         "tender": tender,
-        "lots": lots,
-        "cpv_codes": [(code, cpv_label(code)) for code in tender.cpv_codes],
+        "sections": notice_sections(request, tender),
         "remaining": remaining_text(tender.submission_deadline, now)
         if tender.state == TenderState.PUBLISHED
         else _("Closed"),
@@ -289,18 +338,9 @@ def _notice(request, tender, *, ask_form=None, status=200):
         "now": now,
         "countdown_words": countdown_words(),
         "clarification_open": clarification_open,
-        "clarifications": tender.public_clarifications,
-        "amendments": [
-            {"amendment": amendment, "changes": amendment_changes(amendment)}
-            for amendment in tender.amendments.all()
-        ],
         "may_follow": permissions.can_follow(user),
         "following": permissions.can_follow(user)
         and selectors.is_following(user=user, tender=tender),
-        "required_documents": [
-            dict(DocumentKind.choices).get(kind, kind) for kind in tender.required_documents
-        ],
-        "documents": list(selectors.public_tender_documents(tender)),
         "ask_form": ask_form,
         "is_supplier_member": bool(suppliers) if user.is_authenticated else False,
     }

@@ -320,9 +320,10 @@ TENDER_MIN_PERIOD_DAYS = {
 TENDER_MATERIAL_AMENDMENT_MIN_DAYS = env.int("TENDER_MATERIAL_AMENDMENT_MIN_DAYS", default=7)
 # Deadlines within this many hours after a recorded outage are extended too (and by this much).
 TENDER_OUTAGE_MARGIN_HOURS = env.int("TENDER_OUTAGE_MARGIN_HOURS", default=2)
-# Seconds a rendered page of the public tender list is reused, 0 for never. Never stale:
-# the key holds the audit trail's length (every public change is audited) and the minute.
-TENDER_LIST_CACHE_SECONDS = env.int("TENDER_LIST_CACHE_SECONDS", default=60)
+# Seconds the shared parts of the public list and notices are reused, 0 for never. Never
+# stale: the key holds the audit trail's length (every public change is audited) and, for
+# the list, the minute.
+TENDER_PUBLIC_CACHE_SECONDS = env.int("TENDER_PUBLIC_CACHE_SECONDS", default=60)
 # A restricted tender needs at least this many invited suppliers to be submitted for approval.
 TENDER_RESTRICTED_MIN_INVITATIONS = env.int("TENDER_RESTRICTED_MIN_INVITATIONS", default=3)
 

@@ -192,7 +192,7 @@ def test_a_page_beyond_the_bound_is_refused_again_from_the_cache(client, monkeyp
 
 def test_with_no_reuse_every_request_renders(client, settings, django_assert_num_queries):
     # given reuse turned off
-    settings.TENDER_LIST_CACHE_SECONDS = 0
+    settings.TENDER_PUBLIC_CACHE_SECONDS = 0
     tender_in_state("published")
     client.get(URL)
 
