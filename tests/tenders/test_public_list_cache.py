@@ -6,6 +6,8 @@ the minute. The database clock is frozen at NOW (tests/tenders/conftest.py).
 """
 
 import datetime
+import os
+import uuid
 
 import pytest
 from django.urls import reverse
@@ -199,3 +201,26 @@ def test_with_no_reuse_every_request_renders(client, settings, django_assert_num
     # when / then the second request queries again (no trail length: no key)
     with django_assert_num_queries(3):
         client.get(URL)
+
+
+@pytest.mark.redis
+def test_a_shared_redis_cache_gives_back_the_same_html(client, settings, django_assert_num_queries):
+    # given the cache the web nodes share in production (a Redis database of its own)
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"].rsplit("/", 1)[0] + "/14",
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        }
+    }
+    tender_in_state("published", title="Bridge repair & resurfacing")
+    first = client.get(URL)
+
+    # when the list comes back from Redis
+    with django_assert_num_queries(1):  # the trail's length only
+        second = client.get(URL)
+
+    # then it is the same markup, not escaped a second time
+    assert results(second) == results(first)
+    assert "Bridge repair &amp; resurfacing" in results(second)
+    assert "&lt;table" not in second.content.decode()
