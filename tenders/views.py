@@ -329,9 +329,10 @@ def _notice(request, tender, *, ask_form=None, status=200):
     context = {
         "tender": tender,
         "sections": notice_sections(request, tender),
+        # The time left while bids are taken; after, what became of the tender.
         "remaining": remaining_text(tender.submission_deadline, now)
         if tender.state == TenderState.PUBLISHED
-        else _("Closed"),
+        else tender.get_state_display(),
         "is_open": tender.state == TenderState.PUBLISHED
         and tender.submission_deadline is not None
         and now < tender.submission_deadline,

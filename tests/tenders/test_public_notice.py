@@ -130,7 +130,8 @@ def test_a_cancelled_tender_shows_its_reason(client):
     content = response.content.decode()
     assert "This tender is cancelled" in content
     assert "The budget was withdrawn." in content
-    assert response.context["remaining"] == "Closed"
+    assert response.context["remaining"] == "Cancelled"
+    assert 'id="countdown" role="timer" aria-live="off">Cancelled</span>' in content
 
 
 @pytest.mark.parametrize(
