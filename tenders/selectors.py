@@ -78,10 +78,11 @@ def public_tender(*, pk=None, ocid: str | None = None) -> Tender:
     if (pk is None) == (ocid is None):
         raise ValueError("Give exactly one of pk and ocid.")
     lookup = {"pk": pk} if pk is not None else {"ocid": ocid}
-    tender = public_tenders().annotate(invited_count=_invited_count()).filter(**lookup).first()
-    if tender is None:
-        raise TenderNotFound()
-    return tender
+    try:
+        # `get` drops the list's order: one row by its key has nothing to sort.
+        return public_tenders().annotate(invited_count=_invited_count()).get(**lookup)
+    except Tender.DoesNotExist:
+        raise TenderNotFound() from None
 
 
 def public_tender_sections(tender: Tender) -> Tender:
