@@ -694,7 +694,8 @@ def main() -> None:
         if public_cache:
             print(
                 f"Shared parts reused (TENDER_PUBLIC_CACHE_SECONDS={public_cache}): the list's "
-                "form and results, the notice's sections; the first request of each key renders them:"
+                "form and results, the notice's sections; the first request of each key "
+                "renders them:"
             )
         else:
             print("Every page rendered on each request (TENDER_PUBLIC_CACHE_SECONDS=0):")
