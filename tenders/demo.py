@@ -10,8 +10,11 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from accounts.models import Membership, Role, User
 from core.clock import db_now
+from suppliers.demo import demo_pdf
 from suppliers.models import Supplier, SupplierState
 
 from . import services
@@ -22,6 +25,8 @@ APPROVER = "approver@roads.example"
 OPENERS = ("committee1@roads.example", "committee2@roads.example", "committee3@roads.example")
 EVALUATOR = "evaluator@roads.example"
 DAY = datetime.timedelta(days=1)
+# The documents every demo tender publishes with its notice.
+DOCUMENTS = ("Instructions to bidders", "Bill of quantities")
 
 
 @dataclass(frozen=True)
@@ -203,6 +208,10 @@ def load_demo_tenders(stdout=None) -> list[Tender]:
                     for description, quantity, unit, cpv_code in items
                 ],
             )
+        for title in DOCUMENTS:
+            services.tender_document_upload(
+                actor=officer, tender=tender, title=title, uploaded=_document(demo, title, 1)
+            )
         if demo.state in {"awaiting_approval", "published", "cancelled"}:
             services.tender_submit_for_approval(actor=officer, tender=tender)
         if demo.state in {"published", "cancelled"}:
@@ -215,17 +224,30 @@ def load_demo_tenders(stdout=None) -> list[Tender]:
             services.tender_amend(
                 actor=officer,
                 tender=tender,
-                summary="A site visit is added on the first day of the clarification period.",
+                summary=(
+                    "A site visit is added on the first day of the clarification period, "
+                    "and the bill of quantities is revised."
+                ),
                 changes={
                     "description": demo.description
                     + " A site visit starts from the Karaj toll station."
                 },
+                documents=[("Bill of quantities", _document(demo, "Bill of quantities", 2))],
             )
         tender = Tender.objects.get(pk=tender.pk)
         tenders.append(tender)
         if stdout is not None:
             stdout.write(f"Demo tender: {demo.reference} ({tender.state}) {demo.title}\n")
     return tenders
+
+
+def _document(demo: DemoTender, title: str, version: int) -> SimpleUploadedFile:
+    name = title.lower().replace(" ", "-")
+    return SimpleUploadedFile(
+        f"{demo.reference.lower()}-{name}-v{version}.pdf",
+        demo_pdf(demo.reference, title, f"Version {version}", "Demonstration only"),
+        content_type="application/pdf",
+    )
 
 
 def _ask_and_answer(tender: Tender, officer: User) -> None:

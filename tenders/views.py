@@ -124,7 +124,9 @@ def _document_rows(entries: list[dict]) -> list[dict]:
         rows.append(
             {
                 "field": "documents",
-                "label": _("document “%(title)s”") % {"title": entry["title"]},
+                # The title isolated (FSI … PDI), so that an English title keeps its quotes
+                # in Persian text, as <bdi> does in markup.
+                "label": _("document “%(title)s”") % {"title": f"\u2068{entry['title']}\u2069"},
                 "before": before,
                 "after": after,
             }

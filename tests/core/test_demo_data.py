@@ -264,3 +264,16 @@ def test_demo_data_also_loads_suppliers_and_tenders_in_every_state():
     assert road.lots.count() == 2
     assert Clarification.objects.filter(tender=road).exclude(answer="").count() == 1
     assert Amendment.objects.filter(tender=road).values_list("number", flat=True).get() == 1
+    # and documents, one revised by the amendment (its first version stays listed)
+    from tenders.models import TenderDocument
+
+    documents = TenderDocument.objects.filter(tender=road).order_by("title", "version")
+    assert [
+        (d.title, d.version, d.is_current, d.amendment.number if d.amendment else None)
+        for d in documents
+    ] == [
+        ("Bill of quantities", 1, False, None),
+        ("Bill of quantities", 2, True, 1),
+        ("Instructions to bidders", 1, True, None),
+    ]
+    assert TenderDocument.objects.filter(tender__reference="T-DEMO-004").count() == 2

@@ -186,7 +186,8 @@ def test_the_notice_shows_every_version_its_amendment_and_withdrawals(client):
     assert documents.count('href="#amendment-1"') == 2
     # and the amendment history says what each amendment did to the documents
     history = html[html.index('id="amendments-heading"') :]
-    assert "Document “Specifications”" in history
+    # the title isolated (FSI … PDI) for right-to-left text
+    assert "Document “\u2068Specifications\u2069”" in history
     assert f"version 2 · SHA-256 {SHA_V2}" in history
     assert "withdrawn" in history
 
