@@ -32,6 +32,7 @@ from .models import (
     Invitation,
     Item,
     Lot,
+    Release,
     Tender,
     TenderState,
 )
@@ -70,17 +71,22 @@ def public_tenders() -> QuerySet[Tender]:
 
 
 def public_tender(*, pk=None, ocid: str | None = None) -> Tender:
-    """A public tender's row, with its buyer and `invited_count` (one query).
+    """A public tender's row, with its buyer, `invited_count` and `last_release` (one query).
 
     `invited_count` is how many suppliers a restricted tender invited (0 for
-    the others): the public notice says how many, never who.
+    the others): the public notice says how many, never who. `last_release` is
+    the sequence number of its last OCDS release, the version of its notice.
     """
     if (pk is None) == (ocid is None):
         raise ValueError("Give exactly one of pk and ocid.")
     lookup = {"pk": pk} if pk is not None else {"ocid": ocid}
     try:
         # `get` drops the list's order: one row by its key has nothing to sort.
-        return public_tenders().annotate(invited_count=_invited_count()).get(**lookup)
+        return (
+            public_tenders()
+            .annotate(invited_count=_invited_count(), last_release=_last_release())
+            .get(**lookup)
+        )
     except Tender.DoesNotExist:
         raise TenderNotFound() from None
 
@@ -131,6 +137,16 @@ def public_tender_detail(*, pk=None, ocid: str | None = None) -> Tender:
     `public_tender_sections`).
     """
     return public_tender_sections(public_tender(pk=pk, ocid=ocid))
+
+
+def _last_release():
+    """The outer tender's last release sequence number (0 before publication), as a subquery.
+
+    A tender's releases are made under its row lock, so this grows in commit
+    order for that tender: it versions the tender's public notice.
+    """
+    last = Release.objects.filter(tender=OuterRef("pk")).order_by("-sequence").values("sequence")
+    return Coalesce(Subquery(last[:1], output_field=IntegerField()), 0)
 
 
 def _invited_count():

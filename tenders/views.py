@@ -187,9 +187,10 @@ def _list_cache_key(request, now) -> str:
     """The key of a rendered list: language, query, audit trail length and minute.
 
     Every change the list could show (publication, amendment, closing,
-    cancellation) is audited, so the trail's length changes with it; the minute
-    bounds the time the "… left" texts and the states that depend on the clock
-    are shown unchanged.
+    cancellation) is audited in the transaction that makes it, and appends to
+    the trail are serialised until they commit, so its length grows in commit
+    order and changes with every such change; the minute bounds the time the
+    "… left" texts and the states that depend on the clock are shown unchanged.
     """
     query = sorted((name, value) for name, values in request.GET.lists() for value in values)
     digest = hashlib.sha256(json.dumps(query, ensure_ascii=False).encode()).hexdigest()
@@ -278,16 +279,16 @@ def notice_sections(request, tender) -> dict:
     """The notice's sections that are the same for every reader, rendered; reused per key.
 
     Facts, lots and items, requirements, documents, published clarifications
-    and amendments: they change only with an audited change (a publication,
-    amendment, answer, closing or cancellation), so they are kept for
-    TENDER_PUBLIC_CACHE_SECONDS under a key of the language, the tender and the
-    audit trail's length, and loaded from the database only when rendered.
+    and amendments: each change to them (a publication, amendment, answer,
+    closing or cancellation) publishes a release of the tender, so they are
+    kept for TENDER_PUBLIC_CACHE_SECONDS under a key of the language, the
+    tender and its last release (`tender.last_release`, read with its row),
+    and loaded from the database only when rendered.
     """
     seconds = settings.TENDER_PUBLIC_CACHE_SECONDS
     key = None
     if seconds:
-        version = audit_selectors.chain_length()
-        key = f"tenders:notice:{get_language()}:{tender.pk}:{version}"
+        key = f"tenders:notice:{get_language()}:{tender.pk}:{tender.last_release}"
         sections = cache.get(key)
         if sections is not None:
             return sections
