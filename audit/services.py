@@ -97,3 +97,15 @@ def _advance_head() -> tuple[int, str, datetime.datetime]:
     ChainHead.objects.filter(pk=1).update(seq=F("seq") + 1)
     head = ChainHead.objects.get(pk=1)
     return head.seq, head.hash, db_now()
+
+
+def hold_chain() -> None:
+    """Take the chain head's row lock now, in the caller's transaction, until it commits.
+
+    `record` takes it anyway; a service that locks another row which every
+    recording transaction may also lock takes this one first, so that the two
+    are always taken in the same order (no deadlock), and that row's changes
+    are serialised in the chain's (commit) order. SQLite serialises writers by
+    itself.
+    """
+    ChainHead.objects.select_for_update().filter(pk=1).values_list("pk", flat=True).first()

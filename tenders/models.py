@@ -597,6 +597,26 @@ class Release(models.Model):
         return self.release_id
 
 
+class ReleaseHead(models.Model):
+    """How many OCDS releases have been published: one row, advanced with every release.
+
+    `tenders.ocds.release_record` advances it in the transaction that stores
+    the release, holding the audit chain head's lock first (`audit.services.hold_chain`),
+    so the count grows in commit order: a reader who sees N sees every release
+    counted up to N. The public list keys what it reuses on it: every change
+    the public sees publishes a release, and nothing else moves it.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    count = models.BigIntegerField(_("releases published"), default=0)
+
+    class Meta:
+        verbose_name = _("OCDS releases published")
+
+    def __str__(self):
+        return str(self.count)
+
+
 def tender_document_path(instance, filename):
     # The stored name is never the uploaded one: that is kept as data (original_name).
     return f"tenders/{instance.tender_id}/{instance.sha256}"

@@ -33,6 +33,7 @@ from .models import (
     Item,
     Lot,
     Release,
+    ReleaseHead,
     Tender,
     TenderState,
 )
@@ -137,6 +138,15 @@ def public_tender_detail(*, pk=None, ocid: str | None = None) -> Tender:
     `public_tender_sections`).
     """
     return public_tender_sections(public_tender(pk=pk, ocid=ocid))
+
+
+def releases_published() -> int:
+    """How many OCDS releases are published (`ReleaseHead`, one indexed read).
+
+    Every change the public sees publishes a release, and the count grows in
+    commit order: it versions everything public, and nothing else moves it.
+    """
+    return ReleaseHead.objects.filter(pk=1).values_list("count", flat=True).first() or 0
 
 
 def _last_release():

@@ -22,7 +22,6 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from audit import selectors as audit_selectors
 from core import cpv
 from core.clock import db_now
 from core.exceptions import DomainError
@@ -184,17 +183,17 @@ def table_rows(tenders, now) -> list[dict]:
 
 
 def _list_cache_key(request, now) -> str:
-    """The key of a rendered list: language, query, audit trail length and minute.
+    """The key of a rendered list: language, query, releases published and minute.
 
     Every change the list could show (publication, amendment, closing,
-    cancellation) is audited in the transaction that makes it, and appends to
-    the trail are serialised until they commit, so its length grows in commit
-    order and changes with every such change; the minute bounds the time the
-    "… left" texts and the states that depend on the clock are shown unchanged.
+    cancellation) publishes an OCDS release in the transaction that makes it,
+    and their count (`tenders.models.ReleaseHead`) grows in commit order; the
+    minute bounds the time the "… left" texts and the states that depend on
+    the clock are shown unchanged.
     """
     query = sorted((name, value) for name, values in request.GET.lists() for value in values)
     digest = hashlib.sha256(json.dumps(query, ensure_ascii=False).encode()).hexdigest()
-    version = audit_selectors.chain_length()
+    version = selectors.releases_published()
     return f"tenders:list:{get_language()}:{version}:{now:%Y%m%d%H%M}:{digest}"
 
 

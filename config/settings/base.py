@@ -321,8 +321,8 @@ TENDER_MATERIAL_AMENDMENT_MIN_DAYS = env.int("TENDER_MATERIAL_AMENDMENT_MIN_DAYS
 # Deadlines within this many hours after a recorded outage are extended too (and by this much).
 TENDER_OUTAGE_MARGIN_HOURS = env.int("TENDER_OUTAGE_MARGIN_HOURS", default=2)
 # Seconds the shared parts of the public list and notices are reused, 0 for never. Never
-# older than the record: keyed on the audit trail's length and the minute (the list), or on
-# the tender's last OCDS release (a notice).
+# older than the open data: keyed on the OCDS releases published and the minute (the list),
+# or on the tender's last release (a notice).
 TENDER_PUBLIC_CACHE_SECONDS = env.int("TENDER_PUBLIC_CACHE_SECONDS", default=60)
 # A restricted tender needs at least this many invited suppliers to be submitted for approval.
 TENDER_RESTRICTED_MIN_INVITATIONS = env.int("TENDER_RESTRICTED_MIN_INVITATIONS", default=3)

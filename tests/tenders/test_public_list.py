@@ -196,7 +196,7 @@ def test_pages_of_twenty(client):
 def test_the_query_count_does_not_grow_with_the_tenders(client, django_assert_num_queries):
     # given
     tender_in_state("published")
-    # the trail's length (the cache key), the count, the page, the buyers of the filter
+    # the releases published (the cache key), the count, the page, the buyers of the filter
     with django_assert_num_queries(4):
         client.get(URL, {"q": "road", "cpv": "45"})
     for _n in range(5):

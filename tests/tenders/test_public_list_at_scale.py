@@ -107,7 +107,7 @@ def test_the_query_count_of_first_and_deep_pages_does_not_grow_with_the_tenders(
 ):
     # given
     published(3)
-    # the trail's length (the cache key), the count, the page, the buyers of the filter
+    # the releases published (the cache key), the count, the page, the buyers of the filter
     with django_assert_num_queries(4):
         client.get(URL, {"page": 2})
     published(3, lots=2)
