@@ -182,6 +182,18 @@ def table_rows(tenders, now) -> list[dict]:
     ]
 
 
+def _reused(key, render):
+    """What `render()` returns, kept in the cache under `key()` for TENDER_PUBLIC_CACHE_SECONDS.
+
+    With 0 seconds nothing is kept and `key` is not even computed (it may cost a
+    query). What is kept holds SafeStrings, which the cache pickles as such.
+    """
+    seconds = settings.TENDER_PUBLIC_CACHE_SECONDS
+    if not seconds:
+        return render()
+    return cache.get_or_set(key(), render, seconds)
+
+
 def _list_cache_key(request, now) -> str:
     """The key of a rendered list: language, query, releases published and minute.
 
@@ -231,15 +243,9 @@ def tender_list(request):
     links) is rendered for each request.
     """
     now = db_now()
-    seconds = settings.TENDER_PUBLIC_CACHE_SECONDS
-    key = _list_cache_key(request, now) if seconds else None
-    cached = cache.get(key) if key else None
-    if cached is None:
-        cached = _list_results(request, now)
-        if key:
-            cache.set(key, cached, seconds)
-    # `html` is a SafeString, pickled as one by the cache.
-    html, status = cached
+    html, status = _reused(
+        lambda: _list_cache_key(request, now), lambda: _list_results(request, now)
+    )
     return render(request, "tenders/list.html", {"results": html}, status=status)
 
 
@@ -284,13 +290,13 @@ def notice_sections(request, tender) -> dict:
     tender and its last release (`tender.last_release`, read with its row),
     and loaded from the database only when rendered.
     """
-    seconds = settings.TENDER_PUBLIC_CACHE_SECONDS
-    key = None
-    if seconds:
-        key = f"tenders:notice:{get_language()}:{tender.pk}:{tender.last_release}"
-        sections = cache.get(key)
-        if sections is not None:
-            return sections
+    return _reused(
+        lambda: f"tenders:notice:{get_language()}:{tender.pk}:{tender.last_release}",
+        lambda: _render_notice_sections(request, tender),
+    )
+
+
+def _render_notice_sections(request, tender) -> dict:
     selectors.public_tender_sections(tender)
     context = {
         "tender": tender,
@@ -306,14 +312,10 @@ def notice_sections(request, tender) -> dict:
             for amendment in tender.amendments.all()
         ],
     }
-    # SafeStrings, pickled as such by the cache.
-    sections = {
+    return {
         name: render_to_string(template, context, request=request)
         for name, template in NOTICE_SECTIONS.items()
     }
-    if key:
-        cache.set(key, sections, seconds)
-    return sections
 
 
 def _notice(request, tender, *, ask_form=None, status=200):

@@ -20,10 +20,8 @@ def restricted_notice(context, tender):
     return {
         "restricted": True,
         "tender": tender,
-        # Annotated by selectors.public_tender_detail; counted here for any other tender.
-        "invited_count": (
-            tender.invited_count if hasattr(tender, "invited_count") else tender.invitations.count()
-        ),
+        # Read with the tender's row (selectors.public_tender).
+        "invited_count": tender.invited_count,
         "is_invited": is_invited,
         "is_supplier_member": not is_invited
         and getattr(user, "is_authenticated", False)

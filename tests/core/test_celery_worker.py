@@ -6,49 +6,30 @@ Django's locmem outbox.
 """
 
 import datetime
-import os
 import time
 from unittest import mock
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from celery.result import EagerResult
 from django.core import mail
 from django.db import transaction
 from django.db.models import F
 
-from config.celery import app
 from core.models import Notification, OutboxMessage, OutboxStatus
 from core.notifications.services import NOTIFY_TOPIC, notify
 from core.tasks import outbox_dispatch, outbox_sweep
+from tests import celery_worker
+from tests.celery_worker import tasks_through_broker, wait_for
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def wait_for(condition, timeout: float = 30.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return condition()
-
-
 @pytest.fixture
 def worker(settings):
     """A Celery worker consuming from REDIS_URL; tasks are sent, not run in-process."""
-    assert app.conf.broker_url == os.environ["REDIS_URL"]
-    eager = app.conf.task_always_eager  # read before the change: conf reads through settings
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    app.conf.task_always_eager = False
-    app.control.purge()  # nothing left over from an earlier run
-    try:
-        with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
-            yield
-    finally:
-        app.conf.task_always_eager = eager
-    assert app.conf.task_always_eager is True  # the other tests run tasks in-process again
+    with tasks_through_broker(settings), celery_worker.worker():
+        yield
 
 
 def test_the_worker_delivers_a_notification_and_its_email_after_commit(worker):

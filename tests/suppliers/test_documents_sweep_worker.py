@@ -7,22 +7,19 @@ test and the job.
 """
 
 import datetime
-import os
-import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from celery.result import EagerResult
-from celery.signals import task_postrun
 
 from audit.models import Event
-from config.celery import app
 from core.clock import frozen_at
 from core.models import Notification, OutboxMessage, OutboxStatus
 from suppliers import services
 from suppliers.models import Supplier, SupplierDocument
 from suppliers.selectors import supplier_eligibility
 from suppliers.tasks import documents_sweep
+from tests import celery_worker
+from tests.celery_worker import finished_runs, tasks_through_broker, wait_for
 
 from .factories import pdf, supplier_in_state
 
@@ -32,42 +29,18 @@ NOW = datetime.datetime(2027, 1, 1, 6, 0, tzinfo=datetime.UTC)
 TODAY = datetime.date(2027, 1, 1)
 
 
-def wait_for(condition, timeout: float = 30.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return condition()
-
-
 @pytest.fixture
 def worker(settings):
     """A Celery worker consuming from REDIS_URL; tasks are sent, not run in-process."""
-    assert app.conf.broker_url == os.environ["REDIS_URL"]
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    app.control.purge()  # nothing left over from an earlier run
-    try:
-        with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
-            yield
-    finally:
-        app.conf.task_always_eager = eager
+    with tasks_through_broker(settings), celery_worker.worker():
+        yield
 
 
 @pytest.fixture
 def finished_sweeps():
     """What each run of the sweep returned, as the worker finished it."""
-    returned = []
-
-    def collect(sender=None, retval=None, **kwargs):
-        if sender is not None and sender.name == "suppliers.tasks.documents_sweep":
-            returned.append(retval)
-
-    task_postrun.connect(collect, weak=False)
-    yield returned
-    task_postrun.disconnect(collect)
+    with finished_runs("suppliers.tasks.documents_sweep") as returned:
+        yield returned
 
 
 def _renew(supplier, admin, kind, *, expires_on):

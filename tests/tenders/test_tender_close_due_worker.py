@@ -9,19 +9,15 @@ between is closed exactly once.
 """
 
 import datetime
-import os
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from celery.result import EagerResult
-from celery.signals import task_postrun
 
 from audit.models import Event
-from config.celery import app
 from core.clock import frozen_at
 from tenders import tasks
 from tenders.models import Tender
-from tests.suppliers.test_documents_sweep_worker import wait_for
+from tests.celery_worker import finished_runs, tasks_through_broker, wait_for, worker
 
 from .factories import DAY, SUBMISSION_DEADLINE, buyer_team, tender_in_state
 
@@ -33,35 +29,15 @@ SECOND = datetime.timedelta(seconds=1)
 @pytest.fixture
 def broker(settings):
     """Tasks go through REDIS_URL to a worker, never run in-process; nothing left from before."""
-    assert app.conf.broker_url == os.environ["REDIS_URL"]
-    eager = app.conf.task_always_eager  # read before the change: conf reads through settings
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    app.conf.task_always_eager = False
-    app.control.purge()
-    try:
+    with tasks_through_broker(settings):
         yield
-    finally:
-        app.control.purge()
-        app.conf.task_always_eager = eager
-    assert app.conf.task_always_eager is True  # the other tests run tasks in-process again
 
 
 @pytest.fixture
 def finished_sweeps():
     """What each run of the sweep returned, in the order the worker finished them."""
-    returned = []
-
-    def collect(sender=None, retval=None, **kwargs):
-        if sender is not None and sender.name == "tenders.tasks.close_due":
-            returned.append(retval)
-
-    task_postrun.connect(collect, weak=False)
-    yield returned
-    task_postrun.disconnect(collect)
-
-
-def _worker():
-    return start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING")
+    with finished_runs("tenders.tasks.close_due") as returned:
+        yield returned
 
 
 def _states(*tenders) -> list[str]:
@@ -84,7 +60,7 @@ def test_the_worker_closes_what_is_due_and_after_a_restart_what_fell_due_meanwhi
     )
 
     # when the deadline has passed and beat's sweep reaches the worker through Redis
-    with frozen_at(SUBMISSION_DEADLINE + SECOND), _worker():
+    with frozen_at(SUBMISSION_DEADLINE + SECOND), worker():
         result = tasks.close_due.delay()
         assert not isinstance(result, EagerResult)
         assert wait_for(lambda: len(finished_sweeps) == 1)
@@ -101,7 +77,7 @@ def test_the_worker_closes_what_is_due_and_after_a_restart_what_fell_due_meanwhi
         assert finished_sweeps == [2]
 
         # and a worker starts again
-        with _worker():
+        with worker():
             assert wait_for(lambda: len(finished_sweeps) == 3)
 
     # then the waiting sweeps ran: the first closed the later tender, the second found nothing
