@@ -67,6 +67,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().clean()
         self.email = normalise_email(self.email)
 
+    def audit_repr(self) -> str:
+        """How the audit trail names a user: by number; the name is personal data."""
+        return f"user #{self.pk}"
+
     def get_full_name(self):
         return self.name
 
@@ -156,6 +160,10 @@ class Membership(TimeStampedModel):
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.organisation}"
+
+    def audit_repr(self) -> str:
+        """How the audit trail names it: the role's code, the user by number, the organisation."""
+        return f"user #{self.user_id} · {self.role} · {self.organisation}"
 
 
 class ApiToken(TimeStampedModel):

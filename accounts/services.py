@@ -97,7 +97,7 @@ def user_sign_up(*, email: str, name: str, password: str, language: str = "") ->
         user = User.objects.create_user(
             email=email, name=name, password=password, language=language
         )
-        record(action="user.signed_up", actor=user, obj=user, payload={"email": email})
+        record(action="user.signed_up", actor=user, obj=user)
         enqueue(topic=EMAIL_VERIFICATION_TOPIC, payload={"user_id": user.pk})
     return user
 
@@ -111,7 +111,6 @@ def user_request_email_verification(*, user) -> None:
             action="user.email_verification_requested",
             actor=user,
             obj=user,
-            payload={"email": user.email},
         )
         enqueue(topic=EMAIL_VERIFICATION_TOPIC, payload={"user_id": user.pk})
 
@@ -128,7 +127,7 @@ def user_verify_email(*, uidb64: str, token: str) -> User:
             raise InvalidVerificationLink()
         user.email_verified_at = db_now()
         user.save(update_fields=["email_verified_at"])
-        record(action="user.email_verified", actor=user, obj=user, payload={"email": user.email})
+        record(action="user.email_verified", actor=user, obj=user)
     return user
 
 
@@ -191,15 +190,10 @@ def user_update_profile(*, user, name: str) -> User:
     if name == user.name:
         return user
     with transaction.atomic():
-        previous = user.name
         user.name = name
         user.save(update_fields=["name"])
-        record(
-            action="user.profile_updated",
-            actor=user,
-            obj=user,
-            payload={"name": {"from": previous, "to": name}},
-        )
+        # Names are personal data: the trail says what changed, audit.Person holds the name.
+        record(action="user.profile_updated", actor=user, obj=user, payload={"changed": ["name"]})
     return user
 
 

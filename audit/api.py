@@ -3,15 +3,24 @@
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
+from django.conf import settings
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404
 from rest_framework import generics, serializers
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from accounts.permissions import HasPerm, Perm
+from accounts.permissions import HasPerm, Perm, has_perm
 from core.api import Pagination
 
-from . import selectors
-from .chain import format_time
+from core import signing
+
+from . import proofs, selectors
+from .chain import event_record, format_time
 from .filters import EventFilter
+from .verification import CheckpointCopy
 
 
 class EventListApi(generics.ListAPIView):
@@ -21,8 +30,9 @@ class EventListApi(generics.ListAPIView):
         seq = serializers.IntegerField()
         # Exactly the hashed text (UTC, microseconds), so the hash can be recomputed.
         recorded_at = serializers.SerializerMethodField()
-        actor_id = serializers.IntegerField(allow_null=True)
-        actor_label = serializers.CharField()
+        # The actor's pseudonym (hashed); who it is, where not erased, in actor_name.
+        actor = serializers.CharField(source="actor_id", allow_null=True)
+        actor_name = serializers.CharField()
         organisation_id = serializers.IntegerField(allow_null=True)
         role = serializers.CharField()
         action = serializers.CharField()
@@ -56,7 +66,8 @@ class EventListApi(generics.ListAPIView):
         description=_(
             "The append-only audit trail, oldest first, for auditors and platform "
             "administrators. Each event carries every field its hash covers: "
-            "hash = SHA-256(prev_hash bytes || canonical JSON of the other fields)."
+            "hash = SHA-256(prev_hash bytes || RFC 8785 canonical JSON of the hashed fields); "
+            "actor_name is not hashed (it can be erased)."
         ),
         # The problem+json answers (400 for an invalid filter, 401, 403 for
         # anyone but an auditor, ...) are declared for every operation by
@@ -65,3 +76,226 @@ class EventListApi(generics.ListAPIView):
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
+
+
+class EventDetailApi(APIView):
+    """One event with every hashed field and its hash: for auditors, and for its own actor."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="audit_event_detail",
+        summary=_("One audit event"),
+        description=_(
+            "An event exactly as exported (every hashed field and the hash), so that its "
+            "Merkle leaf can be recomputed and checked with an inclusion proof. Auditors read "
+            "any event; anyone else only the events of their own actions."
+        ),
+        responses={200: EventListApi.OutputSerializer},
+    )
+    def get(self, request, seq: int):
+        event = get_object_or_404(selectors.event_list(), seq=seq)
+        if not has_perm(request.user, Perm.VIEW_AUDIT) and not selectors.is_own_event(
+            event, request.user
+        ):
+            raise PermissionDenied
+        return Response(event_record(event))
+
+
+class CheckpointSerializer(serializers.Serializer):
+    log = serializers.CharField()
+    size = serializers.IntegerField()
+    root_hash = serializers.CharField()
+    recorded_at = serializers.CharField()
+    key_id = serializers.CharField()
+    signature = serializers.CharField()
+
+    class Meta:
+        ref_name = "AuditCheckpoint"
+
+    def to_representation(self, instance):
+        return CheckpointCopy.from_model(instance).as_json()
+
+
+class CheckpointListApi(generics.ListAPIView):
+    """The signed checkpoints, newest first: public, so that anyone may keep copies."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]  # public data, read-only
+    serializer_class = CheckpointSerializer
+    pagination_class = Pagination
+
+    def get_queryset(self):
+        return selectors.checkpoint_list()
+
+    @extend_schema(
+        operation_id="audit_checkpoints_list",
+        summary=_("List signed checkpoints"),
+        description=_(
+            "Each checkpoint is the audit trail's size and RFC 9162 Merkle root, signed with "
+            "the platform's Ed25519 key over the RFC 8785 canonical JSON of its other fields."
+        ),
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class CheckpointDetailApi(APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]  # public data, read-only
+
+    @extend_schema(
+        operation_id="audit_checkpoint_detail",
+        summary=_("One signed checkpoint (size or 'latest')"),
+        responses={200: CheckpointSerializer},
+    )
+    def get(self, request, size: str):
+        checkpoints = selectors.checkpoint_list()
+        if size == "latest":
+            checkpoint = checkpoints.first()
+            if checkpoint is None:
+                raise proofs.ProofUnavailable(params={"size": "latest"})
+        else:
+            checkpoint = get_object_or_404(checkpoints, size=int(size))
+        return Response(CheckpointCopy.from_model(checkpoint).as_json())
+
+
+class KeySetApi(APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]  # public keys
+
+    class OutputSerializer(serializers.Serializer):
+        log = serializers.CharField()
+        keys = serializers.ListField(child=serializers.DictField())
+
+        class Meta:
+            ref_name = "AuditKeySet"
+
+    @extend_schema(
+        operation_id="audit_keys",
+        summary=_("The platform's public signing keys"),
+        description=_(
+            "The Ed25519 public keys that sign checkpoints and receipts: the current one and "
+            "those retired by a rotation. key_id is the first 16 bytes of SHA-256 of the raw "
+            "public key, in hex."
+        ),
+        responses={200: OutputSerializer},
+    )
+    def get(self, request):
+        return Response(
+            {"log": settings.AUDIT_LOG_ID, "keys": [key.as_json() for key in signing.public_keys()]}
+        )
+
+
+class InclusionProofApi(APIView):
+    """RFC 9162 §2.1.3: the proof that an event is in the tree of a signed size."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]  # hashes only: no event content
+
+    class FilterSerializer(serializers.Serializer):
+        seq = serializers.IntegerField(min_value=1)
+        tree_size = serializers.IntegerField(min_value=1, required=False)
+
+    class OutputSerializer(serializers.Serializer):
+        log = serializers.CharField()
+        seq = serializers.IntegerField()
+        leaf_index = serializers.IntegerField()
+        tree_size = serializers.IntegerField()
+        leaf_hash = serializers.CharField()
+        path = serializers.ListField(child=serializers.CharField())
+        checkpoint = CheckpointSerializer(allow_null=True)
+
+        class Meta:
+            ref_name = "AuditInclusionProof"
+
+    @extend_schema(
+        operation_id="audit_inclusion_proof",
+        summary=_("Inclusion proof of an event"),
+        description=_(
+            "The audit path of event `seq` in the tree of `tree_size` events (by default the "
+            "latest signed checkpoint's), with that checkpoint when one was signed at that size."
+        ),
+        parameters=[FilterSerializer],
+        responses={200: OutputSerializer},
+    )
+    def get(self, request):
+        query = self.FilterSerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        size = query.validated_data.get("tree_size")
+        checkpoint = selectors.checkpoint_at(size)
+        if size is None:
+            if checkpoint is None:
+                raise proofs.ProofUnavailable(params={"tree_size": "latest"})
+            size = checkpoint.size
+        proof = proofs.inclusion_proof(seq=query.validated_data["seq"], size=size)
+        return Response(
+            {
+                "log": settings.AUDIT_LOG_ID,
+                **proof,
+                "checkpoint": _checkpoint_json(checkpoint),
+            }
+        )
+
+
+class ConsistencyProofApi(APIView):
+    """RFC 9162 §2.1.4: the proof that the trail of one size is a prefix of a later one."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]  # hashes only: no event content
+
+    class FilterSerializer(serializers.Serializer):
+        first = serializers.IntegerField(min_value=1)
+        second = serializers.IntegerField(min_value=1)
+
+    class OutputSerializer(serializers.Serializer):
+        log = serializers.CharField()
+        first = serializers.IntegerField()
+        second = serializers.IntegerField()
+        path = serializers.ListField(child=serializers.CharField())
+
+        class Meta:
+            ref_name = "AuditConsistencyProof"
+
+    @extend_schema(
+        operation_id="audit_consistency_proof",
+        summary=_("Consistency proof between two sizes"),
+        description=_(
+            "Proves that the first `first` events are unchanged in the trail of `second` "
+            "events: check it against the two signed checkpoints of those sizes."
+        ),
+        parameters=[FilterSerializer],
+        responses={200: OutputSerializer},
+    )
+    def get(self, request):
+        query = self.FilterSerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        proof = proofs.consistency_proof(**query.validated_data)
+        return Response({"log": settings.AUDIT_LOG_ID, **proof})
+
+
+class ExportApi(APIView):
+    """The whole trail (or a filtered part) as JSON Lines, for `panjere-verify trail`."""
+
+    permission_classes = [IsAuthenticated, HasPerm]
+    required_perm = Perm.VIEW_AUDIT
+
+    @extend_schema(
+        operation_id="audit_export",
+        summary=_("Export the audit trail as JSON Lines"),
+        parameters=[EventFilter],
+        responses={(200, "application/jsonl"): str},
+    )
+    def get(self, request):
+        filterset = EventFilter(request.query_params, queryset=selectors.event_list())
+        if not filterset.is_valid():
+            raise serializers.ValidationError(filterset.errors)
+        response = StreamingHttpResponse(
+            selectors.export_lines(filterset.qs), content_type="application/jsonl; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="audit-events.jsonl"'
+        return response
+
+
+def _checkpoint_json(checkpoint) -> dict | None:
+    return None if checkpoint is None else CheckpointCopy.from_model(checkpoint).as_json()

@@ -2,22 +2,21 @@
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-
-from accounts.models import Organisation
 
 from .models import Event
 
 
 class EventFilter(django_filters.FilterSet):
-    organisation = django_filters.ModelChoiceFilter(
-        queryset=Organisation.objects.all(),
+    organisation = django_filters.NumberFilter(
+        field_name="organisation_id",
         label=_("Organisation (number)"),
         # A number, not a list of every organisation on the platform.
         widget=forms.NumberInput(attrs={"min": 1}),
     )
     actor = django_filters.CharFilter(
-        field_name="actor_label", lookup_expr="icontains", label=_("Actor (email contains)")
+        method="filter_actor", label=_("Actor (name, e-mail address or pseudonym)")
     )
     action = django_filters.CharFilter(
         method="filter_action",
@@ -39,6 +38,12 @@ class EventFilter(django_filters.FilterSet):
         for field in form.fields.values():
             field.widget.attrs.setdefault("class", "form-control")
         return form
+
+    def filter_actor(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(
+            Q(actor_id=value) | Q(actor__name__icontains=value) | Q(actor__email__icontains=value)
+        )
 
     def filter_action(self, queryset, name, value):
         if value.endswith("*"):

@@ -1,10 +1,15 @@
 """Reading the audit trail."""
 
 import datetime
+import json
+from collections.abc import Iterator
 
 from django.db.models import QuerySet
 
-from .models import Event
+from .chain import event_record
+from .models import Checkpoint, Event, Person
+
+EXPORT_CHUNK_SIZE = 2000
 
 
 def event_list() -> QuerySet[Event]:
@@ -19,3 +24,34 @@ def object_timeline(*, object_type: str, object_id: str) -> QuerySet[Event]:
 
 def events_recorded_since(moment: datetime.datetime) -> int:
     return Event.objects.filter(recorded_at__gte=moment).count()
+
+
+def export_lines(events: QuerySet[Event]) -> Iterator[str]:
+    """The events as JSON Lines, one exported record (hashed fields and hash) per line."""
+    for event in events.order_by("seq").iterator(chunk_size=EXPORT_CHUNK_SIZE):
+        yield json.dumps(event_record(event), ensure_ascii=False) + "\n"
+
+
+def person_by_email(email: str) -> Person | None:
+    return Person.objects.filter(email=(email or "").strip().lower()).first()
+
+
+def checkpoint_list() -> QuerySet[Checkpoint]:
+    """The signed checkpoints, newest first."""
+    return Checkpoint.objects.order_by("-size")
+
+
+def latest_checkpoint() -> Checkpoint | None:
+    return checkpoint_list().first()
+
+
+def checkpoint_at(size: int | None) -> Checkpoint | None:
+    """The checkpoint signed at `size`, or the latest one when `size` is None."""
+    if size is None:
+        return latest_checkpoint()
+    return checkpoint_list().filter(size=size).first()
+
+
+def is_own_event(event: Event, user) -> bool:
+    """Whether `user` is the event's actor (people may always read what they did)."""
+    return event.actor_id is not None and event.actor.user_id == user.pk

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "audit"
 urlpatterns = [
@@ -10,4 +10,9 @@ urlpatterns = [
     ),
     path("export/", views.export, name="export"),
     path("verify/", views.verify, name="verify"),
+    # Public: no account needed.
+    path("checkpoints/", views.checkpoints, name="checkpoints"),
+    path("checkpoints/feed/", feeds.CheckpointsFeed(), name="checkpoints_feed"),
+    path("checkpoints/<int:size>.json", views.checkpoint_download, name="checkpoint"),
+    path("keys.json", views.keys, name="keys"),
 ]

@@ -3,25 +3,27 @@
 import csv
 import json
 
+from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.http import JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from accounts.permissions import Perm, permission_required
+
+from core import signing
 
 from . import selectors
 from .chain import RECORD_FIELDS, canonical_json, event_record
 from .filters import EventFilter
-from .verification import verify_chain
+from .verification import CheckpointCopy, verify_chain
 
 PAGE_SIZE = 50
-EXPORT_CHUNK_SIZE = 2000
 
 
 def auditor_required(view):
     """Anonymous users go to the login page; users who are not auditors get 403."""
-    return require_GET(permission_required(Perm.VIEW_AUDIT)(view))
+    return require_safe(permission_required(Perm.VIEW_AUDIT)(view))
 
 
 def _page(request, events):
@@ -61,7 +63,7 @@ class _Echo:
 def _csv_lines(events):
     writer = csv.writer(_Echo())
     yield writer.writerow(RECORD_FIELDS)
-    for event in events.iterator(chunk_size=EXPORT_CHUNK_SIZE):
+    for event in events.iterator(chunk_size=selectors.EXPORT_CHUNK_SIZE):
         record = event_record(event)
         record["payload"] = canonical_json(record["payload"]).decode()
         yield writer.writerow(["" if record[c] is None else record[c] for c in RECORD_FIELDS])
@@ -70,15 +72,17 @@ def _csv_lines(events):
 def _json_lines(events):
     yield "[\n"
     separator = ""
-    for event in events.iterator(chunk_size=EXPORT_CHUNK_SIZE):
+    for event in events.iterator(chunk_size=selectors.EXPORT_CHUNK_SIZE):
         yield separator + json.dumps(event_record(event), ensure_ascii=False)
         separator = ",\n"
     yield "\n]\n"
 
 
 EXPORT_FORMATS = {
-    "csv": ("text/csv; charset=utf-8", _csv_lines),
-    "json": ("application/json", _json_lines),
+    "csv": ("text/csv; charset=utf-8", "csv", _csv_lines),
+    "json": ("application/json", "json", _json_lines),
+    # One record per line: what `panjere-verify trail` reads, in constant memory.
+    "jsonl": ("application/jsonl; charset=utf-8", "jsonl", selectors.export_lines),
 }
 
 
@@ -102,12 +106,49 @@ def export(request):
             {"filter": filterset, "page_obj": None, "bad_format": kind not in EXPORT_FORMATS},
             status=400,
         )
-    content_type, lines = EXPORT_FORMATS[kind]
+    content_type, extension, lines = EXPORT_FORMATS[kind]
     response = StreamingHttpResponse(lines(filterset.qs.order_by("seq")), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="audit-events.{kind}"'
+    response["Content-Disposition"] = f'attachment; filename="audit-events.{extension}"'
     return response
 
 
 @auditor_required
 def verify(request):
-    return render(request, "audit/verify.html", {"report": verify_chain()})
+    return render(
+        request,
+        "audit/verify.html",
+        {"report": verify_chain(), "checkpoints": selectors.checkpoint_list()[:5]},
+    )
+
+
+# --- Public: the signed checkpoints anyone may keep --------------------------------------
+
+
+@require_safe
+def checkpoints(request):
+    """The signed checkpoints, newest first, and how to check them: no account needed."""
+    page = Paginator(selectors.checkpoint_list(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "audit/checkpoints.html",
+        {"page_obj": page, "keys": signing.public_keys(), "log": settings.AUDIT_LOG_ID},
+    )
+
+
+@require_safe
+def checkpoint_download(request, size: int):
+    """One signed checkpoint as JSON, to keep outside the platform."""
+    checkpoint = get_object_or_404(selectors.checkpoint_list(), size=size)
+    response = JsonResponse(CheckpointCopy.from_model(checkpoint).as_json())
+    response["Content-Disposition"] = f'attachment; filename="checkpoint-{size}.json"'
+    return response
+
+
+@require_safe
+def keys(request):
+    """The platform's public keys (the key set `panjere-verify --keys` reads)."""
+    return JsonResponse(key_set())
+
+
+def key_set() -> dict:
+    return {"log": settings.AUDIT_LOG_ID, "keys": [key.as_json() for key in signing.public_keys()]}

@@ -9,9 +9,18 @@ then see and pause them in the admin).
 import os
 
 from celery import Celery
+from celery.signals import worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
 app = Celery("panjere")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_init.connect
+def _refuse_unsafe_runtime_role(**kwargs):
+    """Production workers refuse to start with a role that could rewrite the audit trail."""
+    from core.dbroles import refuse_unsafe_runtime_role
+
+    refuse_unsafe_runtime_role()

@@ -4,3 +4,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 application = get_wsgi_application()
+
+# Production refuses to serve with a database role that could rewrite the audit trail.
+from core.dbroles import refuse_unsafe_runtime_role  # noqa: E402 (needs the apps loaded)
+
+refuse_unsafe_runtime_role()

@@ -173,7 +173,7 @@ class ReviewDetailSerializer(serializers.Serializer):
         seq = serializers.IntegerField()
         recorded_at = serializers.DateTimeField()
         action = serializers.CharField()
-        actor = serializers.CharField(source="actor_label")
+        actor = serializers.CharField(source="actor_name")
         reason = serializers.CharField()
 
         class Meta:

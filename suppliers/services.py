@@ -663,7 +663,7 @@ def supplier_add_representative(
             obj=supplier,
             organisation=supplier.organisation,
             role=Role.SUPPLIER_ADMIN,
-            payload={"user_id": user.pk, "email": email, "role": role, "invited": invited},
+            payload={"user_id": user.pk, "role": role, "invited": invited},
         )
         if invited:
             enqueue(

@@ -328,6 +328,10 @@ class CommitteeMembership(models.Model):
     def __str__(self):
         return f"{self.user} · {self.get_kind_display()}"
 
+    def audit_repr(self) -> str:
+        """How the audit trail names it: without the member's name (personal data)."""
+        return f"{self.kind} committee member #{self.user_id}"
+
 
 class Lot(TimeStampedModel):
     tender = models.ForeignKey(
@@ -522,6 +526,10 @@ class Follow(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.tender.reference}"
+
+    def audit_repr(self) -> str:
+        """How the audit trail names it: without the follower's name (personal data)."""
+        return f"follower #{self.user_id} → {self.tender.reference}"
 
 
 class ReminderKind(models.TextChoices):

@@ -1,7 +1,9 @@
 """Fixtures shared by every test, and the rule for tests that need real services.
 
-Tests marked `postgres`, `redis` or `browser` need PostgreSQL (DATABASE_URL),
-Redis (REDIS_URL) or Debian's Chromium. Without them the test is skipped with
+Tests marked `postgres`, `dbroles`, `redis` or `browser` need PostgreSQL
+(DATABASE_URL), PostgreSQL with its two roles (DATABASE_URL for the runtime
+role, DATABASE_MIGRATE_URL for the owner), Redis (REDIS_URL) or Debian's
+Chromium. Without them the test is skipped with
 a reason; with PANJERE_REQUIRE_SERVICES=1 (set by `.ci/run`) a missing
 service fails the test instead, so CI can never pass by skipping.
 """
@@ -12,8 +14,8 @@ import shutil
 import pytest
 from django.db import connection
 
-# Transactional tests' database flush may truncate the append-only audit trail.
-pytest_plugins = ["tests.audit_flush"]
+# The test database is made and emptied by the owner role, used by the runtime role.
+pytest_plugins = ["tests.database_roles"]
 
 CHROMIUM = os.environ.get("PANJERE_CHROMIUM", "/usr/bin/chromium")
 
@@ -27,13 +29,21 @@ def _missing(marker: str) -> str | None:
         return "needs PostgreSQL: set DATABASE_URL=postgres://…"
     if marker == "redis" and not os.environ.get("REDIS_URL"):
         return "needs Redis and a Celery worker: set REDIS_URL=redis://…"
+    if marker == "dbroles":
+        from core.dbroles import role_names
+
+        if connection.vendor != "postgresql" or not role_names().distinct:
+            return (
+                "needs PostgreSQL with two roles: set DATABASE_URL to the runtime role and "
+                "DATABASE_MIGRATE_URL to the owner (`make db-roles`)"
+            )
     if marker == "browser" and not shutil.which(CHROMIUM):
         return f"needs Debian's Chromium at {CHROMIUM} (apt-get install chromium)"
     return None
 
 
 def pytest_runtest_setup(item):
-    for marker in ("postgres", "redis", "browser"):
+    for marker in ("postgres", "dbroles", "redis", "browser"):
         if item.get_closest_marker(marker) is None:
             continue
         reason = _missing(marker)

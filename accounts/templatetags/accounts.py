@@ -28,3 +28,11 @@ def duration(value) -> str:
 def token_display(token) -> str:
     """How a stored API token is shown: its public prefix only."""
     return f"pnj_{token.prefix}_…"
+
+
+@register.filter
+def role_label(code) -> str:
+    """A role's name in the active language, from its code (the audit trail stores codes)."""
+    from accounts.models import Role
+
+    return Role(code).label if code in Role.values else (code or "")

@@ -6,6 +6,7 @@ to start without the secrets and services a real deployment needs.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -26,6 +27,12 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default=DEMO_SECRET_KEY)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("PANJERE_SITE_URL", default="http://127.0.0.1:8000")
+# The platform's Ed25519 key (base64 of its 32-byte seed): it signs the audit trail's
+# checkpoints and bid receipts. The demo key is public on purpose: production.py refuses
+# it. After a rotation, list the old public keys so what they signed still verifies.
+DEMO_SIGNING_KEY = "Ea1pyMxV4OpL3PwECLPvqcucesFLvhP8s2FW/AxpKyU="
+PANJERE_SIGNING_KEY = env("PANJERE_SIGNING_KEY", default=DEMO_SIGNING_KEY)
+PANJERE_SIGNING_KEYS_RETIRED = env.list("PANJERE_SIGNING_KEYS_RETIRED", default=[])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -99,16 +106,29 @@ TEMPLATES = [
 ]
 
 # --- Database -----------------------------------------------------------------
+# Two PostgreSQL roles (docs/deployment.md): the application runs as the role of
+# DATABASE_URL, which may only append to the audit trail; the owner of the schema
+# (DATABASE_MIGRATE_URL) runs the migrations and grants the runtime role its rights
+# (`manage.py migrate` uses the "owner" alias). Set DATABASE_MIGRATE_URL only where
+# migrations run, never in the web or worker environment. Without it (the demo) the
+# owner is the runtime role itself.
+_DEFAULT_DATABASE_URL = f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    "default": env.db("DATABASE_URL", default=_DEFAULT_DATABASE_URL),
+    "owner": env.db(
+        "DATABASE_MIGRATE_URL", default=env("DATABASE_URL", default=_DEFAULT_DATABASE_URL)
+    ),
 }
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DJANGO_CONN_HEALTH_CHECKS", default=True)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL and a busy timeout let the threaded dev server write while it reads.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
-    )
+for _database in DATABASES.values():
+    _database["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0)
+    _database["CONN_HEALTH_CHECKS"] = env.bool("DJANGO_CONN_HEALTH_CHECKS", default=True)
+    if _database["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL and a busy timeout let the threaded dev server write while it reads.
+        _database.setdefault("OPTIONS", {}).update(
+            {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+        )
+# The owner runs migrations only: the runtime role never connects with its rights.
+DATABASES["owner"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts and authentication ---------------------------------------------
@@ -221,6 +241,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Closing at the deadline is bookkeeping (bids are gated by the database time).
     "tender-close-due": {"task": "tenders.tasks.close_due", "schedule": 30.0},
+    "audit-checkpoint": {
+        "task": "audit.tasks.checkpoint",
+        "schedule": float(env.int("AUDIT_CHECKPOINT_SECONDS", default=300)),
+    },
     "tender-deadline-reminders": {
         "task": "tenders.tasks.send_deadline_reminders",
         "schedule": 300.0,
@@ -326,6 +350,15 @@ TENDER_OUTAGE_MARGIN_HOURS = env.int("TENDER_OUTAGE_MARGIN_HOURS", default=2)
 TENDER_PUBLIC_CACHE_SECONDS = env.int("TENDER_PUBLIC_CACHE_SECONDS", default=60)
 # A restricted tender needs at least this many invited suppliers to be submitted for approval.
 TENDER_RESTRICTED_MIN_INVITATIONS = env.int("TENDER_RESTRICTED_MIN_INVITATIONS", default=3)
+
+# --- Audit trail ------------------------------------------------------------------
+# The name a signed checkpoint gives its log, so that copies of two platforms' trails
+# are never mixed up.
+AUDIT_LOG_ID = env("AUDIT_LOG_ID", default=f"{urlsplit(SITE_URL).netloc}/audit")
+# Seconds between the scheduled checkpoints (taken only when the trail grew).
+AUDIT_CHECKPOINT_SECONDS = env.int("AUDIT_CHECKPOINT_SECONDS", default=300)
+# Production refuses to start when the runtime database role could rewrite the trail.
+PANJERE_REQUIRE_LEAST_PRIVILEGE = env.bool("PANJERE_REQUIRE_LEAST_PRIVILEGE", default=False)
 
 # --- Platform -------------------------------------------------------------------------
 PANJERE_DEMO_DATA_ALLOWED = env.bool("PANJERE_DEMO_DATA_ALLOWED", default=True)

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, DEMO_SECRET_KEY, REDIS_URL, env
+from .base import DATABASES, DEMO_SECRET_KEY, DEMO_SIGNING_KEY, REDIS_URL, env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -11,6 +11,15 @@ if SECRET_KEY == DEMO_SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY must be a unique secret of at least 50 characters."
     )
+PANJERE_SIGNING_KEY = env("PANJERE_SIGNING_KEY")
+if PANJERE_SIGNING_KEY == DEMO_SIGNING_KEY:
+    raise ImproperlyConfigured(
+        "PANJERE_SIGNING_KEY is the public demo key: generate the platform's own "
+        "(docs/audit.md, 'The signing key')."
+    )
+# The web and worker processes refuse to start when their database role could rewrite
+# the audit trail (core.dbroles.runtime_problems).
+PANJERE_REQUIRE_LEAST_PRIVILEGE = env.bool("PANJERE_REQUIRE_LEAST_PRIVILEGE", default=True)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Production runs on PostgreSQL: set DATABASE_URL=postgres://…")

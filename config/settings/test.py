@@ -9,6 +9,11 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False
+# The test database is made, migrated and emptied between transactional tests by the
+# owner of the schema (DATABASE_MIGRATE_URL); the tests themselves run as the runtime
+# role of DATABASE_URL on that same database (Django's "test mirror"), as production does.
+DATABASES["default"]["TEST"] = {"MIRROR": "owner"}  # noqa: F405
+DATABASES["owner"]["TEST"] = {"DEPENDENCIES": []}  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {

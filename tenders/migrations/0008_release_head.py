@@ -7,7 +7,9 @@ def count_the_releases(apps, schema_editor):
     """The head starts at the number of releases already published."""
     Release = apps.get_model("tenders", "Release")
     ReleaseHead = apps.get_model("tenders", "ReleaseHead")
-    ReleaseHead.objects.update_or_create(pk=1, defaults={"count": Release.objects.count()})
+    alias = schema_editor.connection.alias
+    count = Release.objects.using(alias).count()
+    ReleaseHead.objects.using(alias).update_or_create(pk=1, defaults={"count": count})
 
 
 class Migration(migrations.Migration):

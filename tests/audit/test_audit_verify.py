@@ -1,141 +1,230 @@
-"""`manage.py audit verify` finds the first altered, removed or reordered event.
+"""`manage.py audit verify` finds what the database's owner did around every guard.
 
-The tampering goes around the model and, on PostgreSQL, switches the
-append-only triggers off (pgtrigger.ignore), as a database owner could.
+The tampering acts as the owner (tests/audit/factories.py: the owner's
+connection, triggers disabled, no model refusals). A change that leaves the
+chain inconsistent is found by the chain alone; a rewrite with every hash, the
+tree and the head recomputed is found against the checkpoint signed before it,
+stored in the database or kept outside it.
 """
 
 import io
+import json
+import tempfile
 
 import pytest
 from django.core.management import call_command
 
-from audit.chain import event_hash
 from audit.models import GENESIS_HASH, Event
-from audit.verification import verify_chain
+from audit.services import checkpoint_take
+from audit.verification import CheckpointCopy, verify_chain
 
-from .factories import head, make_events, swap_contents, tampering
+from .factories import (
+    as_owner,
+    expected_body,
+    expected_hash,
+    head,
+    make_events,
+    rebuild_everything,
+    swap_contents,
+)
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
 
+EMPTY_ROOT = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 ALTERED = "the event's content does not match its hash (altered)"
 MISSING = "the event is missing (removed)"
 RELINKED = "the event's previous hash is not the hash of the event before it (removed or reordered)"
 HEAD = "the chain head does not match the last event (events removed at the end, or rewritten)"
+HEAD_MISSING = "the chain head is missing (the trail was emptied or restarted)"
 UNACCOUNTED = "the event is not accounted for by the chain head (written outside the chain)"
+TREE = "a stored Merkle subtree does not match the events under it"
+REWRITTEN = (
+    "the events up to here do not match the checkpoint signed for this size (rewritten after "
+    "it was signed)"
+)
+TRUNCATED = "a signed checkpoint covers events that are no longer on the trail (removed)"
+SIGNATURE = "a checkpoint's signature does not verify with any key of the platform"
 
 
-def _verify() -> tuple[int, str, str]:
+def _verify(*args) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     try:
-        call_command("audit", "verify", stdout=out, stderr=err)
+        call_command("audit", "verify", *args, stdout=out, stderr=err)
     except SystemExit as exit_:
         return exit_.code, out.getvalue(), err.getvalue()
     return 0, out.getvalue(), err.getvalue()
 
 
+def _broken(seq, reason):
+    return (1, "", f"Audit trail broken at sequence {seq}: {reason}\n")
+
+
 @pytest.fixture
 def thirty():
-    return make_events(30)
+    events = make_events(30)
+    return events
+
+
+def _intact(count, last_hash, checkpoints=0):
+    root = verify_chain().root
+    return (
+        0,
+        f"Audit trail intact: {count} events, head {last_hash}, root {root}, "
+        f"{checkpoints} checkpoints matched\n",
+        "",
+    )
 
 
 def test_an_empty_trail_is_intact():
-    assert _verify() == (0, f"Audit trail intact: 0 events, head {GENESIS_HASH}\n", "")
+    assert _verify() == (
+        0,
+        f"Audit trail intact: 0 events, head {GENESIS_HASH}, root {EMPTY_ROOT}, "
+        "0 checkpoints matched\n",
+        "",
+    )
 
 
-def test_an_untouched_trail_is_intact(thirty):
-    # when the trail of thirty events is verified, in chunks smaller than the trail
+def test_an_untouched_trail_is_intact_with_its_checkpoints(thirty):
+    # given checkpoints at 30 and, after five more events, at 35
+    checkpoint_take()
+    more = make_events(5)
+    checkpoint_take()
+
+    # when the trail is verified, in chunks smaller than the trail
     out = io.StringIO()
     call_command("audit", "verify", "--chunk-size", "7", stdout=out)
 
-    # then it is intact and ends at the last event's hash
-    assert out.getvalue() == f"Audit trail intact: 30 events, head {thirty[-1].hash}\n"
-    assert _verify() == (0, f"Audit trail intact: 30 events, head {thirty[-1].hash}\n", "")
+    # then it is intact, ends at the last event's hash and matched both checkpoints
+    assert _verify() == _intact(35, more[-1].hash, checkpoints=2)
+    assert out.getvalue() == _intact(35, more[-1].hash, checkpoints=2)[1]
 
 
 def test_an_altered_payload_is_found(thirty):
-    # given event 17's payload changed in the database
-    with tampering() as events:
-        events.filter(seq=17).update(payload={"n": 1700})
+    with as_owner() as db:
+        db.events.filter(seq=17).update(payload={"n": 1700})
 
-    # then verification fails at exactly 17
-    assert _verify() == (1, "", f"Audit trail broken at sequence 17: {ALTERED}\n")
+    assert _verify() == _broken(17, ALTERED)
 
 
 def test_an_altered_event_with_its_hash_recomputed_breaks_the_next_link(thirty):
-    # given event 17 changed and given a hash that matches its new content
-    with tampering() as events:
-        events.filter(seq=17).update(reason="backdated")
-        forged = Event.objects.get(seq=17)
-        events.filter(seq=17).update(hash=event_hash(forged))
+    with as_owner() as db:
+        db.events.filter(seq=17).update(reason="backdated")
+        forged = db.events.get(seq=17)
+        db.events.filter(seq=17).update(hash=expected_hash(expected_body(forged)))
 
-    # then event 18 no longer follows from it
-    assert _verify() == (1, "", f"Audit trail broken at sequence 18: {RELINKED}\n")
+    assert _verify() == _broken(18, RELINKED)
 
 
 def test_a_removed_event_is_found(thirty):
-    with tampering() as events:
-        events.filter(seq=12).delete()
+    with as_owner() as db:
+        db.events.filter(seq=12).delete()
 
-    assert _verify() == (1, "", f"Audit trail broken at sequence 12: {MISSING}\n")
-
-
-def test_the_first_event_removed_is_found(thirty):
-    with tampering() as events:
-        events.filter(seq=1).delete()
-
-    assert _verify() == (1, "", f"Audit trail broken at sequence 1: {MISSING}\n")
+    assert _verify() == _broken(12, MISSING)
 
 
 def test_two_reordered_events_are_found(thirty):
-    # given events 8 and 21 swapped (every column but the sequence number)
     swap_contents(8, 21)
 
-    # then verification fails at the earlier of the two
-    assert _verify() == (1, "", f"Audit trail broken at sequence 8: {RELINKED}\n")
-
-
-def test_two_neighbours_swapped_are_found(thirty):
-    swap_contents(9, 10)
-
-    assert _verify() == (1, "", f"Audit trail broken at sequence 9: {RELINKED}\n")
+    assert _verify() == _broken(8, RELINKED)
 
 
 def test_events_removed_at_the_end_are_found_through_the_chain_head(thirty):
-    # given the last two events removed (the rest of the chain is consistent)
-    with tampering() as events:
-        events.filter(seq__gte=29).delete()
+    with as_owner() as db:
+        db.events.filter(seq__gte=29).delete()
 
-    # then the chain head, which says 30, gives it away
     assert head() == (30, thirty[-1].hash)
-    assert _verify() == (1, "", f"Audit trail broken at sequence 29: {MISSING}\n")
+    assert _verify() == _broken(29, MISSING)
 
 
-def test_a_rewritten_last_event_is_found_through_the_chain_head(thirty):
-    # given the last event rewritten with a matching hash
-    with tampering() as events:
-        events.filter(seq=30).update(action="test.rewritten")
-        events.filter(seq=30).update(hash=event_hash(Event.objects.get(seq=30)))
+def test_the_tail_removed_and_the_head_moved_back_is_found_against_the_checkpoint(thirty):
+    # given a checkpoint at 30, then the last five events removed, the tree and head rebuilt
+    kept = CheckpointCopy.from_model(checkpoint_take())
+    with as_owner() as db:
+        db.events.filter(seq__gt=25).delete()
+        db.checkpoints.all().delete()  # the owner removes the stored checkpoint too
+        rebuild_everything(db)
 
-    assert _verify() == (1, "", f"Audit trail broken at sequence 30: {HEAD}\n")
+    # then the trail looks whole by itself, but not against the checkpoint kept outside
+    assert verify_chain().intact
+    assert verify_chain(checkpoints=[kept]).problem == "truncated"
+    path = _keep(kept)
+    assert _verify("--checkpoint", path) == _broken(26, TRUNCATED)
+
+
+def test_a_rewrite_from_the_middle_with_everything_recomputed_is_found(thirty):
+    # given a checkpoint signed at 30, then event 12 rewritten as the owner, with every
+    # later hash, the Merkle tree and the head recomputed to match
+    checkpoint_take()
+    with as_owner() as db:
+        db.events.filter(seq=12).update(reason="a different decision")
+        rebuild_everything(db)
+
+    # then the chain and tree are consistent, but the signed root at 30 is not theirs
+    assert _verify() == _broken(30, REWRITTEN)
+
+
+def test_truncate_and_restart_is_found_against_the_checkpoint_kept_outside(thirty):
+    # given a checkpoint kept outside, then the trail emptied and restarted by the owner
+    kept = CheckpointCopy.from_model(checkpoint_take())
+    with as_owner() as db:
+        db.events.all().delete()
+        db.nodes.all().delete()
+        db.checkpoints.all().delete()
+        db.heads.filter(pk=1).update(seq=0, hash=GENESIS_HASH, frontier=b"")
+    make_events(40, action="test.after_the_restart")
+
+    # then the new trail is consistent on its own, and not the one that was signed
+    assert verify_chain().intact
+    assert _verify("--checkpoint", _keep(kept)) == _broken(30, REWRITTEN)
+
+
+def test_a_forged_checkpoint_is_found(thirty):
+    checkpoint_take()
+    with as_owner() as db:
+        db.checkpoints.filter(size=30).update(root_hash="0" * 64)
+
+    assert _verify() == _broken(30, SIGNATURE)
+
+
+def test_a_wrong_stored_subtree_is_found(thirty):
+    with as_owner() as db:
+        db.nodes.filter(level=4, index=0).update(hash=b"\0" * 32)
+
+    assert _verify() == _broken(16, TREE)
+
+
+def test_a_wrong_frontier_on_the_head_is_found(thirty):
+    with as_owner() as db:
+        db.heads.filter(pk=1).update(frontier=b"\1" * 32 * 4)
+
+    assert _verify() == _broken(30, TREE)
+
+
+def test_a_missing_chain_head_is_found(thirty):
+    with as_owner() as db:
+        db.heads.all().delete()
+
+    assert _verify() == _broken(1, HEAD_MISSING)
 
 
 def test_an_event_written_around_the_chain_head_is_found(thirty):
-    # given an event inserted directly after the last one, without moving the head
-    forged = Event(
-        seq=31,
-        recorded_at=thirty[-1].recorded_at,
-        action="test.forged",
-        prev_hash=thirty[-1].hash,
-    )
-    forged.hash = event_hash(forged)
-    forged.save()
+    # given an event inserted by the owner after the last one, without moving the head
+    with as_owner() as db:
+        forged = Event(
+            seq=31,
+            recorded_at=thirty[-1].recorded_at,
+            action="test.forged",
+            prev_hash=thirty[-1].hash,
+        )
+        forged.hash = expected_hash(expected_body(forged))
+        db.events.bulk_create([forged])
 
-    assert _verify() == (1, "", f"Audit trail broken at sequence 31: {UNACCOUNTED}\n")
+    assert _verify() == _broken(31, UNACCOUNTED)
 
 
 def test_the_report_counts_the_good_events_before_the_break(thirty):
-    with tampering() as events:
-        events.filter(seq=17).update(payload={"n": 1700})
+    with as_owner() as db:
+        db.events.filter(seq=17).update(payload={"n": 1700})
 
     report = verify_chain(chunk_size=5)
 
@@ -146,3 +235,9 @@ def test_the_report_counts_the_good_events_before_the_break(thirty):
         "altered",
     )
     assert report.head == thirty[15].hash
+
+
+def _keep(checkpoint: CheckpointCopy) -> str:
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as file:
+        json.dump(checkpoint.as_json(), file)
+    return file.name

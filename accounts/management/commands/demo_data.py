@@ -162,7 +162,7 @@ class Command(BaseCommand):
                 record(
                     action=ACTION,
                     obj=user,
-                    payload={"user": demo.email, "superuser": demo.is_superuser},
+                    payload={"user_id": user.pk, "superuser": demo.is_superuser},
                 )
             for role in demo.roles:
                 membership, made = Membership.objects.get_or_create(
@@ -175,7 +175,7 @@ class Command(BaseCommand):
                         obj=membership,
                         organisation=organisation,
                         role=role,
-                        payload={"user": demo.email, "role": role},
+                        payload={"user_id": user.pk, "role": role},
                     )
             if (
                 needs_two_factor(demo)
@@ -191,8 +191,8 @@ class Command(BaseCommand):
                 # The device's secret is never on the record; only that it exists.
                 record(
                     action=ACTION,
-                    obj=device,
-                    payload={"user": demo.email, "device": "totp", "confirmed": True},
+                    obj=user,
+                    payload={"user_id": user.pk, "device": "totp", "confirmed": True},
                 )
         return created
 

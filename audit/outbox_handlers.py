@@ -1,0 +1,16 @@
+"""Outbox handlers of the audit trail: checkpoints asked for by a milestone.
+
+A service that reaches a milestone (a tender's deadline, an opening, an
+award) enqueues `CHECKPOINT_TOPIC` in its own transaction, so that once it
+commits a checkpoint covering its events is signed; `checkpoint_take` signs
+the committed tree, so the checkpoint covers the milestone's event.
+"""
+
+from core.outbox import handler
+
+from .services import CHECKPOINT_TOPIC, checkpoint_take
+
+
+@handler(CHECKPOINT_TOPIC)
+def take_checkpoint(message) -> None:
+    checkpoint_take()
