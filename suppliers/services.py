@@ -63,6 +63,8 @@ PROFILE_FIELDS = (
     "website",
     "cpv_codes",
 )
+# Fields whose values stay off the audit trail (they may be a natural person's).
+CONTACT_FIELDS = frozenset({"contact_email", "contact_phone"})
 REQUIRED_FIELDS = (
     "legal_name",
     "registration_number",
@@ -157,7 +159,12 @@ def supplier_update(*, actor, supplier: Supplier, **fields) -> Supplier:
         if supplier.state not in EDITABLE_STATES:
             raise NotEditable()
         changed = {
-            name: {"from": getattr(supplier, name), "to": value}
+            name: (
+                # Contact details may be a person's: the trail says they changed, not to what.
+                {"changed": True}
+                if name in CONTACT_FIELDS
+                else {"from": getattr(supplier, name), "to": value}
+            )
             for name, value in fields.items()
             if getattr(supplier, name) != value
         }

@@ -61,7 +61,7 @@ def test_granting_a_membership_in_the_admin_goes_through_the_service(admin_clien
     assert response.status_code == 302
     assert Membership.objects.filter(user=person, organisation=entity, role="approver").exists()
     assert event_actions() == ["membership.granted"]
-    assert Event.objects.get().actor == admin_client.admin
+    assert Event.objects.get().actor_user == admin_client.admin
 
 
 def test_a_role_that_does_not_fit_is_a_form_error(admin_client):
@@ -219,7 +219,7 @@ def test_revoking_tokens_with_the_admin_action(admin_client):
     token.refresh_from_db()
     assert token.revoked_at is not None
     assert event_actions() == ["api_token.created", "api_token.revoked"]
-    assert Event.objects.last().actor == admin_client.admin
+    assert Event.objects.last().actor_user == admin_client.admin
     page = admin_client.get(f"/admin/accounts/apitoken/{token.pk}/change/").content.decode()
     assert token.token_hash not in page
 

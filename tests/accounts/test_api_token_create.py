@@ -251,7 +251,7 @@ def test_only_the_holder_or_a_platform_admin_may_revoke():
 
     token.refresh_from_db()
     assert token.revoked_at is not None
-    assert Event.objects.last().actor == admin
+    assert Event.objects.last().actor_user == admin
     assert Event.objects.last().reason == "leaked in a log"
     with pytest.raises(ApiTokenAlreadyRevoked):
         api_token_revoke(actor=holder, token=token)

@@ -39,7 +39,7 @@ def test_a_supplier_logs_in_with_password_and_reaches_the_dashboard(client):
     assert int(client.session["_auth_user_id"]) == user.pk
     assert event_actions() == ["user.logged_in"]
     event = Event.objects.get()
-    assert event.actor == user
+    assert event.actor_user == user
     assert event.payload == {"method": "password"}
     assert client.get("/dashboard/").status_code == 200
 
@@ -118,7 +118,7 @@ def test_logout_is_a_post_and_is_recorded(client):
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
     assert event_actions() == ["user.logged_out"]
-    assert Event.objects.get().actor == user
+    assert Event.objects.get().actor_user == user
 
 
 def test_pages_render(client):

@@ -39,7 +39,7 @@ def test_a_platform_admin_grants_a_role(admin):
     assert has_perm(person, Perm.DRAFT_TENDER, entity) is True
     event = Event.objects.get()
     assert event.action == "membership.granted"
-    assert event.actor == admin
+    assert event.actor_user == admin
     assert event.role == "platform_admin"
     assert event.reason == "appointment letter 14/2026"
     assert event.payload == {

@@ -49,7 +49,7 @@ def test_a_right_totp_code_completes_the_sign_in_and_honours_next(client):
     # and the sign-in is recorded with its method, never the code
     assert event_actions() == ["user.logged_in"]
     event = Event.objects.get()
-    assert event.actor == user
+    assert event.actor_user == user
     assert event.payload == {"method": "totp"}
 
 

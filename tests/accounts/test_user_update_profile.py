@@ -61,7 +61,9 @@ def test_changing_name_and_language(client):
     assert user.language == "fa"
     assert response.cookies["django_language"].value == "fa"
     assert event_actions() == ["user.profile_updated", "user.language_changed"]
-    assert Event.objects.first().payload == {"name": {"from": "Old Name", "to": "New Name"}}
+    # names are personal data: the chain says what changed, the side table holds the name
+    assert Event.objects.first().payload == {"changed": ["name"]}
+    assert Event.objects.first().actor.name == "New Name"
 
 
 def test_an_empty_name_is_refused(client):

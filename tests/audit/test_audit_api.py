@@ -28,8 +28,8 @@ def test_an_auditor_lists_every_event_with_its_hashed_fields(trail, auditor_clie
     assert body["results"][1] == {
         "seq": 2,
         "recorded_at": "2026-03-21T06:31:00.000000Z",
-        "actor_id": trail.supplier.pk,
-        "actor_label": trail.supplier.email,
+        "actor": trail.supplier.audit_person.pseudonym,
+        "actor_name": trail.supplier.name,
         "organisation_id": trail.seller.pk,
         "role": "supplier_admin",
         "action": "bid.submitted",
@@ -151,8 +151,8 @@ def test_the_endpoint_is_documented_with_its_filters():
     assert set(schema["components"]["schemas"]["AuditEvent"]["properties"]) == {
         "seq",
         "recorded_at",
-        "actor_id",
-        "actor_label",
+        "actor",
+        "actor_name",
         "organisation_id",
         "role",
         "action",

@@ -10,7 +10,7 @@ from audit.verification import verify_records
 from tests.factories import login, make_member
 
 HEADER = (
-    "seq,recorded_at,actor_id,actor_label,organisation_id,role,action,object_type,"
+    "seq,recorded_at,actor,organisation_id,role,action,object_type,"
     "object_id,object_repr,payload,reason,prev_hash,hash\r\n"
 )
 
@@ -43,13 +43,13 @@ def test_csv_export_holds_every_hashed_field_of_the_filtered_events(trail, audit
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="audit-events.csv"'
     first_row = (
-        f"1,2026-03-21T06:30:00.000000Z,{trail.officer.pk},officer@roads.example,{buyer},"
+        f"1,2026-03-21T06:30:00.000000Z,{trail.officer.audit_person.pseudonym},{buyer},"
         f"procurement_officer,tender.published,accounts.organisation,{buyer},Ministry of Roads,"
         '"{""lots"":2,""title"":""Road 7""}",Approved by the board,'
         f"{one.prev_hash},{one.hash}\r\n"
     )
     third_row = (
-        f"3,2026-03-21T06:32:00.000000Z,,,,,tender.closed,accounts.organisation,{buyer},"
+        f"3,2026-03-21T06:32:00.000000Z,,,,tender.closed,accounts.organisation,{buyer},"
         f'Ministry of Roads,"{{""bids"":1}}",,{three.prev_hash},{three.hash}\r\n'
     )
     assert text == HEADER + first_row + third_row
@@ -67,8 +67,7 @@ def test_json_export_of_the_whole_trail_verifies_again(trail, auditor_client):
     assert records[0] == {
         "seq": 1,
         "recorded_at": "2026-03-21T06:30:00.000000Z",
-        "actor_id": trail.officer.pk,
-        "actor_label": "officer@roads.example",
+        "actor": trail.officer.audit_person.pseudonym,
         "organisation_id": trail.buyer.pk,
         "role": "procurement_officer",
         "action": "tender.published",

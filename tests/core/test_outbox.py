@@ -301,7 +301,7 @@ def test_an_operator_requeues_a_failed_message_and_it_is_audited(
     message.refresh_from_db()
     assert (message.status, message.attempts) == (OutboxStatus.PROCESSED, 1)
     event = Event.objects.get(action="outbox.requeued")
-    assert (event.actor, event.object_id) == (admin, str(message.pk))
+    assert (event.actor_user, event.object_id) == (admin, str(message.pk))
     assert event.payload == {"topic": "tests.outbox.fail", "attempts": 1}
 
 

@@ -60,7 +60,7 @@ def test_a_superuser_requeues_a_failed_message(
     assert response.status_code == 302
     failed_message.refresh_from_db()
     assert (failed_message.status, failed_message.attempts) == (OutboxStatus.PROCESSED, 1)
-    assert Event.objects.filter(action="outbox.requeued", actor=user).count() == 1
+    assert Event.objects.filter(action="outbox.requeued", actor__user=user).count() == 1
 
 
 def test_staff_who_are_not_superusers_cannot_requeue(

@@ -482,7 +482,7 @@ def test_a_two_lot_tender_is_drafted_approved_published_clarified_amended_and_cl
     trail = list(
         Event.objects.filter(object_type="tenders.tender", object_id=str(tender.pk))
         .order_by("pk")
-        .values_list("action", "actor_id")
+        .values_list("action", "actor__user_id")
     )
     officer, approver = team.officer.pk, team.approver.pk
     assert trail == [

@@ -133,7 +133,7 @@ def test_the_worker_warns_marks_expired_and_renewal_restores_eligibility(worker,
         assert lapsed.documents_expired_since is None
         assert supplier_eligibility(lapsed).eligible is True
         renewed = Event.objects.get(action="supplier.documents_renewed")
-        assert (renewed.object_id, renewed.actor) == (str(lapsed.pk), lapsed_admin)
+        assert (renewed.object_id, renewed.actor_user) == (str(lapsed.pk), lapsed_admin)
         assert renewed.payload == {"expired_since": "2027-01-01"}
 
         # when the job runs again the same day, it changes nothing

@@ -119,7 +119,7 @@ def _assert_decided(name, supplier, admin, actor, before):
     assert supplier.state == to_state
     assert records() == (before[0] + 1, before[1] + 1)
     event = Event.objects.order_by("-seq").first()
-    assert (event.action, event.actor, event.reason) == (ACTIONS[name], actor, reason)
+    assert (event.action, event.actor_user, event.reason) == (ACTIONS[name], actor, reason)
     assert (event.object_type, event.object_id) == ("suppliers.supplier", str(supplier.pk))
     assert (event.payload["from"], event.payload["to"]) == (start, to_state)
     message = OutboxMessage.objects.order_by("-pk").first()

@@ -167,7 +167,7 @@ def test_the_detail_through_the_api(client, resubmitted):
         "supplier.submitted",
     ]
     assert body["timeline"][-3]["reason"] == "Tax identification number: Illegible"
-    assert body["timeline"][-3]["actor"] == reviewer.email
+    assert body["timeline"][-3]["actor"] == reviewer.name
 
 
 def test_the_oversight_admin_is_offered_debarment_of_a_verified_supplier(client):

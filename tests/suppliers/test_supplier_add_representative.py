@@ -52,7 +52,7 @@ def test_an_unknown_address_gets_an_account_and_an_invitation():
     )
     assert (membership.organisation_id, membership.role) == (supplier.organisation_id, "bidder")
     event = Event.objects.get(action="supplier.representative_added")
-    assert event.actor == admin
+    assert event.actor_user == admin
     assert event.object_id == str(supplier.pk)
     assert event.payload == {
         "user_id": user.pk,

@@ -96,7 +96,7 @@ def test_an_expired_required_document_marks_the_supplier_until_renewed():
     supplier.refresh_from_db()
     assert supplier.documents_expired_since is None
     renewed = Event.objects.get(action="supplier.documents_renewed")
-    assert renewed.actor == admin
+    assert renewed.actor_user == admin
     assert renewed.payload == {"expired_since": "2027-01-31"}
     assert supplier_eligibility(supplier, today=datetime.date(2027, 1, 31)).eligible is True
 

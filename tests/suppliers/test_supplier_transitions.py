@@ -115,7 +115,7 @@ def test_legal_transition_changes_state_and_writes_its_event(name, source, targe
     supplier = Supplier.objects.get(pk=supplier.pk)
     assert supplier.state == target
     event = Event.objects.get(seq__gt=last_seq, action=action)
-    assert event.actor == actor
+    assert event.actor_user == actor
     assert event.object_type == "suppliers.supplier"
     assert event.object_id == str(supplier.pk)
     assert event.payload["from"] == source

@@ -254,7 +254,7 @@ def test_a_tender_from_draft_to_closed_through_the_api(client, nothing_written):
     assert list(
         Event.objects.filter(object_type="tenders.tender", object_id=str(pk))
         .order_by("seq")
-        .values_list("action", "actor")
+        .values_list("action", "actor__user")
     ) == [
         ("tender.created", team.officer.pk),
         ("tender.lot_added", team.officer.pk),

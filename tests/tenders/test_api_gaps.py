@@ -307,7 +307,7 @@ def test_the_officer_declares_a_closed_tender_unsuccessful(client):
     tender.refresh_from_db()
     assert (tender.state, tender.unsuccessful_reason) == ("unsuccessful", "No bid was received.")
     event = Event.objects.filter(action="tender.unsuccessful").get()
-    assert (event.actor, event.reason) == (team.officer, "No bid was received.")
+    assert (event.actor_user, event.reason) == (team.officer, "No bid was received.")
 
 
 @pytest.mark.parametrize(
@@ -461,7 +461,7 @@ def test_a_platform_admin_records_an_outage_and_deadlines_move(client):
     }
     tender.refresh_from_db()
     assert tender.submission_deadline == SUBMISSION_DEADLINE + datetime.timedelta(hours=4)
-    assert Event.objects.filter(action="outage.recorded").get().actor == admin
+    assert Event.objects.filter(action="outage.recorded").get().actor_user == admin
 
 
 @pytest.mark.parametrize(

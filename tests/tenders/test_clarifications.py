@@ -67,7 +67,7 @@ def test_a_verified_suppliers_representative_asks_and_the_officer_is_told(suppli
     assert first.asked_by_organisation == supplier.organisation
     assert (second.number, second.question) == (2, "Which asphalt grade?")
     event = Event.objects.filter(action="tender.clarification_asked").order_by("seq").first()
-    assert (event.actor, event.organisation) == (admin, supplier.organisation)
+    assert (event.actor_user, event.organisation) == (admin, supplier.organisation)
     assert event.payload == {"clarification_id": first.pk, "number": 1}
     message = OutboxMessage.objects.filter(topic="core.notify").latest("pk")
     assert (message.payload["kind"], message.payload["recipients"]) == (

@@ -145,7 +145,7 @@ def test_each_extension_is_an_amendment_on_the_record_with_its_notice(tenders):
         "margin_hours": 2,
         "tender_ids": sorted(affected),
     }
-    assert all(e.actor == admin for e in events)
+    assert all(e.actor_user == admin for e in events)
     messages = list(OutboxMessage.objects.order_by("pk")[outbox_before:])
     assert [m.payload["kind"] for m in messages] == ["tender.extended_after_outage"] * 3
     recipients = {m.payload["recipients"][-1] for m in messages}

@@ -47,7 +47,7 @@ def test_publishing_sets_the_database_time_and_tells_the_officer():
         team.approver,
     )
     event = Event.objects.get(action="tender.published")
-    assert event.actor == team.approver
+    assert event.actor_user == team.approver
     assert event.recorded_at == published_at
     assert event.payload == {
         "from": "awaiting_approval",

@@ -31,7 +31,7 @@ def test_a_published_tender_is_cancelled_with_its_reason_and_followers_told():
         NOW,
     )
     event = Event.objects.get(action="tender.cancelled")
-    assert (event.actor, event.reason) == (team.approver, "The road was rerouted.")
+    assert (event.actor_user, event.reason) == (team.approver, "The road was rerouted.")
     message = OutboxMessage.objects.filter(topic="core.notify").latest("pk")
     assert message.payload["kind"] == "tender.cancelled"
     assert message.payload["recipients"] == [team.officer.pk, reader.pk]

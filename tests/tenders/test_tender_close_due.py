@@ -62,7 +62,7 @@ def test_at_the_deadline_the_sweep_closes_once_and_a_second_run_does_nothing(not
     ]
     assert Tender.objects.get(pk=first.pk).closed_at == SUBMISSION_DEADLINE
     events = Event.objects.filter(action="tender.closed").order_by("seq")
-    assert [(e.object_id, e.actor) for e in events] == [
+    assert [(e.object_id, e.actor_user) for e in events] == [
         (str(first.pk), None),
         (str(second.pk), None),
     ]

@@ -92,7 +92,7 @@ def test_creating_is_audited_and_notifies_nobody():
 
     # then
     event = Event.objects.get(action="tender.created")
-    assert event.actor == team.officer
+    assert event.actor_user == team.officer
     assert event.organisation == team.buyer
     assert event.role == Role.PROCUREMENT_OFFICER
     assert event.object_id == str(tender.pk)

@@ -59,7 +59,7 @@ def test_the_officer_invites_an_eligible_supplier(restricted_draft):
     )
     assert invitation.invited_at == NOW
     event = Event.objects.filter(action="tender.invitation_added").get()
-    assert (event.actor, event.organisation, event.role) == (
+    assert (event.actor_user, event.organisation, event.role) == (
         team.officer,
         team.buyer,
         Role.PROCUREMENT_OFFICER,
@@ -101,7 +101,7 @@ def test_the_officer_removes_an_invitation(restricted_draft):
     # then only the first is invited, and the removal is on the record
     assert _invitations(tender) == [first.pk]
     event = Event.objects.filter(action="tender.invitation_removed").get()
-    assert event.actor == team.officer
+    assert event.actor_user == team.officer
     assert event.payload == {
         "invitation_id": invitation.pk,
         "supplier_id": second.pk,

@@ -29,7 +29,7 @@ def test_the_reasons_are_kept_and_the_officer_is_told():
         "Lot 1 needs a bill of quantities.",
     )
     event = Event.objects.get(action="tender.returned_to_draft")
-    assert (event.actor, event.reason) == (team.approver, "Lot 1 needs a bill of quantities.")
+    assert (event.actor_user, event.reason) == (team.approver, "Lot 1 needs a bill of quantities.")
     message = OutboxMessage.objects.filter(topic="core.notify").latest("pk")
     assert (message.payload["kind"], message.payload["recipients"]) == (
         "tender.returned_to_draft",

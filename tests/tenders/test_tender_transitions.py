@@ -102,7 +102,7 @@ def test_legal_transition_changes_state_and_writes_its_event(name, source, targe
     tender = Tender.objects.get(pk=tender.pk)
     assert tender.state == target
     event = Event.objects.get(seq__gt=last_seq, action=action)
-    assert event.actor == actor
+    assert event.actor_user == actor
     assert event.object_type == "tenders.tender"
     assert event.object_id == str(tender.pk)
     assert event.payload["from"] == source

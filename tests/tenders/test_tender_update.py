@@ -45,7 +45,7 @@ def test_the_changed_fields_are_saved_and_audited_as_a_diff():
         .values_list("user_id", flat=True)
     ) == [team.opening[0].pk, team.opening[1].pk]
     event = Event.objects.get(action="tender.updated")
-    assert event.actor == second_officer
+    assert event.actor_user == second_officer
     assert event.payload == {
         "changed": {
             "estimated_value": {"from": "125000000000.00", "to": "130000000000.00"},
