@@ -1,0 +1,32 @@
+"""audit.merkle's verifiers against the transparency-dev RFC 6962/9162 proof vectors."""
+
+import pytest
+
+from audit import merkle
+
+from .merkle_reference import consistency_cases, inclusion_cases
+
+
+@pytest.mark.parametrize("case", inclusion_cases())
+def test_inclusion_vector(case):
+    verdict = merkle.verify_inclusion(
+        case["leafHash"], case["leafIdx"], case["treeSize"], case["proof"], case["root"]
+    )
+
+    assert verdict is (not case["wantErr"])
+
+
+@pytest.mark.parametrize("case", consistency_cases())
+def test_consistency_vector(case):
+    verdict = merkle.verify_consistency(
+        case["size1"], case["size2"], case["root1"], case["root2"], case["proof"]
+    )
+
+    assert verdict is (not case["wantErr"])
+
+
+def test_the_vectors_hold_happy_paths_and_corruptions():
+    cases = [p.values[0] for p in inclusion_cases() + consistency_cases()]
+
+    assert sum(not c["wantErr"] for c in cases) == 12
+    assert sum(c["wantErr"] for c in cases) == 184
