@@ -1,0 +1,1 @@
+"""panjere-verify: check Panjere's audit trail, its checkpoints and proofs, independently."""
