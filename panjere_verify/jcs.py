@@ -31,6 +31,7 @@ _ESCAPES = {
 for _code in range(0x20):
     _ESCAPES.setdefault(chr(_code), f"\\u{_code:04x}")
 _NEEDS_ESCAPE = re.compile('[\\x00-\\x1f"\\\\]')
+_ASTRAL = re.compile("[\\U00010000-\\U0010ffff]")
 
 
 class CanonicalizationError(ValueError):
@@ -52,58 +53,92 @@ def canonicalize(value: object) -> bytes:
 
 
 def _write(value: object, parts: list[str]) -> None:
-    if value is None:
+    # Dispatch on the exact type first: what json.loads returns, and fast.
+    kind = type(value)
+    if kind is str:
+        _write_string(value, parts)
+    elif kind is dict:
+        _object(value, parts)
+    elif kind is int:
+        parts.append(_integer(value))
+    elif value is None:
         parts.append("null")
     elif value is True:
         parts.append("true")
     elif value is False:
         parts.append("false")
-    elif isinstance(value, str):
-        parts.append(_string(value))
-    elif isinstance(value, int):
-        if not -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
-            shown = value if value.bit_length() < 128 else f"of {value.bit_length()} bits"
-            raise CanonicalizationError(
-                f"the integer {shown} is outside ±(2**53 - 1), which JSON numbers hold exactly"
-            )
-        parts.append(str(int(value)))
+    elif kind is list:
+        _array(value, parts)
     elif isinstance(value, float):
         raise CanonicalizationError(
             f"the number {value!r} is not an integer: floats (and NaN, Infinity) are refused"
         )
+    elif isinstance(value, str):  # subclasses, such as a StrEnum
+        _write_string(str.__str__(value), parts)
+    elif isinstance(value, int):
+        parts.append(_integer(int(value)))
     elif isinstance(value, dict):
         _object(value, parts)
     elif isinstance(value, list):
-        parts.append("[")
-        for position, item in enumerate(value):
-            if position:
-                parts.append(",")
-            _write(item, parts)
-        parts.append("]")
+        _array(value, parts)
     else:
         raise CanonicalizationError(f"a {type(value).__name__} has no JSON form here")
 
 
-def _object(value: dict, parts: list[str]) -> None:
-    for name in value:
-        if not isinstance(name, str):
-            raise CanonicalizationError(f"object member names are strings, not {name!r}")
-    try:
-        members = sorted(value.items(), key=lambda member: member[0].encode("utf-16-be"))
-    except UnicodeEncodeError as error:
-        raise CanonicalizationError(_surrogate(error)) from None
-    parts.append("{")
-    for position, (name, item) in enumerate(members):
+def _integer(value: int) -> str:
+    if not -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
+        shown = value if value.bit_length() < 128 else f"of {value.bit_length()} bits"
+        raise CanonicalizationError(
+            f"the integer {shown} is outside ±(2**53 - 1), which JSON numbers hold exactly"
+        )
+    return str(value)
+
+
+def _array(value: list, parts: list[str]) -> None:
+    parts.append("[")
+    for position, item in enumerate(value):
         if position:
             parts.append(",")
-        parts.append(_string(name))
-        parts.append(":")
         _write(item, parts)
-    parts.append("}")
+    parts.append("]")
 
 
-def _string(text: str) -> str:
-    return '"' + _NEEDS_ESCAPE.sub(lambda match: _ESCAPES[match.group()], text) + '"'
+def _object(value: dict, parts: list[str]) -> None:
+    names = list(value)
+    astral = False
+    for name in names:
+        if not isinstance(name, str):
+            raise CanonicalizationError(f"object member names are strings, not {name!r}")
+        astral = astral or _ASTRAL.search(name) is not None
+    # Code point order is UTF-16 order unless a name holds a character above
+    # U+FFFF, which UTF-16 writes as surrogates (D800-DFFF), below E000-FFFF.
+    if astral:
+        try:
+            names.sort(key=lambda name: name.encode("utf-16-be"))
+        except UnicodeEncodeError as error:
+            raise CanonicalizationError(_surrogate(error)) from None
+    else:
+        names.sort()
+    append = parts.append
+    append("{")
+    for position, name in enumerate(names):
+        if position:
+            append(",")
+        _write_string(name, parts)
+        append(":")
+        _write(value[name], parts)
+    append("}")
+
+
+def _write_string(text: str, parts: list[str]) -> None:
+    # Appending the quotes apart spares a copy of every string: this runs
+    # for every name and value of every record.
+    parts.append('"')
+    if _NEEDS_ESCAPE.search(text) is None:
+        parts.append(text)
+    else:
+        parts.append(_NEEDS_ESCAPE.sub(lambda match: _ESCAPES[match.group()], text))
+    parts.append('"')
 
 
 def _surrogate(error: UnicodeEncodeError) -> str:
