@@ -47,6 +47,12 @@ def verify_trail(
     try:
         for checkpoint in loaded:
             check_signature(checkpoint, key_set)
+            if checkpoint.log != loaded[0].log:
+                raise Failure(
+                    "wrong_log",
+                    f"{loaded[0].label} is of the log {loaded[0].log!r}, "
+                    f"{checkpoint.label} of the log {checkpoint.log!r}",
+                )
     except Failure as failure:
         return Report.failed(failure)
     walk = _Walk(sorted(loaded, key=lambda checkpoint: checkpoint.size))
@@ -180,6 +186,8 @@ def _values(source: TrailSource) -> Iterator[object | _NotJson]:
     for number, item in enumerate(source, start=1):
         if isinstance(item, Mapping):
             yield item
+        elif not isinstance(item, (str, bytes)):
+            yield _NotJson(f"item {number} is neither a line of JSON nor a record")
         elif item.strip():
             yield _parse_line(item, number)
 

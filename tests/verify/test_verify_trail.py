@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from panjere_verify import Report, UnusableInput, verify_trail
+from panjere_verify import KeySet, Report, UnusableInput, verify_trail
 
 from . import factories
 
@@ -313,6 +313,28 @@ def test_a_checkpoint_of_another_log_fails(log):
     assert report.line == (
         "FAILED: wrong_log: the checkpoint of size 10 is of the log 'another-log', "
         "the key set of the log 'panjere-audit'"
+    )
+
+
+def test_checkpoints_of_two_logs_fail_even_with_a_single_key(log):
+    # given a key given on its own, which names no log
+    single_key = KeySet.from_public_key(log.new_key.public_b64)
+    other = factories.checkpoint(log.records, 8, log.new_key, log="another-log")
+
+    report = verify_trail(log.records, [log.latest, other], single_key)
+
+    assert report.line == (
+        "FAILED: wrong_log: the checkpoint of size 10 is of the log 'panjere-audit', "
+        "the checkpoint of size 8 of the log 'another-log'"
+    )
+
+
+def test_without_checkpoints_the_api_checks_the_chain_alone(log):
+    assert verify_trail(log.records, [], log.keys).line == (
+        "OK: 10 events, hash chain intact; no checkpoint given"
+    )
+    assert verify_trail([*log.records, 42], [], log.keys).line == (
+        "FAILED at sequence 11: malformed: item 11 is neither a line of JSON nor a record"
     )
 
 
