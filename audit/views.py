@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from accounts.permissions import Perm, permission_required
@@ -131,7 +132,13 @@ def checkpoints(request):
     return render(
         request,
         "audit/checkpoints.html",
-        {"page_obj": page, "keys": signing.public_keys(), "log": settings.AUDIT_LOG_ID},
+        {
+            "page_obj": page,
+            "keys": signing.public_keys(),
+            "log": settings.AUDIT_LOG_ID,
+            "keys_url": reverse("audit:keys"),
+            "feed_url": reverse("audit:checkpoints_feed"),
+        },
     )
 
 

@@ -11,12 +11,6 @@ if SECRET_KEY == DEMO_SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY must be a unique secret of at least 50 characters."
     )
-PANJERE_SIGNING_KEY = env("PANJERE_SIGNING_KEY")
-if PANJERE_SIGNING_KEY == DEMO_SIGNING_KEY:
-    raise ImproperlyConfigured(
-        "PANJERE_SIGNING_KEY is the public demo key: generate the platform's own "
-        "(docs/audit.md, 'The signing key')."
-    )
 # The web and worker processes refuse to start when their database role could rewrite
 # the audit trail (core.dbroles.runtime_problems).
 PANJERE_REQUIRE_LEAST_PRIVILEGE = env.bool("PANJERE_REQUIRE_LEAST_PRIVILEGE", default=True)
@@ -26,6 +20,12 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 if not REDIS_URL:
     raise ImproperlyConfigured("Production needs REDIS_URL for Celery.")
 CELERY_TASK_ALWAYS_EAGER = False
+PANJERE_SIGNING_KEY = env("PANJERE_SIGNING_KEY")
+if PANJERE_SIGNING_KEY == DEMO_SIGNING_KEY:
+    raise ImproperlyConfigured(
+        "PANJERE_SIGNING_KEY is the public demo key: generate the platform's own "
+        "(docs/audit.md, 'The signing key')."
+    )
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 PANJERE_DEMO_DATA_ALLOWED = False
 

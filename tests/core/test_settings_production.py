@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from config.settings.base import DEMO_SECRET_KEY
+from config.settings.base import DEMO_SECRET_KEY, DEMO_SIGNING_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "k3y-" + "x7Q9" * 15  # 64 characters, not the demo key
@@ -23,6 +23,7 @@ GOOD = {
     "DJANGO_ALLOWED_HOSTS": "panjere.example,www.panjere.example",
     "DATABASE_URL": "postgres://panjere@db.panjere.example:5432/panjere",
     "REDIS_URL": "redis://cache.panjere.example:6379/0",
+    "PANJERE_SIGNING_KEY": "q3Xw0cE3h2m9ZxkW5d8oTfYV1nBq7LrS4aJ6uPgHiCk=",
 }
 
 IMPORT_SETTINGS = """
@@ -91,6 +92,15 @@ def without(name: str) -> dict[str, str]:
             without("REDIS_URL"),
             "Production needs REDIS_URL for Celery.",
         ),
+        (
+            without("PANJERE_SIGNING_KEY"),
+            "Set the PANJERE_SIGNING_KEY environment variable",
+        ),
+        (
+            {**GOOD, "PANJERE_SIGNING_KEY": DEMO_SIGNING_KEY},
+            "PANJERE_SIGNING_KEY is the public demo key: generate the platform's own "
+            "(docs/audit.md, 'The signing key').",
+        ),
     ],
     ids=[
         "secret-key-missing",
@@ -100,6 +110,8 @@ def without(name: str) -> dict[str, str]:
         "database-missing",
         "database-sqlite",
         "redis-missing",
+        "signing-key-missing",
+        "demo-signing-key",
     ],
 )
 def test_production_settings_refuse_an_unsafe_environment(environment, message):

@@ -56,7 +56,6 @@ def test_an_unknown_address_gets_an_account_and_an_invitation():
     assert event.object_id == str(supplier.pk)
     assert event.payload == {
         "user_id": user.pk,
-        "email": "reza@alborz.example",
         "role": "bidder",
         "invited": True,
     }

@@ -1,0 +1,93 @@
+"""The runtime role holds exactly its rights; production refuses a role that could rewrite the trail."""
+
+import io
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
+from django.db import connections
+
+from core import dbroles
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.dbroles
+def test_the_runtime_role_of_the_test_suite_cannot_rewrite_the_trail():
+    assert dbroles.runtime_problems() == []
+    out = io.StringIO()
+    call_command("dbroles", "check", stdout=out)
+    assert out.getvalue() == "The runtime role cannot rewrite the audit trail.\n"
+
+
+@pytest.mark.dbroles
+def test_the_runtime_role_holds_each_tables_declared_rights_and_no_more():
+    with connections["default"].cursor() as cursor:
+        cursor.execute(
+            "SELECT table_name, string_agg(privilege_type, ',' ORDER BY privilege_type) "
+            "FROM information_schema.role_table_grants WHERE grantee = current_user "
+            "AND table_name LIKE 'audit_%%' GROUP BY table_name ORDER BY table_name"
+        )
+        tables = dict(cursor.fetchall())
+        cursor.execute(
+            "SELECT privilege_type FROM information_schema.column_privileges "
+            "WHERE grantee = current_user AND table_name = 'audit_chainhead' "
+            "AND privilege_type = 'UPDATE' ORDER BY column_name"
+        )
+        head_columns = [row[0] for row in cursor.fetchall()]
+    assert tables == {
+        "audit_chainhead": "SELECT",
+        "audit_checkpoint": "INSERT,SELECT",
+        "audit_event": "INSERT,SELECT",
+        "audit_merklenode": "INSERT,SELECT",
+        "audit_person": "INSERT,SELECT,UPDATE",
+    }
+    assert head_columns == ["UPDATE"]  # the frontier, and nothing else
+
+
+@pytest.mark.dbroles
+@pytest.mark.django_db(databases=["default", "owner"])
+def test_the_owner_as_runtime_role_is_named_for_every_table_it_could_rewrite():
+    # as if the application connected with the owner's credentials
+    problems = dbroles.runtime_problems(runtime_alias="owner")
+
+    owner = connections["owner"].settings_dict["USER"]
+    for table in ("audit_event", "audit_chainhead", "audit_merklenode", "audit_checkpoint"):
+        assert f"the runtime role {owner} owns {table} (or is a member of {owner})" in problems
+        assert f"the runtime role {owner} holds TRUNCATE on {table}" in problems
+
+
+def test_production_refuses_to_start_with_such_a_role(settings, monkeypatch):
+    settings.PANJERE_REQUIRE_LEAST_PRIVILEGE = True
+    monkeypatch.setattr(
+        dbroles, "runtime_problems", lambda: ["the runtime role app owns audit_event"]
+    )
+
+    with pytest.raises(ImproperlyConfigured) as refused:
+        dbroles.refuse_unsafe_runtime_role()
+
+    assert str(refused.value).startswith(
+        "The database role of DATABASE_URL could rewrite the audit trail: the runtime role app "
+        "owns audit_event. Run `manage.py migrate` as the owner"
+    )
+
+
+def test_the_demo_does_not_check(settings, monkeypatch):
+    settings.PANJERE_REQUIRE_LEAST_PRIVILEGE = False
+    monkeypatch.setattr(dbroles, "runtime_problems", lambda: ["anything"])
+
+    assert dbroles.refuse_unsafe_runtime_role() is None
+
+
+def test_dbroles_check_exits_1_and_lists_the_problems(monkeypatch):
+    monkeypatch.setattr(
+        "core.management.commands.dbroles.runtime_problems",
+        lambda: ["the runtime role app holds UPDATE on audit_event"],
+    )
+    err = io.StringIO()
+
+    with pytest.raises(SystemExit) as exit_:
+        call_command("dbroles", "check", stderr=err)
+
+    assert exit_.value.code == 1
+    assert err.getvalue() == "- the runtime role app holds UPDATE on audit_event\n"
