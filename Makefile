@@ -16,7 +16,13 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format worker beat graphs clean distclean
+# `make db-roles`: the two PostgreSQL roles of DATABASE_URL (runtime) and DATABASE_MIGRATE_URL
+# (owner), made by a superuser. The defaults are those the README's PostgreSQL test uses.
+PG_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+PG_RUNTIME_URL ?= postgres://panjere_app@127.0.0.1:5432/panjere
+PG_OWNER_URL ?= postgres://panjere_owner@127.0.0.1:5432/panjere
+
+.PHONY: help install run test lint format worker beat graphs db-roles clean distclean
 
 help:
 	@echo "make run     - install, migrate, load demo data, serve on http://$(HOST):$(PORT)/"
@@ -26,6 +32,7 @@ help:
 	@echo "make worker  - a Celery worker (needs REDIS_URL)"
 	@echo "make beat    - the Celery beat scheduler (needs REDIS_URL)"
 	@echo "make graphs  - redraw docs/state-machines/*.svg from the models (needs graphviz)"
+	@echo "make db-roles - create the PostgreSQL owner and runtime roles (as PG_ADMIN_URL)"
 	@echo "make clean   - remove the demo database, media, static build and caches"
 	@echo "make distclean - clean, and remove the virtualenv"
 
@@ -61,12 +68,20 @@ worker: install
 beat: install
 	DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(BIN)/celery -A config beat --loglevel=INFO
 
+db-roles: install
+	DATABASE_URL=$${DATABASE_URL:-$(PG_RUNTIME_URL)} DATABASE_MIGRATE_URL=$${DATABASE_MIGRATE_URL:-$(PG_OWNER_URL)} \
+		$(BIN)/python manage.py dbroles create --admin-url $(PG_ADMIN_URL)
+
 clean:
 	rm -rf db.sqlite3 db.sqlite3-journal db.sqlite3-wal db.sqlite3-shm media staticfiles \
 		test-artifacts .ruff_cache .pytest_cache
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
-distclean: clean
+distdb-roles: install
+	DATABASE_URL=$${DATABASE_URL:-$(PG_RUNTIME_URL)} DATABASE_MIGRATE_URL=$${DATABASE_MIGRATE_URL:-$(PG_OWNER_URL)} \
+		$(BIN)/python manage.py dbroles create --admin-url $(PG_ADMIN_URL)
+
+clean: clean
 	rm -rf $(VENV)
 
 graphs: install

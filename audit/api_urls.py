@@ -14,7 +14,5 @@ urlpatterns = [
     ),
     path("keys/", api.KeySetApi.as_view(), name="audit-keys"),
     path("proofs/inclusion/", api.InclusionProofApi.as_view(), name="audit-inclusion-proof"),
-    path(
-        "proofs/consistency/", api.ConsistencyProofApi.as_view(), name="audit-consistency-proof"
-    ),
+    path("proofs/consistency/", api.ConsistencyProofApi.as_view(), name="audit-consistency-proof"),
 ]

@@ -6,7 +6,7 @@
 
 JCS is the JSON Canonicalization Scheme of RFC 8785 (the `rfc8785` package).
 Payloads hold no floats (amounts are strings from Decimal), no integers beyond
-±(2**53 − 1), and no personal data: `check_payload` refuses them before
+±(2**53 - 1), and no personal data: `check_payload` refuses them before
 anything is written. docs/audit.md and docs/verify.md describe the same bytes
 for independent implementations; `panjere_verify` is one.
 """
@@ -17,6 +17,7 @@ import json
 import re
 
 import rfc8785
+
 from .exceptions import UnrecordablePayload
 
 # The hashed fields, in the order an export writes them; then "hash".
@@ -69,10 +70,13 @@ _ENCODER = json.JSONEncoder(
 )
 
 
+_BEYOND_D7FF = re.compile("[\ue000-\U0010ffff]")
+
+
 def canonical_json(value) -> bytes:
     """RFC 8785 canonical JSON, UTF-8."""
     text = _ENCODER.encode(value)
-    if text and max(text) > "\ud7ff":
+    if not text.isascii() and _BEYOND_D7FF.search(text):
         return rfc8785.dumps(value)
     return text.encode()
 
@@ -100,7 +104,7 @@ def check_payload(value, path: str = "payload") -> None:
         return
     if isinstance(value, int):
         if abs(value) > MAX_SAFE_INTEGER:
-            _refuse(path, "an integer beyond ±(2**53 − 1): use a string")
+            _refuse(path, "an integer beyond ±(2**53 - 1): use a string")
         return
     if isinstance(value, float):
         _refuse(path, "a floating-point number: use a string (Decimal)")

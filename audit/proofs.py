@@ -97,7 +97,5 @@ def consistency_proof(*, first: int, second: int) -> dict:
     """RFC 9162 §2.1.4 proof that the tree of `first` events is a prefix of that of `second`."""
     if not (1 <= first <= second <= tree_size()):
         raise ProofUnavailable(params={"first": first, "second": second})
-    path = merkle.consistency_path(
-        first, second, _source(merkle.plan_consistency(first, second))
-    )
+    path = merkle.consistency_path(first, second, _source(merkle.plan_consistency(first, second)))
     return {"first": first, "second": second, "path": [node.hex() for node in path]}

@@ -25,7 +25,6 @@ from .chain import canonical_json, chain_hash, check_payload, event_body, format
 from .exceptions import ChainHeadMissing, UnrecordablePayload
 from .models import ChainHead, Checkpoint, Event, MerkleNode, Person
 
-
 # The outbox topic a milestone enqueues to have a checkpoint signed after it commits.
 CHECKPOINT_TOPIC = "audit.checkpoint"
 
@@ -122,16 +121,8 @@ def record(
         # On PostgreSQL the insert trigger checks the slot and the link, and moves the
         # head's sequence number and hash on in the same statement.
         event.save()
-        leaf = merkle.leaf_hash(leaf_input(event.hash, canonical))
-        frontier, closed = merkle.frontier_append(frontier, last_seq, leaf)
-        stored = [
-            MerkleNode(level=level, index=index, hash=node)
-            for level, index, node in closed
-            if level >= MerkleNode.STORED_LEVEL
-        ]
-        if stored:
-            MerkleNode.objects.bulk_create(stored)
-        _move_head(seq=seq, hash=event.hash, frontier=merkle.frontier_pack(frontier))
+        frontier = _extend_tree(frontier, last_seq, leaf_input(event.hash, canonical))
+        _move_head(seq=seq, hash=event.hash, frontier=frontier)
     return event
 
 
@@ -144,13 +135,27 @@ def _lock_head() -> tuple[int, str, list[bytes]]:
     if connection.vendor != "postgresql":
         # SQLite has no row locks: a write takes the database's write lock.
         ChainHead.objects.filter(pk=1).update(seq=F("seq"))
-    head = ChainHead.objects.select_for_update().filter(pk=1).values_list(
-        "seq", "hash", "frontier"
-    )
+    head = ChainHead.objects.select_for_update().filter(pk=1).values_list("seq", "hash", "frontier")
     row = head.first()
     if row is None:
         raise ChainHeadMissing
     return row[0], row[1], merkle.frontier_unpack(bytes(row[2]))
+
+
+def _extend_tree(frontier: list[bytes], size: int, leaf: bytes) -> bytes:
+    """Append the leaf to the tree of `size` events; store the subtrees it completes.
+
+    Returns the packed frontier of the tree of `size + 1` events.
+    """
+    frontier, closed = merkle.frontier_append(frontier, size, merkle.leaf_hash(leaf))
+    stored = [
+        MerkleNode(level=level, index=index, hash=node)
+        for level, index, node in closed
+        if level >= MerkleNode.STORED_LEVEL
+    ]
+    if stored:
+        MerkleNode.objects.bulk_create(stored)
+    return merkle.frontier_pack(frontier)
 
 
 def _move_head(*, seq: int, hash: str, frontier: bytes) -> None:

@@ -28,23 +28,19 @@ platform (`checkpoints=`, `manage.py audit verify --checkpoint FILE`,
 """
 
 import base64
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from hashlib import sha256
 
+from django.db import connection
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from core import signing
 
 from . import merkle
-from .chain import (
-    BODY_FIELDS,
-    body_hash,
-    canonical_json,
-    chain_hash,
-    format_time,
-    leaf_input,
-)
+from .chain import BODY_FIELDS, body_hash, canonical_json, format_time
 from .models import GENESIS_HASH, ChainHead, Checkpoint, Event, MerkleNode
 
 REASONS = {
@@ -154,24 +150,18 @@ class ChainReport:
         return str(REASONS[self.problem]) if self.problem else ""
 
 
-class _Walk:
-    """The running state of a walk: the chain's last hash and the tree's frontier."""
-
-    def __init__(self):
-        self.count, self.last_seq, self.last_hash = 0, 0, GENESIS_HASH
-        self.frontier: list[bytes] = []
-        self.closed: list[tuple[int, int, bytes]] = []
-
-    def report(self, broken_at=None, problem="", checkpoints=0) -> ChainReport:
-        root = merkle.frontier_root(self.frontier).hex()
-        return ChainReport(self.count, self.last_hash, broken_at, problem, root, checkpoints)
+def _node(left: bytes, right: bytes) -> bytes:
+    return sha256(b"\x01" + left + right).digest()
 
 
-def _bodies(rows: Iterable[tuple]) -> Iterator[tuple[dict, str]]:
-    for row in rows:
-        body = dict(zip(BODY_FIELDS, row[:-1], strict=True))
-        body["recorded_at"] = format_time(body["recorded_at"])
-        yield body, row[-1]
+def _fold(stack: list[bytes]) -> bytes:
+    """The Merkle root of a frontier (the perfect subtrees, largest first)."""
+    if not stack:
+        return merkle.EMPTY_ROOT
+    root = stack[-1]
+    for left in reversed(stack[:-1]):
+        root = _node(left, root)
+    return root
 
 
 def _walk(
@@ -179,77 +169,113 @@ def _walk(
     *,
     contiguous: bool = True,
     checkpoints: Iterable[CheckpointCopy] = (),
-    on_closed=None,
+    stored_nodes: Iterator[tuple[int, int, bytes]] | None = None,
 ) -> ChainReport:
-    """Check (hashed fields, stored hash) pairs in order; build the tree; match checkpoints."""
-    walk = _Walk()
+    """Check (hashed fields, stored hash) pairs in order; build the tree; match checkpoints.
+
+    The tree is kept as its frontier, merged leaf by leaf as `audit.merkle`
+    does, inlined here because it runs once per event of the whole trail.
+    `stored_nodes`, when given, yields the stored subtrees in the order they
+    close ((index + 1) · 2^level, then level): each one the walk completes must
+    be the next one there.
+    """
     pending = iter(sorted(checkpoints, key=lambda checkpoint: checkpoint.size))
     checkpoint = next(pending, None)
-    matched = 0
+    matched, count, last_seq, last_hash, stack = 0, 0, 0, GENESIS_HASH, []
+    stored_level = MerkleNode.STORED_LEVEL
+
+    def report(broken_at=None, problem=""):
+        return ChainReport(count, last_hash, broken_at, problem, _fold(stack).hex(), matched)
+
     for body, stored_hash in items:
         seq = body["seq"]
-        if contiguous and seq != walk.last_seq + 1:
-            problem = "missing" if seq > walk.last_seq + 1 else "out_of_order"
-            return walk.report(walk.last_seq + 1, problem, matched)
-        if not contiguous and seq <= walk.last_seq:
-            return walk.report(seq, "out_of_order", matched)
-        if contiguous and body["prev_hash"] != walk.last_hash:
-            return walk.report(seq, "relinked", matched)
+        if contiguous and seq != last_seq + 1:
+            return report(last_seq + 1, "missing" if seq > last_seq + 1 else "out_of_order")
+        if not contiguous and seq <= last_seq:
+            return report(seq, "out_of_order")
+        if contiguous and body["prev_hash"] != last_hash:
+            return report(seq, "relinked")
         try:
             canonical = canonical_json(body)
-            altered = chain_hash(body["prev_hash"], canonical) != stored_hash
+            hash_bytes = sha256(bytes.fromhex(body["prev_hash"]) + canonical).digest()
+            altered = hash_bytes.hex() != stored_hash
         except (KeyError, TypeError, ValueError):  # a field missing, not hex, or not JSON
             altered = True
         if altered:
-            return walk.report(seq, "altered", matched)
-        walk.count, walk.last_seq, walk.last_hash = walk.count + 1, seq, stored_hash
+            return report(seq, "altered")
+        count, last_seq, last_hash = count + 1, seq, stored_hash
         if not contiguous:
             continue
-        leaf = merkle.leaf_hash(leaf_input(stored_hash, canonical))
-        walk.frontier, closed = merkle.frontier_append(walk.frontier, seq - 1, leaf)
-        if on_closed is not None:
-            problem = on_closed(closed, seq)
-            if problem:
-                return walk.report(problem, "tree", matched)
+        node, size, level = sha256(b"\x00" + hash_bytes + canonical).digest(), seq - 1, 0
+        while size & 1:
+            node, size, level = _node(stack.pop(), node), size >> 1, level + 1
+            if level >= stored_level and stored_nodes is not None:
+                expected = ((seq - 1) >> level, node)
+                found = next(stored_nodes, None)
+                if found is None or (found[0], found[1], found[2]) != (level, *expected):
+                    return report(seq, "tree")
+        stack.append(node)
         while checkpoint is not None and checkpoint.size == seq:
-            if merkle.frontier_root(walk.frontier).hex() != checkpoint.root_hash:
-                return walk.report(seq, "rewritten", matched)
+            if _fold(stack).hex() != checkpoint.root_hash:
+                return report(seq, "rewritten")
             matched += 1
             checkpoint = next(pending, None)
     if checkpoint is not None:
-        return walk.report(walk.last_seq + 1, "truncated", matched)
-    return walk.report(checkpoints=matched)
+        return report(last_seq + 1, "truncated")
+    return report()
 
 
-class _StoredTree:
-    """Compares the subtrees a walk completes with those stored, a batch at a time."""
+# On PostgreSQL the walk reads text straight from a server-side cursor: the time
+# already in the hashed format, the payload as JSON text parsed once here.
+_EVENTS_SQL = """
+SELECT seq, to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+       actor_id, organisation_id, role, action, object_type, object_id, object_repr,
+       payload::text, reason, prev_hash, hash
+FROM audit_event WHERE seq <= %s ORDER BY seq
+"""
+_NODES_SQL = """
+SELECT level, index, hash FROM audit_merklenode
+WHERE ((index + 1) << level) <= %s ORDER BY ((index + 1) << level), level
+"""
 
-    def __init__(self, batch: int):
-        self.batch = batch
-        self.waiting: dict[tuple[int, int], tuple[bytes, int]] = {}
-        self.compared = 0
 
-    def __call__(self, closed, seq) -> int | None:
-        for level, index, node in closed:
-            if level >= MerkleNode.STORED_LEVEL:
-                self.waiting[(level, index)] = (node, seq)
-        if len(self.waiting) >= self.batch:
-            return self.flush()
-        return None
+def _rows(sql: str, params, chunk_size: int) -> Iterator[tuple]:
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(chunk_size):
+            yield from rows
 
-    def flush(self) -> int | None:
-        if not self.waiting:
-            return None
-        stored = {
-            (node.level, node.index): bytes(node.hash)
-            for node in MerkleNode.objects.filter(pk__in=list(self.waiting))
-        }
-        for key, (node, seq) in sorted(self.waiting.items(), key=lambda item: item[1][1]):
-            if stored.get(key) != node:
-                return seq
-        self.compared += len(self.waiting)
-        self.waiting = {}
-        return None
+
+def _event_bodies(size: int, chunk_size: int) -> Iterator[tuple[dict, str]]:
+    if connection.vendor == "postgresql":
+        for row in _rows(_EVENTS_SQL, [size], chunk_size):
+            body = dict(zip(BODY_FIELDS, row[:-1], strict=True))
+            body["payload"] = json.loads(body["payload"])
+            yield body, row[-1]
+        return
+    rows = (
+        Event.objects.filter(seq__lte=size)
+        .order_by("seq")
+        .values_list(*_COLUMNS)
+        .iterator(chunk_size=chunk_size)
+    )
+    for row in rows:
+        body = dict(zip(BODY_FIELDS, row[:-1], strict=True))
+        body["recorded_at"] = format_time(body["recorded_at"])
+        yield body, row[-1]
+
+
+def _stored_nodes(size: int, chunk_size: int) -> Iterator[tuple[int, int, bytes]]:
+    if connection.vendor == "postgresql":
+        for level, index, node in _rows(_NODES_SQL, [size], chunk_size):
+            yield level, index, bytes(node)
+        return
+    nodes = [
+        (level, index, bytes(node))
+        for level, index, node in MerkleNode.objects.values_list("level", "index", "hash")
+        if (index + 1) << level <= size
+    ]
+    yield from sorted(nodes, key=lambda node: ((node[1] + 1) << node[0], node[0]))
 
 
 def _expected_nodes(size: int) -> int:
@@ -282,24 +308,20 @@ def verify_chain(
     for checkpoint in [*stored_checkpoints, *outside]:
         if not checkpoint.signature_valid():
             return ChainReport(0, GENESIS_HASH, checkpoint.size, "signature")
-    rows = (
-        Event.objects.filter(seq__lte=head.seq)
-        .order_by("seq")
-        .values_list(*_COLUMNS)
-        .iterator(chunk_size=chunk_size)
+    nodes = _stored_nodes(head.seq, chunk_size)
+    report = _walk(
+        _event_bodies(head.seq, chunk_size),
+        checkpoints=[*stored_checkpoints, *outside],
+        stored_nodes=nodes,
     )
-    tree = _StoredTree(batch=chunk_size)
-    report = _walk(_bodies(rows), checkpoints=[*stored_checkpoints, *outside], on_closed=tree)
     if not report.intact:
         return report
-    bad = tree.flush()
-    if bad is not None:
-        return ChainReport(report.count, report.head, bad, "tree", report.root)
     if report.count != head.seq:
         return ChainReport(report.count, report.head, report.count + 1, "missing", report.root)
     if report.head != head.hash:
         return ChainReport(report.count - 1, report.head, head.seq, "head", report.root)
-    if merkle.frontier_root(merkle.frontier_unpack(bytes(head.frontier))).hex() != report.root:
+    frontier_root = merkle.frontier_root(merkle.frontier_unpack(bytes(head.frontier)))
+    if frontier_root.hex() != report.root or next(nodes, None) is not None:
         return ChainReport(report.count, report.head, head.seq, "tree", report.root)
     if MerkleNode.objects.count() != _expected_nodes(head.seq):
         return ChainReport(report.count, report.head, head.seq, "tree", report.root)

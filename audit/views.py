@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from accounts.permissions import Perm, permission_required
-
 from core import signing
 
 from . import selectors

@@ -8,6 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from . import checks  # noqa: F401  (registers the database role check)
+
         # Each app's dashboard panels and outbox handlers register themselves.
         autodiscover_modules("dashboard")
         autodiscover_modules("outbox_handlers")

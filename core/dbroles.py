@@ -52,7 +52,9 @@ def table_privileges() -> dict[str, tuple[str, ...]]:
 
 def restricted_tables() -> dict[str, tuple[str, ...]]:
     """The tables whose runtime rights are less than full: the append-only ones."""
-    return {table: rights for table, rights in table_privileges().items() if rights != FULL_PRIVILEGES}
+    return {
+        table: rights for table, rights in table_privileges().items() if rights != FULL_PRIVILEGES
+    }
 
 
 def _quote(connection, name: str) -> str:
@@ -81,7 +83,9 @@ def grant_runtime(*, owner_alias: str = "owner", runtime_alias: str = "default")
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {runtime}",
     ]
     for table, rights in sorted(table_privileges().items()):
-        statements.append(f"GRANT {', '.join(rights)} ON {schema}.{_quote(connection, table)} TO {runtime}")
+        statements.append(
+            f"GRANT {', '.join(rights)} ON {schema}.{_quote(connection, table)} TO {runtime}"
+        )
     with transaction.atomic(using=owner_alias), connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)

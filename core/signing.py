@@ -92,9 +92,7 @@ def _decode(value: str, what: str) -> bytes:
 
 @functools.cache
 def _load(seed: str, retired: tuple[str, ...]) -> tuple[SigningKey, tuple[PublicKey, ...]]:
-    current = SigningKey(
-        Ed25519PrivateKey.from_private_bytes(_decode(seed, "PANJERE_SIGNING_KEY"))
-    )
+    current = SigningKey(Ed25519PrivateKey.from_private_bytes(_decode(seed, "PANJERE_SIGNING_KEY")))
     old = tuple(
         PublicKey(
             Ed25519PublicKey.from_public_bytes(_decode(value, "PANJERE_SIGNING_KEYS_RETIRED")),

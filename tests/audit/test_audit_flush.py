@@ -1,4 +1,4 @@
-"""Transactional tests still start from an empty trail, emptied by the owner, never the runtime role.
+"""Transactional tests start from an empty trail, emptied by the owner, never the runtime role.
 
 tests/database_roles.py lists the owner's connection among every transactional
 test's databases, so Django's flush at its end runs as the owner; then the

@@ -46,7 +46,7 @@ def test_rfc8785_examples_written_out():
     assert canonical_json({"peach": "This sorting order", "p\u00e9ch\u00e9": "is wrong"}) == (
         '{"peach":"This sorting order","p\u00e9ch\u00e9":"is wrong"}'.encode()
     )
-    assert canonical_json("\u2028 \x7f \\ \"") == '"\u2028 \x7f \\\\ \\""'.encode()
+    assert canonical_json('\u2028 \x7f \\ "') == '"\u2028 \x7f \\\\ \\""'.encode()
 
 
 @pytest.mark.parametrize("value", [1.5, -0.0, 0.0, math.nan, math.inf, -math.inf, 1e21, 2**53])

@@ -1,4 +1,4 @@
-"""The runtime role holds exactly its rights; production refuses a role that could rewrite the trail."""
+"""The runtime role holds exactly its rights; production refuses one that could rewrite history."""
 
 import io
 

@@ -1,6 +1,7 @@
 """An erasure request blanks a person's name and e-mail on the record; the chain still verifies."""
 
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -27,7 +28,12 @@ def test_an_erased_person_leaves_every_hash_as_it_was(client):
     # when an erasure is carried out for her address
     out = io.StringIO()
     call_command(
-        "audit", "erase", "--email", "Leila@Alborz.example", "--reason", "Request 2026/41",
+        "audit",
+        "erase",
+        "--email",
+        "Leila@Alborz.example",
+        "--reason",
+        "Request 2026/41",
         stdout=out,
     )
 
@@ -54,7 +60,7 @@ def test_an_erased_person_leaves_every_hash_as_it_was(client):
 
 
 def test_erasing_someone_not_on_the_record_is_refused_and_nothing_is_written():
-    with pytest.raises(CommandError, match="Nobody with the address nobody@x.example"):
+    with pytest.raises(CommandError, match=re.escape("Nobody with the address nobody@x.example")):
         call_command("audit", "erase", "--email", "nobody@x.example", "--reason", "r")
 
     assert Event.objects.count() == 0

@@ -43,7 +43,11 @@ def test_record_chains_each_event_to_the_one_before():
     assert (one.seq, two.seq) == (1, 2)
     # the actor is a pseudonym; the name and address live beside the chain, in Person
     assert one.actor_id == person.pseudonym
-    assert (person.user, person.name, person.email) == (officer, "Ava Rahimi", "officer@example.org")
+    assert (person.user, person.name, person.email) == (
+        officer,
+        "Ava Rahimi",
+        "officer@example.org",
+    )
     assert (one.actor_user, one.actor_name) == (officer, "Ava Rahimi")
     assert one.organisation_id == organisation.pk
     assert one.role == "procurement_officer"
@@ -145,7 +149,7 @@ def test_an_event_rolls_back_with_the_callers_transaction():
         ({"zero": -0.0}, "payload.zero", "a floating-point number: use a string (Decimal)"),
         ({"x": math.nan}, "payload.x", "a floating-point number: use a string (Decimal)"),
         ({"x": [1, math.inf]}, "payload.x[1]", "a floating-point number: use a string (Decimal)"),
-        ({"big": 2**53}, "payload.big", "an integer beyond ±(2**53 − 1): use a string"),
+        ({"big": 2**53}, "payload.big", "an integer beyond ±(2**53 - 1): use a string"),
         ({"email": "a"}, "payload.email", "a secret or personal data"),
         ({"Password": "x"}, "payload.Password", "a secret or personal data"),
         ({"to": "ava@roads.example"}, "payload.to", "an e-mail address (personal data)"),
@@ -173,7 +177,10 @@ def test_a_payload_the_trail_cannot_keep_is_refused_before_anything_is_written(
 def test_the_largest_safe_integer_is_kept():
     event = record(action="test.big", payload={"n": 2**53 - 1, "m": -(2**53 - 1)})
 
-    assert Event.objects.get(seq=event.seq).payload == {"n": 9007199254740991, "m": -9007199254740991}
+    assert Event.objects.get(seq=event.seq).payload == {
+        "n": 9007199254740991,
+        "m": -9007199254740991,
+    }
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,11 +1,10 @@
 """The audit timeline on the buyer's tender page names who acted."""
 
 import pytest
-
-from audit.models import Person
 from django.conf import settings
 from django.urls import reverse
 
+from audit.models import Person
 from tests.factories import login
 
 from .factories import tender_in_state

@@ -181,7 +181,7 @@ class Command(BaseCommand):
                 needs_two_factor(demo)
                 and not TOTPDevice.objects.filter(user=user, name=DEVICE_NAME).exists()
             ):
-                device = TOTPDevice.objects.create(
+                TOTPDevice.objects.create(
                     user=user,
                     name=DEVICE_NAME,
                     key=demo_totp_key(demo.email).hex(),
