@@ -13,7 +13,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import HasPerm, Perm, has_perm
-from core import signing
 from core.api import Pagination
 
 from . import proofs, selectors
@@ -181,9 +180,7 @@ class KeySetApi(APIView):
         responses={200: OutputSerializer},
     )
     def get(self, request):
-        return Response(
-            {"log": settings.AUDIT_LOG_ID, "keys": [key.as_json() for key in signing.public_keys()]}
-        )
+        return Response(selectors.key_set())
 
 
 class InclusionProofApi(APIView):

@@ -8,12 +8,30 @@ their block, in one query per block (a proof touches at most a few blocks).
 
 from collections import defaultdict
 
+from django.db import connection
+
 from . import merkle
 from .chain import canonical_json, event_body, leaf_input
 from .exceptions import ProofUnavailable
 from .models import ChainHead, Event, MerkleNode
 
 STORED_LEVEL = MerkleNode.STORED_LEVEL
+# The fields a leaf is computed from (the hashed body and the hash).
+LEAF_FIELDS = (
+    "seq",
+    "recorded_at",
+    "actor_id",
+    "organisation_id",
+    "role",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "payload",
+    "reason",
+    "prev_hash",
+    "hash",
+)
 BLOCK = 1 << STORED_LEVEL
 
 
@@ -39,8 +57,8 @@ def subtree_hashes(keys) -> dict[tuple[int, int], bytes]:
     found: dict[tuple[int, int], bytes] = {}
     stored = [key for key in keys if key[0] >= STORED_LEVEL]
     if stored:
-        for node in MerkleNode.objects.filter(pk__in=stored):
-            found[(node.level, node.index)] = bytes(node.hash)
+        for level, index, node in _stored(stored):
+            found[(level, index)] = bytes(node)
         if len(found) != len(stored):
             raise TreeDamaged(f"stored subtrees missing: {sorted(set(stored) - set(found))[:5]}")
     by_block = defaultdict(list)
@@ -50,7 +68,7 @@ def subtree_hashes(keys) -> dict[tuple[int, int], bytes]:
     for block, wanted in by_block.items():
         first = block * BLOCK
         events = Event.objects.filter(seq__gt=first, seq__lte=first + BLOCK).order_by("seq")
-        leaves = [event_leaf_hash(event) for event in events]
+        leaves = [event_leaf_hash(event) for event in events.only(*LEAF_FIELDS)]
         for level, index in wanted:
             start = (index << level) - first
             part = leaves[start : start + (1 << level)]
@@ -58,6 +76,19 @@ def subtree_hashes(keys) -> dict[tuple[int, int], bytes]:
                 raise TreeDamaged(f"events missing under subtree ({level}, {index})")
             found[(level, index)] = _perfect_root(part)
     return found
+
+
+def _stored(keys: list[tuple[int, int]]):
+    """The stored subtrees named by `keys`, in one query."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT level, index, hash FROM audit_merklenode WHERE (level, index) IN "
+                "(SELECT * FROM unnest(%s::smallint[], %s::bigint[]))",
+                [[key[0] for key in keys], [key[1] for key in keys]],
+            )
+            return cursor.fetchall()
+    return MerkleNode.objects.filter(pk__in=keys).values_list("level", "index", "hash")
 
 
 def _source(keys):
@@ -83,7 +114,7 @@ def inclusion_proof(*, seq: int, size: int) -> dict:
         raise ProofUnavailable(params={"seq": seq, "tree_size": size})
     index = seq - 1
     path = merkle.inclusion_path(index, size, _source(merkle.plan_inclusion(index, size)))
-    leaf = event_leaf_hash(Event.objects.get(seq=seq))
+    leaf = event_leaf_hash(Event.objects.only(*LEAF_FIELDS).get(seq=seq))
     return {
         "seq": seq,
         "leaf_index": index,

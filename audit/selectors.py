@@ -4,7 +4,10 @@ import datetime
 import json
 from collections.abc import Iterator
 
+from django.conf import settings
 from django.db.models import QuerySet
+
+from core import signing
 
 from .chain import event_record
 from .models import Checkpoint, Event, Person
@@ -55,3 +58,8 @@ def checkpoint_at(size: int | None) -> Checkpoint | None:
 def is_own_event(event: Event, user) -> bool:
     """Whether `user` is the event's actor (people may always read what they did)."""
     return event.actor_id is not None and event.actor.user_id == user.pk
+
+
+def key_set() -> dict:
+    """The platform's public signing keys, as `panjere-verify --keys` reads them."""
+    return {"log": settings.AUDIT_LOG_ID, "keys": [key.as_json() for key in signing.public_keys()]}

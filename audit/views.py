@@ -153,8 +153,4 @@ def checkpoint_download(request, size: int):
 @require_safe
 def keys(request):
     """The platform's public keys (the key set `panjere-verify --keys` reads)."""
-    return JsonResponse(key_set())
-
-
-def key_set() -> dict:
-    return {"log": settings.AUDIT_LOG_ID, "keys": [key.as_json() for key in signing.public_keys()]}
+    return JsonResponse(selectors.key_set())

@@ -351,8 +351,9 @@ def auditor_reads_the_timeline(page, screenshot, people):
         )
         for row in rows.all()
     ]
-    emails = {who: user.email for who, user in people.items()}
-    assert seen == [(action, emails[who], reason) for action, who, reason in EXPECTED_TIMELINE]
+    # each actor by name, with the address under it (from beside the chain, never in it)
+    actors = {who: f"{user.name}\n{user.email}" for who, user in people.items()}
+    assert seen == [(action, actors[who], reason) for action, who, reason in EXPECTED_TIMELINE]
 
     # what each step changed is in its details
     updates = [row for row in rows.all() if "supplier.updated" in row.inner_text()]
@@ -361,6 +362,8 @@ def auditor_reads_the_timeline(page, screenshot, people):
         "registration_number": {"from": "", "to": REGISTRATION_NUMBER},
         "tax_id": {"from": "", "to": WRONG_TAX_ID},
     }
+    # contact details may be a person's: the record says they changed, never to what
+    assert payload(updates[1])["changed"]["contact_email"] == {"changed": True}
     assert payload(updates[2])["changed"] == {
         "cpv_codes": {"from": [], "to": ["45233120-6", "45221111-3"]}
     }
