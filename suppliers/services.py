@@ -18,10 +18,10 @@ from accounts.exceptions import MembershipExists, RoleNotAllowed
 from accounts.models import Membership, Organisation, OrganisationKind, Role, User, normalise_email
 from accounts.permissions import forget_roles
 from audit.services import record
+from audit.transitions import run_transition
 from core import cpv
 from core.clock import db_now
 from core.exceptions import ValidationFailed
-from core.fsm import run_transition
 from core.outbox import enqueue
 
 from . import countries, permissions

@@ -1,7 +1,7 @@
 """Tenders: the notice, its lots, its committees, its amendments and clarifications.
 
 The tender's lifecycle is the `state` field below; only the services in
-`tenders/services.py` call its transitions (through `core.fsm.run_transition`,
+`tenders/services.py` call its transitions (through `audit.transitions.run_transition`,
 which saves the state and writes the audit event in one transaction).
 """
 

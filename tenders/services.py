@@ -20,8 +20,8 @@ from django_fsm import can_proceed
 
 from accounts.models import OrganisationKind, Role
 from audit.services import record
+from audit.transitions import run_transition
 from core.clock import db_now
-from core.fsm import run_transition
 
 from . import ocds, permissions, validation
 from .exceptions import (

@@ -4,14 +4,17 @@ Services call `run_transition`; nothing else changes a state. The transition
 method itself only changes its own model's fields; this helper checks that it
 may run, runs it, saves the changed fields and appends the audit event, all
 inside one atomic block, so there is no state change without its event and
-no event without its change.
+no event without its change. It lives in audit, not core: core imports no
+app, and recording the event is what makes a transition a transition here.
 """
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django_fsm import TransitionNotAllowed, can_proceed
 
-from .exceptions import InvalidTransition
+from core.exceptions import InvalidTransition
+
+from .services import record
 
 
 def run_transition(
@@ -36,8 +39,6 @@ def run_transition(
     Raises `error` (an `InvalidTransition`) when the transition is not allowed
     from the current state; nothing is written then.
     """
-    from audit.services import record  # audit depends on core, not the reverse
-
     field_name = transition._django_fsm.field.name
     from_state = getattr(instance, field_name)
     if not can_proceed(transition):
