@@ -8,7 +8,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        # Each app's dashboard panels and outbox handlers register themselves.
+        # Each app's dashboard panels register themselves.
         autodiscover_modules("dashboard")
-        autodiscover_modules("outbox_handlers")
-        from . import notification_panel  # noqa: F401  (core's own dashboard item)
+        from . import checks, notification_panel  # noqa: F401  (system checks; core's dashboard item)

@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from core.models import Notification, OutboxMessage
-from core.notifications.services import EMAIL_TOPIC, NOTIFY_TOPIC, render_message
+from core.notifications.services import EMAIL_TOPIC, render_message
 
-from .outbox import enqueue, handler
+from .outbox import enqueue
 
 TITLE_MAX_LENGTH = Notification._meta.get_field("title").max_length
 
@@ -27,7 +27,6 @@ def recipient_language(user) -> str:
     return settings.LANGUAGE_CODE
 
 
-@handler(NOTIFY_TOPIC)
 def deliver_notification(message: OutboxMessage) -> None:
     """Write one Notification per recipient in their language, and queue their emails."""
     payload = message.payload
@@ -59,7 +58,6 @@ def deliver_notification(message: OutboxMessage) -> None:
             enqueue(topic=EMAIL_TOPIC, payload={"notification_id": notification.pk})
 
 
-@handler(EMAIL_TOPIC)
 def email_notification(message: OutboxMessage) -> None:
     """Send a notification's email once, in the language it was written in."""
     notification = (

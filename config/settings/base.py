@@ -213,6 +213,18 @@ OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
 # A failed handler is retried after 30 s, 60 s, 120 s, … at most an hour apart.
 OUTBOX_RETRY_BACKOFF_SECONDS = env.int("OUTBOX_RETRY_BACKOFF_SECONDS", default=30)
 OUTBOX_RETRY_BACKOFF_MAX_SECONDS = env.int("OUTBOX_RETRY_BACKOFF_MAX_SECONDS", default=3600)
+# Which function handles each outbox topic (core.outbox.process), floor by floor. The one
+# map of what runs after a commit: nothing registers itself at start-up. Topics are stored
+# on the messages, so a topic keeps its name when its handler moves.
+OUTBOX_HANDLERS = {
+    "core.notify": "core.outbox_handlers.deliver_notification",
+    "core.notification_email": "core.outbox_handlers.email_notification",
+    "accounts.send_email_verification": "accounts.outbox_handlers.email_verification",
+    "accounts.send_password_reset": "accounts.outbox_handlers.password_reset",
+    "suppliers.send_representative_invitation": (
+        "suppliers.outbox_handlers.representative_invitation"
+    ),
+}
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "core.tasks.outbox_sweep", "schedule": 30.0},
     "supplier-documents-sweep": {
