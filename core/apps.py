@@ -10,4 +10,4 @@ class CoreConfig(AppConfig):
     def ready(self):
         # Each app's dashboard panels register themselves.
         autodiscover_modules("dashboard")
-        from . import checks, notification_panel  # noqa: F401  (system checks; core's dashboard item)
+        from . import checks  # noqa: F401  (system checks)

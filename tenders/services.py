@@ -1457,7 +1457,7 @@ def tender_send_deadline_reminders() -> int:
     reminder only. Not audited: a reminder decides nothing. Returns how many
     reminders were sent.
     """
-    from core.notifications.services import notify
+    from notifications.services import notify
 
     from .models import TenderReminder
     from .notifications import tender_url

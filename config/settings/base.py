@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "audit",
+    "notifications",
     "suppliers",
     "tenders",
 ]
@@ -217,8 +218,8 @@ OUTBOX_RETRY_BACKOFF_MAX_SECONDS = env.int("OUTBOX_RETRY_BACKOFF_MAX_SECONDS", d
 # map of what runs after a commit: nothing registers itself at start-up. Topics are stored
 # on the messages, so a topic keeps its name when its handler moves.
 OUTBOX_HANDLERS = {
-    "core.notify": "core.outbox_handlers.deliver_notification",
-    "core.notification_email": "core.outbox_handlers.email_notification",
+    "core.notify": "notifications.outbox_handlers.deliver_notification",
+    "core.notification_email": "notifications.outbox_handlers.email_notification",
     "accounts.send_email_verification": "accounts.outbox_handlers.email_verification",
     "accounts.send_password_reset": "accounts.outbox_handlers.password_reset",
     "suppliers.send_representative_invitation": (

@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from accounts.models import Role
 from config.urls import urlpatterns as real_urlpatterns
 from core.exceptions import InvalidTransition
-from core.models import Notification
+from notifications.models import Notification
 from tests.factories import UserFactory, login, make_member
 
 PROBLEM = "application/problem+json"

@@ -29,7 +29,7 @@ from django.utils.functional import empty
 
 from audit.models import Event
 from core.clock import frozen_at
-from core.models import Notification
+from notifications.models import Notification
 from suppliers.storage import private_storage
 from tenders import ocds, services, tasks
 from tenders.models import Amendment, Clarification, Follow, Release, Tender, TenderState

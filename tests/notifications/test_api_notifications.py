@@ -7,7 +7,8 @@ import time_machine
 
 from accounts.models import Role
 from accounts.services import api_token_create
-from core.models import Notification, OutboxMessage
+from core.models import OutboxMessage
+from notifications.models import Notification
 from tests.factories import UserFactory, login, make_member
 
 LIST = "/api/v1/notifications/"

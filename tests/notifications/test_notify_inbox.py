@@ -9,7 +9,7 @@ from django.utils import translation
 
 from accounts.models import Role
 from core.dashboard import action_items
-from core.models import Notification
+from notifications.models import Notification
 from tests.factories import UserFactory, login, make_member
 
 INBOX = "/notifications/"

@@ -1,4 +1,4 @@
-"""Outbox handlers of core: delivering notifications (in-app, then by email).
+"""Outbox handlers of notifications: delivering them (in-app, then by email).
 
 Each handler is idempotent: the outbox may deliver a message more than once.
 """
@@ -12,10 +12,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from core.models import Notification, OutboxMessage
-from core.notifications.services import EMAIL_TOPIC, render_message
+from core.models import OutboxMessage
+from core.outbox import enqueue
 
-from .outbox import enqueue
+from .models import Notification
+from .services import EMAIL_TOPIC, render_message
 
 TITLE_MAX_LENGTH = Notification._meta.get_field("title").max_length
 
@@ -76,8 +77,8 @@ def email_notification(message: OutboxMessage) -> None:
             "link": urljoin(settings.SITE_URL, notification.url) if notification.url else "",
             "inbox_link": urljoin(settings.SITE_URL, reverse("notifications:inbox")),
         }
-        subject = render_to_string("core/email/notification_subject.txt", context)
-        text = render_to_string("core/email/notification_body.txt", context)
+        subject = render_to_string("notifications/email/notification_subject.txt", context)
+        text = render_to_string("notifications/email/notification_body.txt", context)
     # A subject is one line (send_mail refuses newlines).
     subject = " ".join(subject.split())
     send_mail(subject, text, None, [recipient.email])

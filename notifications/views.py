@@ -30,7 +30,7 @@ def inbox(request):
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
-        "core/notifications/inbox.html",
+        "notifications/inbox.html",
         {
             "page": page,
             "unread_only": unread_only,

@@ -6,8 +6,7 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.models import Notification
-
+from .models import Notification
 from .selectors import notification_list, notification_unread_count
 from .services import notification_mark_all_read, notification_mark_read
 

@@ -1,6 +1,6 @@
 from django.db.models import QuerySet
 
-from core.models import Notification
+from .models import Notification
 
 
 def notification_list(*, user, unread_only: bool = False) -> QuerySet[Notification]:

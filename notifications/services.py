@@ -3,11 +3,11 @@
 `notify` is called by any app's service inside its transaction. It writes ONE
 outbox message holding the recipients' ids and the *untranslated* title and
 body (their msgids) with their parameters; after the commit, the handler
-(`core.outbox_handlers`) renders them once per recipient in that recipient's
-language, writes one `Notification` each and queues one email each.
+(`notifications.outbox_handlers`) renders them once per recipient in that
+recipient's language, writes one `Notification` each and queues one email each.
 
     from django.utils.translation import gettext_lazy as _
-    from core.notifications.services import notify
+    from notifications.services import notify
 
     notify(
         recipients=[officer, approver],
@@ -32,10 +32,11 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 
-from core.models import Notification, OutboxMessage
+from core.models import OutboxMessage
 from core.outbox import enqueue
 
 from .exceptions import NotRecipient
+from .models import Notification
 
 NOTIFY_TOPIC = "core.notify"
 EMAIL_TOPIC = "core.notification_email"

@@ -3,9 +3,10 @@
 from django.urls import reverse
 from django.utils.translation import ngettext
 
-from .dashboard import ActionItem, register
-from .notifications.selectors import notification_unread_count
-from .templatetags.panjere import localnumber
+from core.dashboard import ActionItem, register
+from core.templatetags.panjere import localnumber
+
+from .selectors import notification_unread_count
 
 
 @register

@@ -7,8 +7,9 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from core import outbox
-from core.models import Notification, OutboxMessage, OutboxStatus
-from core.notifications.services import EMAIL_TOPIC, NOTIFY_TOPIC, notify
+from core.models import OutboxMessage, OutboxStatus
+from notifications.models import Notification
+from notifications.services import EMAIL_TOPIC, NOTIFY_TOPIC, notify
 from tests.factories import UserFactory
 
 # A msgid Django's own catalogue already translates into Persian. The alias keeps
@@ -212,7 +213,7 @@ def test_a_failing_mail_server_retries_the_email_only(
     def refuse(*args, **kwargs):
         raise ConnectionRefusedError("SMTP is down")
 
-    monkeypatch.setattr("core.outbox_handlers.send_mail", refuse)
+    monkeypatch.setattr("notifications.outbox_handlers.send_mail", refuse)
     user = UserFactory()
 
     # when the user is notified

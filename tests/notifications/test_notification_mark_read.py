@@ -6,10 +6,11 @@ import pytest
 import time_machine
 
 from audit.models import Event
-from core.models import Notification, OutboxMessage
-from core.notifications.exceptions import NotRecipient
-from core.notifications.selectors import notification_list, notification_unread_count
-from core.notifications.services import notification_mark_all_read, notification_mark_read
+from core.models import OutboxMessage
+from notifications.exceptions import NotRecipient
+from notifications.models import Notification
+from notifications.selectors import notification_list, notification_unread_count
+from notifications.services import notification_mark_all_read, notification_mark_read
 from tests.factories import UserFactory
 
 MORNING = datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.UTC)
