@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 from core.api_docs import ApiDocsView
 
 urlpatterns = [
-    path("", include("core.urls")),
+    path("", include("home.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("audit/", include("audit.urls")),

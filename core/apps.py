@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,6 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        # Each app's dashboard panels register themselves.
-        autodiscover_modules("dashboard")
-        from . import checks  # noqa: F401  (system checks)
+        from . import checks  # noqa: F401  (registers core's system checks with Django)

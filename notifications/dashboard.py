@@ -3,13 +3,12 @@
 from django.urls import reverse
 from django.utils.translation import ngettext
 
-from core.dashboard import ActionItem, register
+from core.dashboard import ActionItem
 from core.templatetags.panjere import localnumber
 
 from .selectors import notification_unread_count
 
 
-@register
 def unread_notifications(user) -> list[ActionItem]:
     count = notification_unread_count(user=user)
     if not count:

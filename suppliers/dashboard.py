@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 
 from accounts.permissions import active_roles
 from core.clock import db_now
-from core.dashboard import ActionItem, register
+from core.dashboard import ActionItem
 from core.templatetags.panjere import localdate, localnumber
 
 from . import permissions, selectors, services
@@ -136,7 +136,6 @@ def _items_for(supplier, user, today) -> list[ActionItem]:
     return items
 
 
-@register
 def supplier_items(user) -> list[ActionItem]:
     """For the members of each supplier: its registration, its documents, its eligibility."""
     if not user.is_authenticated:

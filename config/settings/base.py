@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "notifications",
     "suppliers",
     "tenders",
+    # above every domain app: the home page, the dashboard, the language switcher
+    "home",
 ]
 
 MIDDLEWARE = [
@@ -67,7 +69,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # A signed-in user's remembered language, where the device has not chosen one.
-    "core.middleware.UserLanguageMiddleware",
+    "home.middleware.UserLanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

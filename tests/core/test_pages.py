@@ -148,7 +148,7 @@ def test_messages_are_alerts_with_a_role_by_severity():
     ]
 
     # when it is rendered
-    html = render_to_string("home.html", {"messages": messages}, request=request)
+    html = render_to_string("home/home.html", {"messages": messages}, request=request)
 
     # then errors and warnings interrupt (role=alert), the rest are polite status
     assert '<div class="alert alert-success" role="status">Saved.</div>' in html

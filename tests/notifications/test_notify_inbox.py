@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import Role
-from core.dashboard import action_items
+from home.dashboard import action_items
 from notifications.models import Notification
 from tests.factories import UserFactory, login, make_member
 

@@ -21,7 +21,7 @@ URGENCY_GROUPS = (
 
 
 def home(request):
-    return render(request, "home.html")
+    return render(request, "home/home.html")
 
 
 @login_required
@@ -36,7 +36,7 @@ def dashboard(request):
     groups[-1]["items"] += [item for item in items if item.level not in known]
     return render(
         request,
-        "dashboard.html",
+        "home/dashboard.html",
         {
             "groups": [group for group in groups if group["items"]],
             "memberships": memberships_of(request.user),

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import OrganisationKind, Role
-from core import dashboard
 from core.dashboard import ActionItem
+from home import dashboard
 from tests.factories import OrganisationFactory, UserFactory, login, make_member
 
 pytestmark = pytest.mark.django_db
@@ -13,10 +13,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def panel(monkeypatch):
-    """The only panel registered during one test: it shows `panel.items[user.pk]`.
+    """The only panel of the dashboard during one test: it shows `panel.items[user.pk]`.
 
     The apps' own panels are set aside so that the test sees exactly its items;
-    the registry is restored afterwards.
+    the list is restored afterwards.
     """
     items_by_user = {}
 
@@ -24,8 +24,7 @@ def panel(monkeypatch):
         return items_by_user.get(user.pk, [])
 
     test_panel.items = items_by_user
-    monkeypatch.setattr(dashboard, "_panels", [])
-    dashboard.register(test_panel)
+    monkeypatch.setattr(dashboard, "PANELS", (test_panel,))
     return test_panel
 
 
