@@ -56,8 +56,9 @@ INSTALLED_APPS = [
     "notifications",
     "suppliers",
     "tenders",
-    # above every domain app: the home page, the dashboard, the language switcher
+    # above every domain app: the home page, the dashboard, the language switcher; the demo
     "home",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.management.commands.demo_data import DEMO_PASSWORD, demo_totp_key
+from accounts.demo import DEMO_PASSWORD, demo_totp_key
 from accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from audit.chain import event_hash
 from audit.models import GENESIS_HASH, ChainHead, Event
