@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.exceptions import DomainError, InvalidTransition, PermissionDenied
+from core.exceptions import DomainError, InvalidTransition, PermissionDenied, UploadRejected
 
 
 class SupplierInvalidTransition(InvalidTransition):
@@ -35,7 +35,7 @@ class NotEditable(DomainError):
     title = _("The registration cannot be changed while it is being verified.")
 
 
-class DocumentRejected(DomainError):
+class DocumentRejected(UploadRejected):
     code = "supplier.document_rejected"
     status = 422
     title = _("The document was not accepted.")

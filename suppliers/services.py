@@ -23,10 +23,11 @@ from core import cpv
 from core.clock import db_now
 from core.exceptions import ValidationFailed
 from core.outbox import enqueue
+from core.uploads import check_upload
 
 from . import countries, permissions
-from .documents import check_upload
 from .exceptions import (
+    DocumentRejected,
     InvalidDate,
     NotEditable,
     ReasonRequired,
@@ -201,7 +202,12 @@ def supplier_document_upload(
     """
     if kind not in DocumentKind.values:
         raise ValueError(f"Unknown document kind {kind!r}")
-    checked = check_upload(uploaded)
+    checked = check_upload(
+        uploaded,
+        max_bytes=settings.SUPPLIER_DOCUMENT_MAX_BYTES,
+        types=settings.SUPPLIER_DOCUMENT_TYPES,
+        error=DocumentRejected,
+    )
     today = db_now().date()
     if expires_on is not None and expires_on <= issued_on:
         raise InvalidDate(_("The expiry date must be after the issue date."), field="expires_on")

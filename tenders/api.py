@@ -457,7 +457,7 @@ class TenderAmendmentsApi(APIView):
             "`tender.permission_denied`; 409 `tender.invalid_transition` (not published); "
             "422 `tender.not_amendable`, `tender.material_amendment_too_late`, "
             "`tender.unknown_document` (withdraw), `tender.invalid_field`, and "
-            "`supplier.document_rejected` for a refused file, whose `errors` key names the "
+            "`tender.document_rejected` for a refused file, whose `errors` key names the "
             "row: `documents.<index>.file` (0-based). A refusal stores nothing."
         ),
         request={

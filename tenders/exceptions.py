@@ -2,7 +2,13 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from core.exceptions import DomainError, InvalidTransition, NotFound, PermissionDenied
+from core.exceptions import (
+    DomainError,
+    InvalidTransition,
+    NotFound,
+    PermissionDenied,
+    UploadRejected,
+)
 
 
 class TenderInvalidTransition(InvalidTransition):
@@ -140,6 +146,11 @@ class NotAmendable(DomainError):
     code = "tender.not_amendable"
     status = 422
     title = _("This part of a published tender cannot be amended.")
+
+
+class TenderDocumentRejected(UploadRejected):
+    code = "tender.document_rejected"
+    title = _("The document was not accepted.")
 
 
 class UnknownTenderDocument(DomainError):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from core.models import TimeStampedModel
-from suppliers.storage import private_storage_callable
+from core.storage import private_storage_callable
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
 # The text search configuration of the public search: "simple", as PostgreSQL has no

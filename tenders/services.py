@@ -22,6 +22,7 @@ from accounts.models import OrganisationKind, Role
 from audit.services import record
 from audit.transitions import run_transition
 from core.clock import db_now
+from core.uploads import CheckedUpload, check_upload
 
 from . import ocds, permissions, validation
 from .exceptions import (
@@ -40,6 +41,7 @@ from .exceptions import (
     ReasonRequired,
     ReferenceTaken,
     SupplierNotEligible,
+    TenderDocumentRejected,
     TenderIncomplete,
     TenderInvalidTransition,
     TenderNotAllowed,
@@ -921,9 +923,6 @@ def _clean_amendment_documents(documents, withdraw) -> tuple[list, list[str]]:
     refusal names the row it is about: `documents.<index>.title` or
     `documents.<index>.file` (0-based, in the order given), or `withdraw`.
     """
-    from suppliers.documents import check_upload
-    from suppliers.exceptions import DocumentRejected
-
     checked, titles = [], set()
     for index, (title, uploaded) in enumerate(documents):
         prefix = f"documents.{index}"
@@ -936,8 +935,8 @@ def _clean_amendment_documents(documents, withdraw) -> tuple[list, list[str]]:
             )
         titles.add(title)
         try:
-            upload = check_upload(uploaded)
-        except DocumentRejected as exc:
+            upload = check_document(uploaded)
+        except TenderDocumentRejected as exc:
             exc.field = f"{prefix}.file"
             raise
         checked.append((title, uploaded, upload))
@@ -1060,6 +1059,16 @@ def _apply_document_changes(
     ]
 
 
+def check_document(uploaded) -> CheckedUpload:
+    """Check a tender document's upload (type by content, size, name) and hash it."""
+    return check_upload(
+        uploaded,
+        max_bytes=settings.TENDER_DOCUMENT_MAX_BYTES,
+        types=settings.TENDER_DOCUMENT_TYPES,
+        error=TenderDocumentRejected,
+    )
+
+
 def _remove_stored(stored: list) -> None:
     """Remove files stored by a transaction that did not commit (nothing may be left)."""
     for storage, name in stored:
@@ -1092,7 +1101,7 @@ def tender_amend(
     listed and downloadable; the new one becomes current). `withdraw` lists
     titles of current documents to withdraw: the version stays in the history,
     marked withdrawn by this amendment. Files are checked like every upload
-    (suppliers.documents.check_upload) before anything is locked or stored.
+    (`check_document`) before anything is locked or stored.
 
     A change of the tender documents is always material (as procurement law
     treats it: bidders must have time to read the new documents): with
@@ -1513,12 +1522,10 @@ def tender_document_upload(*, actor, tender: Tender, title: str, uploaded):
     before anything is stored. Drafts only: after publication a document
     changes only through an amendment (`tender_amend(documents=..., withdraw=...)`).
     """
-    from suppliers.documents import check_upload
-
     from .models import TenderDocument
 
     title = validation.clean_text(title, field="title", required=True, max_length=300)
-    checked = check_upload(uploaded)
+    checked = check_document(uploaded)
     with transaction.atomic():
         tender = _lock_draft_for(actor, tender.pk)
         previous = (

@@ -319,6 +319,11 @@ SUPPLIER_REQUIRED_DOCUMENTS = env.list(
 SUPPLIER_EXPIRY_WARNING_DAYS = env.int("SUPPLIER_EXPIRY_WARNING_DAYS", default=30)
 
 # --- Tenders ---------------------------------------------------------------------------
+# Tender documents: the largest accepted, and the types accepted (decided from the content).
+TENDER_DOCUMENT_MAX_BYTES = env.int(
+    "TENDER_DOCUMENT_MAX_BYTES", default=SUPPLIER_DOCUMENT_MAX_BYTES
+)
+TENDER_DOCUMENT_TYPES = env.list("TENDER_DOCUMENT_TYPES", default=SUPPLIER_DOCUMENT_TYPES)
 # OCDS ocid = prefix + "-" + the tender's reference (register a prefix with OCDS for production).
 TENDER_OCID_PREFIX = env("TENDER_OCID_PREFIX", default="ocds-pnj000")
 # The OCDS packages' publisher, licence and publication policy (tenders/ocds.py).

@@ -423,7 +423,7 @@ def test_document_upload_refusals(client, nothing_written):
     # then
     _problem(anonymous, 401, "api.not_authenticated")
     _problem(by_approver, 403, "tender.permission_denied")
-    _problem(rejected, 422, "supplier.document_rejected")
+    _problem(rejected, 422, "tender.document_rejected")
     _problem(no_file, 400, "api.invalid")
     assert list(no_file.json()["errors"]) == ["file"]
     _problem(as_json, 415, "api.unsupported_media_type")

@@ -14,12 +14,12 @@ from accounts.models import Role
 from audit.models import Event
 from core.clock import frozen_at
 from core.models import OutboxMessage
-from suppliers.exceptions import DocumentRejected
-from suppliers.storage import private_storage
+from core.storage import private_storage
 from tenders import services
 from tenders.exceptions import (
     InvalidTenderField,
     MaterialAmendmentTooLate,
+    TenderDocumentRejected,
     TenderInvalidTransition,
     TenderNotAllowed,
     UnknownTenderDocument,
@@ -356,7 +356,7 @@ def test_a_refused_file_leaves_nothing(nothing_written):
     files = stored_files(tender)
 
     # when / then: the second file is no PDF or image
-    with nothing_written(), pytest.raises(DocumentRejected) as raised:
+    with nothing_written(), pytest.raises(TenderDocumentRejected) as raised:
         services.tender_amend(
             actor=team.officer,
             tender=tender,

@@ -132,7 +132,7 @@ def test_a_refused_file_is_a_problem_naming_its_row_and_leaves_nothing(client, n
         )
 
     # then
-    problem = _problem(response, 422, "supplier.document_rejected")
+    problem = _problem(response, 422, "tender.document_rejected")
     assert problem["errors"] == {
         "documents.1.file": [
             "This type of file is not accepted. Upload a PDF, PNG or JPEG document."

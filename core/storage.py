@@ -1,6 +1,9 @@
-"""Private storage for supplier documents: never served as static or media files."""
+"""Private storage for uploaded documents (suppliers' and tenders').
 
-from django.conf import settings
+Never served as static or media files: downloads go through views that check
+permissions.
+"""
+
 from django.core.files.storage import storages
 from django.utils.functional import LazyObject
 
@@ -17,7 +20,3 @@ private_storage = PrivateStorage()
 
 def private_storage_callable():
     return private_storage
-
-
-def max_upload_bytes() -> int:
-    return settings.SUPPLIER_DOCUMENT_MAX_BYTES

@@ -1,8 +1,10 @@
-"""Checking an uploaded document before anything is stored.
+"""Checking an uploaded document before anything is stored (suppliers' and tenders' alike).
 
 The type is decided by the file's content (its magic number), never by its
 name or the browser's word; the name is kept only as data, after refusing
-names that hide their real extension or try to leave the upload folder.
+names that hide their real extension or try to leave the upload folder. Each
+app passes its limits and the `UploadRejected` subclass its refusals carry
+(`supplier.document_rejected`, `tender.document_rejected`).
 """
 
 import hashlib
@@ -10,10 +12,9 @@ import unicodedata
 from dataclasses import dataclass
 
 import filetype
-from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .exceptions import DocumentRejected
+from .exceptions import UploadRejected
 
 # Bidirectional controls let "invoice‮fdp.exe" display as "invoice.exe.pdf".
 BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F)}
@@ -27,11 +28,11 @@ class CheckedUpload:
     sha256: str
 
 
-def clean_file_name(name: str) -> str:
-    """Return a displayable file name, or refuse one that is unsafe."""
+def clean_file_name(name: str, *, error: type[UploadRejected] = UploadRejected) -> str:
+    """Return a displayable file name, or refuse one that is unsafe (raising `error`)."""
     normalised = unicodedata.normalize("NFC", name or "").strip()
     if not normalised:
-        raise DocumentRejected(_("The file has no name."), field="file")
+        raise error(_("The file has no name."), field="file")
     if (
         "/" in normalised
         or "\\" in normalised
@@ -39,27 +40,31 @@ def clean_file_name(name: str) -> str:
         or normalised.startswith(".")
         or "\x00" in normalised
     ):
-        raise DocumentRejected(_("The file name must not contain a folder path."), field="file")
+        raise error(_("The file name must not contain a folder path."), field="file")
     if any(ch in BIDI_CONTROLS or unicodedata.category(ch) in {"Cc", "Cf"} for ch in normalised):
-        raise DocumentRejected(
+        raise error(
             _("The file name contains invisible or direction-changing characters."), field="file"
         )
     if len(normalised) > 200:
-        raise DocumentRejected(
-            _("The file name is too long (200 characters at most)."), field="file"
-        )
+        raise error(_("The file name is too long (200 characters at most)."), field="file")
     return normalised
 
 
-def check_upload(uploaded) -> CheckedUpload:
-    """Check size, name and content type; hash the content. Nothing is stored here."""
-    name = clean_file_name(getattr(uploaded, "name", ""))
+def check_upload(
+    uploaded, *, max_bytes: int, types, error: type[UploadRejected] = UploadRejected
+) -> CheckedUpload:
+    """Check size (at most `max_bytes`), name and content type (one of the MIME `types`).
+
+    Hash the content. Nothing is stored here. A refusal raises `error`, tied to
+    the field "file".
+    """
+    name = clean_file_name(getattr(uploaded, "name", ""), error=error)
     size = uploaded.size
     if size == 0:
-        raise DocumentRejected(_("The file is empty."), field="file")
-    limit = settings.SUPPLIER_DOCUMENT_MAX_BYTES
+        raise error(_("The file is empty."), field="file")
+    limit = max_bytes
     if size > limit:
-        raise DocumentRejected(
+        raise error(
             _("The file is too large: %(size)s bytes; the limit is %(limit)s bytes.")
             % {"size": size, "limit": limit},
             field="file",
@@ -68,9 +73,8 @@ def check_upload(uploaded) -> CheckedUpload:
     uploaded.seek(0)
     head = uploaded.read(8192)
     kind = filetype.guess(head)
-    allowed = settings.SUPPLIER_DOCUMENT_TYPES
-    if kind is None or kind.mime not in allowed:
-        raise DocumentRejected(
+    if kind is None or kind.mime not in types:
+        raise error(
             _("This type of file is not accepted. Upload a PDF, PNG or JPEG document."),
             field="file",
             params={"detected": kind.mime if kind else None},
