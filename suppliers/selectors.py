@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Min, Prefetch, QuerySet
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from core.clock import db_now
@@ -88,6 +88,52 @@ def review_queue() -> QuerySet[Supplier]:
         .select_related("organisation")
         .order_by("submitted_at", "pk")
     )
+
+
+def supplier_by_pk(pk) -> Supplier:
+    """One supplier's row, read afresh (Supplier.DoesNotExist if there is none)."""
+    return Supplier.objects.get(pk=pk)
+
+
+def suppliers_by_pks(pks) -> QuerySet[Supplier]:
+    """These suppliers, by legal name."""
+    return Supplier.objects.filter(pk__in=list(pks)).order_by("legal_name", "pk")
+
+
+def suppliers_eligible_now(*, query: str = "") -> QuerySet[Supplier]:
+    """Suppliers that may bid now, matching `query` (name or registration number), by name.
+
+    The same rule as `supplier_eligibility` in one query: verified (so neither
+    suspended nor debarred) and holding a current, unexpired version of every
+    required document at the database's date.
+    """
+    today = db_now().date()
+    required = list(settings.SUPPLIER_REQUIRED_DOCUMENTS)
+    valid_documents = Q(
+        documents__is_current=True,
+        documents__kind__in=required,
+    ) & (Q(documents__expires_on__isnull=True) | Q(documents__expires_on__gte=today))
+    queryset = (
+        Supplier.objects.filter(state=SupplierState.VERIFIED)
+        .annotate(valid_documents=Count("documents__kind", filter=valid_documents, distinct=True))
+        .filter(valid_documents=len(required))
+        .select_related("organisation")
+        .order_by("legal_name", "pk")
+    )
+    query = " ".join(query.split())
+    if query:
+        queryset = queryset.filter(
+            Q(legal_name__icontains=query)
+            | Q(legal_name_fa__icontains=query)
+            | Q(registration_number__icontains=query)
+        )
+    return queryset
+
+
+def document_kind_labels(kinds) -> list[str]:
+    """The labels of these document kinds in the active language (an unknown kind as it is)."""
+    labels = dict(DocumentKind.choices)
+    return [labels.get(kind, kind) for kind in kinds]
 
 
 def supplier_detail(pk) -> Supplier:

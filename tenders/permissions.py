@@ -27,6 +27,11 @@ def can_approve(user, tender) -> bool:
     )
 
 
+def is_second_pair_of_eyes(user, tender) -> bool:
+    """Four eyes: `user` neither prepared the tender nor submitted it for approval."""
+    return getattr(user, "pk", None) not in {tender.created_by_id, tender.submitted_by_id}
+
+
 def can_cancel(user, tender) -> bool:
     return can_prepare(user, tender) or has_perm(user, Perm.APPROVE_TENDER, tender)
 

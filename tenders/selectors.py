@@ -479,35 +479,9 @@ def invited_supplier_people(*, tender: Tender) -> list[int]:
 def invitable_suppliers(*, tender: Tender, query: str = "", limit: int = 20):
     """Suppliers that may bid now, matching `query` (name or registration number), not invited.
 
-    The same rule as `suppliers.selectors.supplier_eligibility` in one query:
-    verified (so neither suspended nor debarred) and holding a current, unexpired
-    version of every required document at the database's date.
+    `suppliers.selectors.suppliers_eligible_now` (the eligibility rule in one
+    query), less those this tender already invited.
     """
-    from django.conf import settings
-    from django.db.models import Count
+    from suppliers.selectors import suppliers_eligible_now
 
-    from core.clock import db_now
-    from suppliers.models import Supplier, SupplierState
-
-    today = db_now().date()
-    required = list(settings.SUPPLIER_REQUIRED_DOCUMENTS)
-    valid_documents = Q(
-        documents__is_current=True,
-        documents__kind__in=required,
-    ) & (Q(documents__expires_on__isnull=True) | Q(documents__expires_on__gte=today))
-    queryset = (
-        Supplier.objects.filter(state=SupplierState.VERIFIED)
-        .exclude(tender_invitations__tender=tender)
-        .annotate(valid_documents=Count("documents__kind", filter=valid_documents, distinct=True))
-        .filter(valid_documents=len(required))
-        .select_related("organisation")
-        .order_by("legal_name", "pk")
-    )
-    query = " ".join(query.split())
-    if query:
-        queryset = queryset.filter(
-            Q(legal_name__icontains=query)
-            | Q(legal_name_fa__icontains=query)
-            | Q(registration_number__icontains=query)
-        )
-    return queryset[:limit]
+    return suppliers_eligible_now(query=query).exclude(tender_invitations__tender=tender)[:limit]
