@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.exceptions import MembershipExists, RoleNotAllowed
+from accounts.lock_objects import role_membership_for_update, user_by_email_for_update
 from accounts.models import Membership, Organisation, OrganisationKind, Role, User, normalise_email
 from accounts.permissions import forget_roles
 from audit.services import record
@@ -38,6 +39,7 @@ from .exceptions import (
     UnknownCountry,
     UnknownCpvCode,
 )
+from .lock_objects import current_document_for_update, document_for_update, supplier_for_update
 from .models import (
     ChangeRequest,
     ChangeRequestItem,
@@ -74,10 +76,6 @@ REQUIRED_FIELDS = (
     "contact_email",
     "contact_phone",
 )
-
-
-def _lock(supplier: Supplier) -> Supplier:
-    return Supplier.objects.select_for_update().get(pk=supplier.pk)
 
 
 def _require(allowed: bool):
@@ -153,7 +151,7 @@ def supplier_update(*, actor, supplier: Supplier, **fields) -> Supplier:
     if "country" in fields:
         fields["country"] = _clean_country(fields["country"])
     with transaction.atomic():
-        supplier = _lock(supplier)
+        supplier = supplier_for_update(supplier)
         _require(permissions.can_edit(actor, supplier))
         if supplier.state not in EDITABLE_STATES:
             raise NotEditable()
@@ -218,15 +216,11 @@ def supplier_document_upload(
     stored: list[str] = []
     try:
         with transaction.atomic():
-            supplier = _lock(supplier)
+            supplier = supplier_for_update(supplier)
             _require(permissions.can_edit(actor, supplier))
             if supplier.state in {SupplierState.SUBMITTED, SupplierState.DEBARRED}:
                 raise NotEditable()
-            previous = (
-                SupplierDocument.objects.filter(supplier=supplier, kind=kind, is_current=True)
-                .select_for_update()
-                .first()
-            )
+            previous = current_document_for_update(supplier=supplier, kind=kind)
             version = 1
             if previous is not None:
                 version = previous.version + 1
@@ -306,7 +300,7 @@ def missing_for_submission(supplier: Supplier) -> list[str]:
 def supplier_submit(*, actor, supplier: Supplier) -> Supplier:
     """Send the registration for verification (again, after requested changes)."""
     with transaction.atomic():
-        supplier = _lock(supplier)
+        supplier = supplier_for_update(supplier)
         _require(permissions.can_edit(actor, supplier))
         missing = missing_for_submission(supplier)
         if missing:
@@ -352,7 +346,7 @@ def supplier_request_changes(*, actor, supplier: Supplier, items: list[dict]) ->
     if not cleaned:
         raise ReasonRequired(_("Give a reason for at least one field or document."))
     with transaction.atomic():
-        supplier = _lock(supplier)
+        supplier = supplier_for_update(supplier)
         _require(permissions.can_review(actor))
         summary = [{"target_type": t, "target": n, "reason": r} for t, n, r in cleaned]
         run_transition(
@@ -414,7 +408,7 @@ def _decide(
     None, e.g. the daily job) may take the decision too.
     """
     with transaction.atomic():
-        supplier = _lock(supplier)
+        supplier = supplier_for_update(supplier)
         if not (by_platform and actor is None):
             _require(allowed(actor))
         run_transition(
@@ -556,11 +550,7 @@ def supplier_documents_sweep(*, today: datetime.date | None = None) -> dict[str,
         "pk", flat=True
     ):
         with transaction.atomic():
-            document = (
-                SupplierDocument.objects.select_for_update()
-                .select_related("supplier__organisation")
-                .get(pk=document_id)
-            )
+            document = document_for_update(document_id)
             if document.expiry_warned_on is not None or not document.is_current:
                 continue
             document.expiry_warned_on = today
@@ -591,7 +581,7 @@ def supplier_documents_sweep(*, today: datetime.date | None = None) -> dict[str,
     )
     for supplier_id in list(lapsed):
         with transaction.atomic():
-            supplier = Supplier.objects.select_for_update().get(pk=supplier_id)
+            supplier = supplier_for_update(supplier_id)
             kinds = _expired_required_kinds(supplier, today)
             if supplier.documents_expired_since is not None or not kinds:
                 continue
@@ -641,18 +631,16 @@ def supplier_add_representative(
     if role not in REPRESENTATIVE_ROLES:
         raise RoleNotAllowed(field="role", params={"role": role})
     with transaction.atomic():
-        supplier = _lock(supplier)
+        supplier = supplier_for_update(supplier)
         _require(permissions.can_edit(actor, supplier))
-        user = User.objects.select_for_update().filter(email__iexact=email).first()
+        user = user_by_email_for_update(email)
         invited = user is None
         if invited:
             if not name:
                 raise ValidationFailed(_("Enter the name of the person you invite."), field="name")
             user = User.objects.create_user(email=email, name=name, password=None)
-        membership = (
-            Membership.objects.select_for_update()
-            .filter(user=user, organisation_id=supplier.organisation_id, role=role)
-            .first()
+        membership = role_membership_for_update(
+            user=user, organisation_id=supplier.organisation_id, role=role
         )
         if membership is not None and membership.is_active:
             raise MembershipExists(field="email", params={"role": role})
