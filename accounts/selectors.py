@@ -8,10 +8,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.clock import db_now
 
-from .models import ApiToken, Membership
+from .models import ApiToken, Membership, Organisation
 
 # The API token list's "expiring soon" horizon.
 TOKEN_EXPIRY_WARNING_DAYS = 14
+
+
+def organisation_by_pk(pk) -> Organisation | None:
+    return Organisation.objects.filter(pk=pk).first()
 
 
 def memberships_of(user) -> QuerySet[Membership]:

@@ -90,9 +90,9 @@ def review_queue() -> QuerySet[Supplier]:
     )
 
 
-def supplier_by_pk(pk) -> Supplier:
-    """One supplier's row, read afresh (Supplier.DoesNotExist if there is none)."""
-    return Supplier.objects.get(pk=pk)
+def supplier_by_pk(pk) -> Supplier | None:
+    """One supplier's row, read afresh, or None if there is none."""
+    return Supplier.objects.filter(pk=pk).first()
 
 
 def suppliers_by_pks(pks) -> QuerySet[Supplier]:
