@@ -18,6 +18,16 @@ def organisation_by_pk(pk) -> Organisation | None:
     return Organisation.objects.filter(pk=pk).first()
 
 
+def organisations_where(user, *, role: str, kind: str | None = None) -> list[Organisation]:
+    """The active organisations (of `kind`, if given) in which `user` actively holds `role`."""
+    memberships = Membership.objects.filter(
+        user=user, role=role, is_active=True, organisation__is_active=True
+    )
+    if kind is not None:
+        memberships = memberships.filter(organisation__kind=kind)
+    return [m.organisation for m in memberships.select_related("organisation").order_by("pk")]
+
+
 def memberships_of(user) -> QuerySet[Membership]:
     """`user`'s active memberships in active organisations, with the organisation."""
     return (

@@ -11,6 +11,75 @@ from core.clock import db_now
 
 from .models import ChangeRequest, DocumentKind, Supplier, SupplierDocument, SupplierState
 
+# --- what a registration's state means for its pages and services ---------------------------
+
+# The states in which the supplier's people may change the registration.
+EDITABLE_STATES = frozenset({SupplierState.DRAFT, SupplierState.CHANGES_REQUESTED})
+# The states in which no new version of a document is taken: under verification, or debarred.
+DOCUMENTS_FROZEN_STATES = frozenset({SupplierState.SUBMITTED, SupplierState.DEBARRED})
+# The tone of a state's badge (Bootstrap's text-bg-*), the same on every page; others "secondary".
+STATE_TONES = {
+    SupplierState.VERIFIED: "success",
+    SupplierState.CHANGES_REQUESTED: "warning",
+    SupplierState.SUBMITTED: "info",
+    SupplierState.SUSPENDED: "danger",
+    SupplierState.DEBARRED: "danger",
+}
+
+
+def state_tone(state: str) -> str:
+    return STATE_TONES.get(state, "secondary")
+
+
+def registration_editable(supplier: Supplier) -> bool:
+    """Whether the supplier's people may change the registration now."""
+    return supplier.state in EDITABLE_STATES
+
+
+def documents_renewable(supplier: Supplier) -> bool:
+    """Whether a new version of a document is taken now (a verified supplier renews at any time)."""
+    return supplier.state not in DOCUMENTS_FROZEN_STATES
+
+
+def awaiting_verification(supplier: Supplier) -> bool:
+    """Submitted, and not yet decided by an officer."""
+    return supplier.state == SupplierState.SUBMITTED
+
+
+def reviewable(supplier: Supplier) -> bool:
+    """Whether officers see the registration: once it was submitted (a draft is the supplier's)."""
+    return supplier.state != SupplierState.DRAFT
+
+
+@dataclass(frozen=True)
+class RegistrationStatus:
+    """What the supplier's own pages say about its state, each fact named once."""
+
+    is_draft: bool
+    awaiting_verification: bool
+    changes_requested: bool
+    debarred: bool
+    editable: bool
+    documents_renewable: bool
+
+
+def registration_status(supplier: Supplier) -> RegistrationStatus:
+    return RegistrationStatus(
+        is_draft=supplier.state == SupplierState.DRAFT,
+        awaiting_verification=awaiting_verification(supplier),
+        changes_requested=supplier.state == SupplierState.CHANGES_REQUESTED,
+        debarred=supplier.state == SupplierState.DEBARRED,
+        editable=registration_editable(supplier),
+        documents_renewable=documents_renewable(supplier),
+    )
+
+
+def waiting_days(supplier: Supplier, *, now) -> int | None:
+    """How many whole days the registration has waited for verification (None if it does not)."""
+    if not awaiting_verification(supplier) or supplier.submitted_at is None:
+        return None
+    return (now - supplier.submitted_at).days
+
 
 @dataclass(frozen=True)
 class Ineligibility:

@@ -26,7 +26,7 @@ from core.exceptions import ValidationFailed
 from core.outbox import enqueue
 from core.uploads import check_upload
 
-from . import countries, permissions
+from . import countries, permissions, selectors
 from .exceptions import (
     DocumentRejected,
     InvalidDate,
@@ -50,7 +50,6 @@ from .models import (
 )
 from .notifications import notify_officers, notify_representative, notify_supplier
 
-EDITABLE_STATES = {SupplierState.DRAFT, SupplierState.CHANGES_REQUESTED}
 # What a supplier may fill in, step by step, while its registration is editable.
 PROFILE_FIELDS = (
     "legal_name",
@@ -153,7 +152,7 @@ def supplier_update(*, actor, supplier: Supplier, **fields) -> Supplier:
     with transaction.atomic():
         supplier = supplier_for_update(supplier)
         _require(permissions.can_edit(actor, supplier))
-        if supplier.state not in EDITABLE_STATES:
+        if not selectors.registration_editable(supplier):
             raise NotEditable()
         changed = {
             name: {"from": getattr(supplier, name), "to": value}
@@ -218,7 +217,7 @@ def supplier_document_upload(
         with transaction.atomic():
             supplier = supplier_for_update(supplier)
             _require(permissions.can_edit(actor, supplier))
-            if supplier.state in {SupplierState.SUBMITTED, SupplierState.DEBARRED}:
+            if not selectors.documents_renewable(supplier):
                 raise NotEditable()
             previous = current_document_for_update(supplier=supplier, kind=kind)
             version = 1

@@ -18,13 +18,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
-from django_fsm import can_proceed
 
-from accounts.models import Membership, OrganisationKind, Role
-from audit.models import Event
+from accounts.models import OrganisationKind, Role
+from accounts.selectors import organisations_where
+from audit.selectors import object_timeline
 from core.exceptions import DomainError
-from suppliers.forms import add_domain_error
-from suppliers.models import DocumentKind
+from core.forms import add_domain_error
+from suppliers.selectors import document_kind_labels, supplier_by_pk
 
 from . import permissions, selectors, services
 from .buyer_forms import (
@@ -52,7 +52,6 @@ from .models import (
     ProcurementMethod,
     Tender,
     TenderDocument,
-    TenderState,
 )
 
 
@@ -96,14 +95,13 @@ def _tender(request, pk, *, prepare: bool) -> Tender:
 
 def _buyers_for(user):
     """The procuring entities in which `user` may prepare tenders."""
-    memberships = Membership.objects.filter(
-        user=user,
-        role=Role.PROCUREMENT_OFFICER,
-        is_active=True,
-        organisation__is_active=True,
-        organisation__kind=OrganisationKind.PROCURING_ENTITY,
-    ).select_related("organisation")
-    return [m.organisation for m in memberships if permissions.can_prepare(user, m.organisation)]
+    return [
+        organisation
+        for organisation in organisations_where(
+            user, role=Role.PROCUREMENT_OFFICER, kind=OrganisationKind.PROCURING_ENTITY
+        )
+        if permissions.can_prepare(user, organisation)
+    ]
 
 
 def _wizard(request, tender, slug: str, template: str, **extra):
@@ -122,7 +120,8 @@ def _wizard(request, tender, slug: str, template: str, **extra):
             }
             for number, step in enumerate(STEPS, start=1)
         ],
-        "editable": tender.state == TenderState.DRAFT,
+        "editable": selectors.is_draft(tender),
+        "return_reasons": selectors.pending_return_reasons(tender),
         "previous_url": _step_url(tender, STEP_SLUGS[index - 1]) if index else None,
         "next_url": _next_url(tender, slug),
         **extra,
@@ -141,16 +140,11 @@ def _wizard(request, tender, slug: str, template: str, **extra):
 @login_required
 def tender_list(request):
     """The tenders of the user's procuring entities, grouped by state."""
-    tenders = list(selectors.buyer_tenders(user=request.user))
-    groups = [
-        {"state": state, "label": label, "tenders": [t for t in tenders if t.state == state]}
-        for state, label in TenderState.choices
-    ]
     return render(
         request,
         "tenders/buyer/list.html",
         {
-            "groups": [group for group in groups if group["tenders"]],
+            "groups": selectors.buyer_tender_groups(user=request.user),
             "may_create": bool(_buyers_for(request.user)),
         },
     )
@@ -193,11 +187,8 @@ def _form_step(request, pk, *, slug, build, save, field_map=None):
     """A step made of one form: `build(tender, data)` makes it, `save(tender, form)` saves it."""
     tender = _tender(request, pk, prepare=True)
     form = build(tender, request.POST if request.method == "POST" else None)
-    if request.method == "POST" and tender.state != TenderState.DRAFT:
-        messages.error(
-            request, _("Only a draft tender can be changed; after publication, amend it.")
-        )
-        return redirect(_step_url(tender, slug))
+    if request.method == "POST" and not selectors.is_draft(tender):
+        return _refuse_change(request, tender, slug)
     if request.method == "POST" and form.is_valid():
         try:
             save(tender, form)
@@ -335,12 +326,15 @@ def _lots_page(request, tender, *, lot_form=None, item_forms=None, status=200):
     return response
 
 
+def _refuse_change(request, tender, slug: str):
+    """Back to the step, saying why: only a draft changes here (the service refuses too)."""
+    messages.error(request, _("Only a draft tender can be changed; after publication, amend it."))
+    return redirect(_step_url(tender, slug))
+
+
 def _refuse_unless_draft(request, tender):
-    if tender.state != TenderState.DRAFT:
-        messages.error(
-            request, _("Only a draft tender can be changed; after publication, amend it.")
-        )
-        return redirect(_step_url(tender, "lots"))
+    if not selectors.is_draft(tender):
+        return _refuse_change(request, tender, "lots")
     return None
 
 
@@ -522,37 +516,12 @@ def document_download(request, pk, doc_pk):
 # --- the detail page and its actions -----------------------------------------------------------
 
 
-def _actions(user, tender) -> dict:
-    prepare = permissions.can_prepare(user, tender)
-    approve = permissions.can_approve(user, tender) and user.pk not in {
-        tender.created_by_id,
-        tender.submitted_by_id,
-    }
-    cancel = permissions.can_cancel(user, tender)
-    # Amending and answering are not transitions: the tender must be open for bids.
-    is_open = can_proceed(tender.close)
-    return {
-        "submit": prepare and can_proceed(tender.submit_for_approval),
-        "approve": approve and can_proceed(tender.approve_and_publish),
-        "return": approve and can_proceed(tender.return_to_draft),
-        "cancel": cancel and can_proceed(tender.cancel),
-        "unsuccessful": cancel and can_proceed(tender.declare_unsuccessful),
-        "amend": prepare and is_open,
-        "answer": prepare and is_open,
-        "edit": prepare and tender.state == TenderState.DRAFT,
-    }
-
-
 def _detail(request, tender_pk, *, forms=None, status=200):
     tender = selectors.tender_for_buyer(pk=tender_pk)
     if not permissions.can_view_unpublished(request.user, tender):
         raise PermissionDenied(_("You are not allowed to do this."))
     forms = forms or {}
-    events = (
-        Event.objects.filter(object_type="tenders.tender", object_id=str(tender.pk))
-        .select_related("actor")
-        .order_by("seq")
-    )
+    events = object_timeline(object_type="tenders.tender", object_id=str(tender.pk))
     clarifications = [
         {
             "clarification": clarification,
@@ -561,13 +530,13 @@ def _detail(request, tender_pk, *, forms=None, status=200):
         for clarification in tender.clarifications.all()
     ]
     members = list(tender.committee_memberships.all())
-    kinds = dict(DocumentKind.choices)
     return render(
         request,
         "tenders/buyer/detail.html",
         {
             "tender": tender,
-            "actions": _actions(request.user, tender),
+            "actions": permissions.detail_actions(request.user, tender),
+            "return_reasons": selectors.pending_return_reasons(tender),
             "events": events,
             "clarifications": clarifications,
             "opening_committee": [m.user for m in members if m.kind == CommitteeKind.OPENING],
@@ -578,7 +547,7 @@ def _detail(request, tender_pk, *, forms=None, status=200):
             "documents": tender.documents.filter(is_current=True)
             .select_related("amendment")
             .order_by("title"),
-            "required_documents": [kinds.get(kind, kind) for kind in tender.required_documents],
+            "required_documents": document_kind_labels(tender.required_documents),
             "return_form": forms.get("return") or ReasonForm(),
             "cancel_form": forms.get("cancel") or ReasonForm(),
             "unsuccessful_form": forms.get("unsuccessful") or ReasonForm(),
@@ -783,11 +752,7 @@ def outages(request):
 def _invitations_page(request, tender, *, error=None, status=200):
     search = InvitationSearchForm(request.GET or None)
     query = search.cleaned_data["q"] if search.is_valid() else ""
-    editable = (
-        tender.procurement_method == ProcurementMethod.RESTRICTED
-        and tender.state == TenderState.DRAFT
-        and permissions.can_prepare(request.user, tender)
-    )
+    editable = permissions.can_edit_invitations(request.user, tender)
     return render(
         request,
         "tenders/buyer/invitations.html",
@@ -834,12 +799,12 @@ def invitation_remove(request, pk):
 
 
 def _change_invitation(request, tender, *, invite: bool):
-    from suppliers.models import Supplier
-
     form = InvitationForm(request.POST)
     if not form.is_valid():
         return _invitations_page(request, tender, error=_("Choose a supplier."), status=400)
-    supplier = get_object_or_404(Supplier, pk=form.cleaned_data["supplier"])
+    supplier = supplier_by_pk(form.cleaned_data["supplier"])
+    if supplier is None:
+        raise Http404(_("No such supplier."))
     run = services.tender_invite if invite else services.tender_uninvite
     try:
         run(actor=request.user, tender=tender, supplier=supplier)

@@ -38,6 +38,77 @@ from .models import (
     TenderState,
 )
 
+# --- what a tender's state means for the pages ---------------------------------------------------
+
+# The tone of a state's badge (Bootstrap's text-bg-*), the same on every page; other states "info".
+STATE_TONES = {
+    TenderState.DRAFT: "secondary",
+    TenderState.AWAITING_APPROVAL: "warning",
+    TenderState.PUBLISHED: "success",
+    TenderState.CANCELLED: "danger",
+    TenderState.UNSUCCESSFUL: "danger",
+}
+
+
+def state_tone(state: str) -> str:
+    return STATE_TONES.get(state, "info")
+
+
+def is_draft(tender: Tender) -> bool:
+    """Whether the tender is still a draft: its content changes only then (after, by amendment)."""
+    return tender.state == TenderState.DRAFT
+
+
+def takes_bids(tender: Tender) -> bool:
+    """Published: bids are taken until the submission deadline (closing after it is bookkeeping)."""
+    return tender.state == TenderState.PUBLISHED
+
+
+def bids_open(tender: Tender, *, now) -> bool:
+    """Whether a bid would be accepted at `now` (the database time)."""
+    return (
+        takes_bids(tender)
+        and tender.submission_deadline is not None
+        and now < tender.submission_deadline
+    )
+
+
+def clarifications_open(tender: Tender, *, now) -> bool:
+    """Whether a question would be accepted at `now` (the database time)."""
+    return (
+        takes_bids(tender)
+        and tender.clarification_deadline is not None
+        and now < tender.clarification_deadline
+    )
+
+
+def pending_return_reasons(tender: Tender) -> str:
+    """The approver's reasons for returning the draft, while it is a draft again ("" else)."""
+    return tender.return_reasons if is_draft(tender) else ""
+
+
+@dataclass(frozen=True)
+class NoticeStatus:
+    """What a notice says about the tender at one moment, each fact named once."""
+
+    bids_open: bool
+    clarifications_open: bool
+    # Published, but the clarification deadline has passed.
+    clarifications_over: bool
+    cancelled: bool
+    unsuccessful: bool
+
+
+def notice_status(tender: Tender, *, now) -> NoticeStatus:
+    questions = clarifications_open(tender, now=now)
+    return NoticeStatus(
+        bids_open=bids_open(tender, now=now),
+        clarifications_open=questions,
+        clarifications_over=takes_bids(tender) and not questions,
+        cancelled=tender.state == TenderState.CANCELLED,
+        unsuccessful=tender.state == TenderState.UNSUCCESSFUL,
+    )
+
 
 @dataclass(frozen=True)
 class PublicClarification:
@@ -200,6 +271,16 @@ def tender_for_buyer(*, pk) -> Tender:
     if tender is None:
         raise TenderNotFound()
     return tender
+
+
+def buyer_tender_groups(*, user) -> list[dict]:
+    """`buyer_tenders` grouped by state, in the state machine's order (empty groups left out)."""
+    tenders = list(buyer_tenders(user=user))
+    groups = [
+        {"state": state, "label": label, "tenders": [t for t in tenders if t.state == state]}
+        for state, label in TenderState.choices
+    ]
+    return [group for group in groups if group["tenders"]]
 
 
 def buyer_tenders(*, user) -> QuerySet[Tender]:
