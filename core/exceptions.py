@@ -29,7 +29,9 @@ class DomainError(Exception):
 
 
 class PermissionDenied(DomainError):
-    code = "core.permission_denied"
+    """Not allowed. One code whichever layer refuses: a service, a DRF permission or a page."""
+
+    code = "api.permission_denied"
     status = 403
     title = _("You are not allowed to do this.")
 

@@ -4,5 +4,4 @@ from core.exceptions import PermissionDenied
 
 
 class NotRecipient(PermissionDenied):
-    code = "notifications.not_recipient"
     title = _("This notification is not yours.")

@@ -8,7 +8,7 @@ class SupplierInvalidTransition(InvalidTransition):
 
 
 class SupplierNotAllowed(PermissionDenied):
-    code = "supplier.permission_denied"
+    """Not allowed: the one permission code (core.exceptions.PermissionDenied.code)."""
 
 
 class SupplierIncomplete(DomainError):
@@ -39,6 +39,18 @@ class DocumentRejected(UploadRejected):
     code = "supplier.document_rejected"
     status = 422
     title = _("The document was not accepted.")
+
+
+class UnknownDocumentKind(DomainError):
+    code = "supplier.unknown_document_kind"
+    status = 422
+    title = _("Unknown kind of document.")
+
+
+class UnknownChangeTarget(DomainError):
+    code = "supplier.unknown_change_target"
+    status = 422
+    title = _("Unknown field or document kind.")
 
 
 class ReasonRequired(DomainError):

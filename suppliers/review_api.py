@@ -20,7 +20,7 @@ from core.api import Pagination
 from core.clock import db_now
 
 from . import permissions, selectors, services
-from .models import ChangeRequestItem, DocumentKind, Supplier
+from .models import ChangeRequestItem, Supplier
 from .review_filters import ReviewFilter
 from .review_views import document_download_url, offered_decisions
 
@@ -307,12 +307,7 @@ class RequestChangesApi(DecisionApi):
                 ref_name = "SupplierChangeRequestItemInput"
 
             def validate(self, attrs):
-                targets = (
-                    services.PROFILE_FIELDS
-                    if attrs["target_type"] == ChangeRequestItem.Target.FIELD
-                    else DocumentKind.values
-                )
-                if attrs["target"] not in targets:
+                if not services.is_change_target(attrs["target_type"], attrs["target"]):
                     raise serializers.ValidationError(
                         {"target": _("Unknown field or document kind.")}, code="invalid"
                     )

@@ -36,8 +36,10 @@ from .exceptions import (
     SupplierIncomplete,
     SupplierInvalidTransition,
     SupplierNotAllowed,
+    UnknownChangeTarget,
     UnknownCountry,
     UnknownCpvCode,
+    UnknownDocumentKind,
 )
 from .lock_objects import current_document_for_update, document_for_update, supplier_for_update
 from .models import (
@@ -108,7 +110,7 @@ def supplier_register(*, actor, legal_name: str, country: str, **fields) -> Supp
     """Start a registration: the company's organisation, its draft, and the actor as its admin."""
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
-        raise ValueError(f"Unknown supplier fields: {sorted(unknown)}")
+        raise TypeError(f"Unknown supplier fields: {sorted(unknown)}")
     fields["cpv_codes"] = _clean_cpv(fields.get("cpv_codes"))
     country = _clean_country(country)
     with transaction.atomic():
@@ -144,7 +146,7 @@ def supplier_update(*, actor, supplier: Supplier, **fields) -> Supplier:
     """Save part of the registration (one wizard step). Only the changed fields are audited."""
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
-        raise ValueError(f"Unknown supplier fields: {sorted(unknown)}")
+        raise TypeError(f"Unknown supplier fields: {sorted(unknown)}")
     if "cpv_codes" in fields:
         fields["cpv_codes"] = _clean_cpv(fields["cpv_codes"])
     if "country" in fields:
@@ -198,7 +200,7 @@ def supplier_document_upload(
     expired document is replaced); other changes wait for an editable state.
     """
     if kind not in DocumentKind.values:
-        raise ValueError(f"Unknown document kind {kind!r}")
+        raise UnknownDocumentKind(field="kind", params={"kind": kind})
     checked = check_upload(
         uploaded,
         max_bytes=settings.SUPPLIER_DOCUMENT_MAX_BYTES,
@@ -325,6 +327,13 @@ def supplier_submit(*, actor, supplier: Supplier) -> Supplier:
     return supplier
 
 
+def is_change_target(target_type, target) -> bool:
+    """Whether an officer may ask for a change of `target`: a profile field or a document kind."""
+    return (target_type == ChangeRequestItem.Target.FIELD and target in PROFILE_FIELDS) or (
+        target_type == ChangeRequestItem.Target.DOCUMENT and target in DocumentKind.values
+    )
+
+
 def supplier_request_changes(*, actor, supplier: Supplier, items: list[dict]) -> ChangeRequest:
     """Return the registration to the supplier with a reason per field or document.
 
@@ -335,11 +344,10 @@ def supplier_request_changes(*, actor, supplier: Supplier, items: list[dict]) ->
         reason = (item.get("reason") or "").strip()
         target_type = item.get("target_type")
         target = item.get("target")
-        valid_target = (
-            target_type == ChangeRequestItem.Target.FIELD and target in PROFILE_FIELDS
-        ) or (target_type == ChangeRequestItem.Target.DOCUMENT and target in DocumentKind.values)
-        if not valid_target:
-            raise ValueError(f"Unknown change target {target_type}:{target}")
+        if not is_change_target(target_type, target):
+            raise UnknownChangeTarget(
+                field="items", params={"target_type": target_type, "target": target}
+            )
         if reason:
             cleaned.append((target_type, target, reason))
     if not cleaned:

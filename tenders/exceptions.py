@@ -16,7 +16,7 @@ class TenderInvalidTransition(InvalidTransition):
 
 
 class TenderNotAllowed(PermissionDenied):
-    code = "tender.permission_denied"
+    """Not allowed: the one permission code (core.exceptions.PermissionDenied.code)."""
 
 
 class TenderNotFound(NotFound):

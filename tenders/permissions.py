@@ -47,8 +47,8 @@ def can_edit_draft(user, tender) -> bool:
 
 def can_edit_invitations(user, tender) -> bool:
     """Invite or remove suppliers: the officers of a restricted tender, while a draft."""
-    return (
-        tender.procurement_method == ProcurementMethod.RESTRICTED and can_edit_draft(user, tender)
+    return tender.procurement_method == ProcurementMethod.RESTRICTED and can_edit_draft(
+        user, tender
     )
 
 

@@ -225,7 +225,7 @@ class TenderAmendmentsApi(APIView):
             "`document_file` parts, paired in order; `changes` as JSON text). A change of "
             "the documents makes the amendment material: the minimum period before the "
             "submission deadline applies. Refusals are problem+json: 403 "
-            "`tender.permission_denied`; 409 `tender.invalid_transition` (not published); "
+            "`api.permission_denied`; 409 `tender.invalid_transition` (not published); "
             "422 `tender.not_amendable`, `tender.material_amendment_too_late`, "
             "`tender.unknown_document` (withdraw), `tender.invalid_field`, and "
             "`tender.document_rejected` for a refused file, whose `errors` key names the "

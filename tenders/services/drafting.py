@@ -166,7 +166,7 @@ def lot_add(
 def lot_update(*, actor, lot: Lot, **fields) -> Lot:
     unknown = set(fields) - set(LOT_FIELDS)
     if unknown:
-        raise ValueError(f"Unknown lot fields: {sorted(unknown)}")
+        raise TypeError(f"Unknown lot fields: {sorted(unknown)}")
     cleaned = {name: LOT_FIELDS[name](value) for name, value in fields.items()}
     with transaction.atomic():
         tender = locked_draft(actor, lot.tender_id)
@@ -229,7 +229,7 @@ def item_add(*, actor, lot: Lot, **fields) -> Item:
 def item_update(*, actor, item: Item, **fields) -> Item:
     unknown = set(fields) - set(ITEM_FIELDS)
     if unknown:
-        raise ValueError(f"Unknown item fields: {sorted(unknown)}")
+        raise TypeError(f"Unknown item fields: {sorted(unknown)}")
     cleaned = {name: ITEM_FIELDS[name](value) for name, value in fields.items()}
     with transaction.atomic():
         tender = locked_draft(actor, item.lot.tender_id)
@@ -272,7 +272,7 @@ def item_remove(*, actor, item: Item) -> None:
 def clean_item(values: dict) -> dict:
     unknown = set(values) - set(ITEM_FIELDS)
     if unknown:
-        raise ValueError(f"Unknown item fields: {sorted(unknown)}")
+        raise TypeError(f"Unknown item fields: {sorted(unknown)}")
     missing = {"description", "quantity", "unit"} - set(values)
     if missing:
         raise InvalidTenderField(_("This field is required."), field=sorted(missing)[0])
@@ -306,7 +306,7 @@ def apply_draft_fields(
     """
     unknown = set(fields) - set(DRAFT_FIELDS)
     if unknown:
-        raise ValueError(f"Unknown tender fields: {sorted(unknown)}")
+        raise TypeError(f"Unknown tender fields: {sorted(unknown)}")
     cleaned = {name: DRAFT_FIELDS[name](value) for name, value in fields.items()}
 
     def current(name):

@@ -68,7 +68,7 @@ def test_nobody_marks_someone_elses_notification_read():
         notification_mark_read(actor=other, notification=notification)
 
     # then it is refused with its code, and nothing changed
-    assert refused.value.code == "notifications.not_recipient"
+    assert refused.value.code == "api.permission_denied"
     notification.refresh_from_db()
     assert notification.read_at is None
     assert Event.objects.count() == 0

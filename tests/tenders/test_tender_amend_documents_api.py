@@ -201,7 +201,7 @@ def test_only_the_buyers_officer_amends_documents_through_the_api(client, who, n
     if who == "anonymous":
         _problem(response, 401, "api.not_authenticated")
     else:
-        _problem(response, 403, "tender.permission_denied")
+        _problem(response, 403, "api.permission_denied")
     assert stored_files(tender) == files
     assert not Amendment.objects.filter(tender=tender).exists()
     assert TenderDocument.objects.filter(tender=tender).count() == 1
