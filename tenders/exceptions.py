@@ -1,4 +1,9 @@
-"""The tenders app's errors: each a `DomainError` with a stable `tender.*` code."""
+"""The tenders app's errors: each a `DomainError` with a stable code.
+
+Codes name the room they come from: `tender.*` for the tender's services,
+`outage.*` for `outage_record` (whose audit action is `outage.recorded`), and
+`api.permission_denied` for every refusal for lack of permission.
+"""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -160,13 +165,13 @@ class UnknownTenderDocument(DomainError):
 
 
 class InvalidOutage(DomainError):
-    code = "tender.invalid_outage"
+    code = "outage.invalid"
     status = 422
     title = _("The outage window is not valid.")
 
 
 class OutageOverlaps(DomainError):
-    code = "tender.outage_overlaps"
+    code = "outage.overlaps"
     status = 409
     title = _("This window overlaps an outage already recorded.")
 

@@ -469,7 +469,7 @@ def test_a_platform_admin_records_an_outage_and_deadlines_move(client):
     [
         ("anonymous", -1, 401, "api.not_authenticated"),
         ("officer", -1, 403, "api.permission_denied"),
-        ("admin", +1, 422, "tender.invalid_outage"),
+        ("admin", +1, 422, "outage.invalid"),
     ],
 )
 def test_outage_refusals(client, nothing_written, who, ends_in, status, code):
