@@ -8,7 +8,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.clock import db_now
 
-from .models import ApiToken, Membership, Organisation
+from .models import ApiToken, Membership, Organisation, User
 
 # The API token list's "expiring soon" horizon.
 TOKEN_EXPIRY_WARNING_DAYS = 14
@@ -26,6 +26,24 @@ def organisations_where(user, *, role: str, kind: str | None = None) -> list[Org
     if kind is not None:
         memberships = memberships.filter(organisation__kind=kind)
     return [m.organisation for m in memberships.select_related("organisation").order_by("pk")]
+
+
+def user_holding_role(email: str, role: str) -> User | None:
+    """The user with this address if they actively hold `role` somewhere, else None."""
+    return User.objects.filter(
+        email=email, memberships__role=role, memberships__is_active=True
+    ).first()
+
+
+def member_with_role(organisation_id, role: str) -> User | None:
+    """One person (the earliest member) actively holding `role` in the organisation, or None."""
+    membership = (
+        Membership.objects.filter(organisation_id=organisation_id, role=role, is_active=True)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    return membership.user if membership else None
 
 
 def memberships_of(user) -> QuerySet[Membership]:

@@ -169,6 +169,11 @@ def suppliers_by_pks(pks) -> QuerySet[Supplier]:
     return Supplier.objects.filter(pk__in=list(pks)).order_by("legal_name", "pk")
 
 
+def verified_suppliers() -> QuerySet[Supplier]:
+    """Verified suppliers, oldest registration first."""
+    return Supplier.objects.filter(state=SupplierState.VERIFIED).order_by("pk")
+
+
 def suppliers_eligible_now(*, query: str = "") -> QuerySet[Supplier]:
     """Suppliers that may bid now, matching `query` (name or registration number), by name.
 

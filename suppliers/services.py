@@ -208,10 +208,7 @@ def supplier_document_upload(
         error=DocumentRejected,
     )
     today = db_now().date()
-    if expires_on is not None and expires_on <= issued_on:
-        raise InvalidDate(_("The expiry date must be after the issue date."), field="expires_on")
-    if issued_on > today:
-        raise InvalidDate(_("The issue date cannot be in the future."), field="issued_on")
+    _check_document_dates(issued_on=issued_on, expires_on=expires_on, today=today)
     # The file is written before its row; if anything fails before the commit
     # the file is removed again, so a refused upload leaves nothing behind.
     stored: list[str] = []
@@ -221,60 +218,94 @@ def supplier_document_upload(
             _require(permissions.can_edit(actor, supplier))
             if not selectors.documents_renewable(supplier):
                 raise NotEditable()
-            previous = current_document_for_update(supplier=supplier, kind=kind)
-            version = 1
-            if previous is not None:
-                version = previous.version + 1
-                previous.is_current = False
-                previous.save(update_fields=["is_current", "updated_at"])
-            document = SupplierDocument(
-                supplier=supplier,
-                kind=kind,
-                version=version,
-                original_name=checked.name,
-                content_type=checked.content_type,
-                size=checked.size,
-                sha256=checked.sha256,
-                issued_on=issued_on,
-                expires_on=expires_on,
-                uploaded_by=actor,
-            )
-            document.file.save(checked.sha256, uploaded, save=False)
-            stored.append(document.file.name)
-            document.save()
-            record(
-                action="supplier.document_uploaded",
+            document = _store_new_version(
+                supplier,
                 actor=actor,
-                obj=supplier,
-                organisation=supplier.organisation,
-                role=Role.SUPPLIER_ADMIN,
-                payload={
-                    "document_id": document.pk,
-                    "kind": kind,
-                    "version": version,
-                    "sha256": checked.sha256,
-                    "size": checked.size,
-                    "content_type": checked.content_type,
-                    "issued_on": issued_on,
-                    "expires_on": expires_on,
-                },
+                kind=kind,
+                uploaded=uploaded,
+                checked=checked,
+                dates=(issued_on, expires_on),
+                stored=stored,
             )
-            if supplier.documents_expired_since and not _expired_required_kinds(supplier, today):
-                previous_since = supplier.documents_expired_since
-                supplier.documents_expired_since = None
-                supplier.save(update_fields=["documents_expired_since", "updated_at"])
-                record(
-                    action="supplier.documents_renewed",
-                    actor=actor,
-                    obj=supplier,
-                    organisation=supplier.organisation,
-                    payload={"expired_since": previous_since},
-                )
+            _record_renewal_if_complete(supplier, actor=actor, today=today)
     except BaseException:
         for name in stored:
             SupplierDocument.file.field.storage.delete(name)
         raise
     return document
+
+
+def _check_document_dates(*, issued_on, expires_on, today) -> None:
+    if expires_on is not None and expires_on <= issued_on:
+        raise InvalidDate(_("The expiry date must be after the issue date."), field="expires_on")
+    if issued_on > today:
+        raise InvalidDate(_("The issue date cannot be in the future."), field="issued_on")
+
+
+def _store_new_version(
+    supplier, *, actor, kind, uploaded, checked, dates, stored
+) -> SupplierDocument:
+    """Store the file and its row as the current version of `kind`, and record it.
+
+    The stored file's name is appended to `stored` at once, for the caller to
+    remove if the transaction does not commit.
+    """
+    issued_on, expires_on = dates
+    previous = current_document_for_update(supplier=supplier, kind=kind)
+    version = 1
+    if previous is not None:
+        version = previous.version + 1
+        previous.is_current = False
+        previous.save(update_fields=["is_current", "updated_at"])
+    document = SupplierDocument(
+        supplier=supplier,
+        kind=kind,
+        version=version,
+        original_name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        issued_on=issued_on,
+        expires_on=expires_on,
+        uploaded_by=actor,
+    )
+    document.file.save(checked.sha256, uploaded, save=False)
+    stored.append(document.file.name)
+    document.save()
+    record(
+        action="supplier.document_uploaded",
+        actor=actor,
+        obj=supplier,
+        organisation=supplier.organisation,
+        role=Role.SUPPLIER_ADMIN,
+        payload={
+            "document_id": document.pk,
+            "kind": kind,
+            "version": version,
+            "sha256": checked.sha256,
+            "size": checked.size,
+            "content_type": checked.content_type,
+            "issued_on": issued_on,
+            "expires_on": expires_on,
+        },
+    )
+    return document
+
+
+def _record_renewal_if_complete(supplier, *, actor, today) -> None:
+    """A supplier whose required documents had expired may bid again once all are valid."""
+    if not supplier.documents_expired_since or _expired_required_kinds(supplier, today):
+        return
+    previous_since = supplier.documents_expired_since
+    supplier.documents_expired_since = None
+    supplier.save(update_fields=["documents_expired_since", "updated_at"])
+    record(
+        action="supplier.documents_renewed",
+        actor=actor,
+        obj=supplier,
+        organisation=supplier.organisation,
+        payload={"expired_since": previous_since},
+    )
 
 
 def missing_for_submission(supplier: Supplier) -> list[str]:

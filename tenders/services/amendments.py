@@ -20,8 +20,9 @@ from ..exceptions import (
     UnknownTenderDocument,
 )
 from ..lock_objects import tender_documents_for_update, tender_for_update
-from ..models import Amendment, Tender, TenderDocument, TenderState
+from ..models import Amendment, Tender, TenderDocument
 from ..notifications import followers, notify_tender
+from ..selectors import takes_bids
 from .documents import check_document
 from .fields import AMENDABLE_FIELDS, DATE_FIELDS, DRAFT_FIELDS, jsonable
 from .steps import buyer_role_payload, require
@@ -95,52 +96,19 @@ def tender_amend(
 def _amend(
     *, actor, tender, summary, notice, material, cleaned, checked, withdraw, stored
 ) -> Amendment:
+    """The amendment's steps, under the tender's lock: check, change, number, record, tell."""
     tender = tender_for_update(tender)
     require(permissions.can_prepare(actor, tender))
-    if tender.state != TenderState.PUBLISHED:
+    if not takes_bids(tender):
         raise TenderInvalidTransition(
             _("Only a published tender, open for bids, can be amended."),
             params={"state": tender.state},
         )
     now = db_now()
-    diff = {
-        name: {"from": jsonable(getattr(tender, name)), "to": jsonable(value)}
-        for name, value in cleaned.items()
-        if getattr(tender, name) != value
-    }
-    for name in diff:
-        setattr(tender, name, cleaned[name])
-    validation.check_dates(
-        clarification_deadline=tender.clarification_deadline,
-        submission_deadline=tender.submission_deadline,
-        opening_at=tender.opening_at,
-        now=now,
-        future=set(DATE_FIELDS) & set(diff),
-    )
-    if "submission_deadline" in diff:
-        validation.check_min_period(
-            method=tender.procurement_method,
-            published_at=tender.published_at,
-            submission_deadline=tender.submission_deadline,
-        )
+    diff = _change_fields(tender, cleaned, now=now)
     document_entries, to_withdraw = _document_changes(tender, checked, withdraw)
     if material:
-        minimum = datetime.timedelta(days=settings.TENDER_MATERIAL_AMENDMENT_MIN_DAYS)
-        if tender.submission_deadline - now < minimum:
-            earliest = now + minimum
-            raise MaterialAmendmentTooLate(
-                _(
-                    "A material amendment must leave at least %(days)s days before the "
-                    "submission deadline: extend the deadline in this amendment to "
-                    "%(earliest)s (UTC) or later."
-                )
-                % {
-                    "days": minimum.days,
-                    "earliest": earliest.strftime("%Y-%m-%d %H:%M"),
-                },
-                field="submission_deadline",
-                params={"min_days": minimum.days, "earliest": earliest.isoformat()},
-            )
+        _check_material_period(tender, now=now)
     field_names = sorted(diff)
     if field_names:
         tender.save(update_fields=[*field_names, "updated_at"])
@@ -171,13 +139,65 @@ def _amend(
             to_withdraw=to_withdraw,
             stored=stored,
         )
+    _publish(tender, actor=actor, amendment=amendment, payload=payload)
+    return amendment
+
+
+def _change_fields(tender: Tender, cleaned: dict, *, now) -> dict:
+    """Set the fields that really change and check the dates; return the diff (nothing saved)."""
+    diff = {
+        name: {"from": jsonable(getattr(tender, name)), "to": jsonable(value)}
+        for name, value in cleaned.items()
+        if getattr(tender, name) != value
+    }
+    for name in diff:
+        setattr(tender, name, cleaned[name])
+    validation.check_dates(
+        clarification_deadline=tender.clarification_deadline,
+        submission_deadline=tender.submission_deadline,
+        opening_at=tender.opening_at,
+        now=now,
+        future=set(DATE_FIELDS) & set(diff),
+    )
+    if "submission_deadline" in diff:
+        validation.check_min_period(
+            method=tender.procurement_method,
+            published_at=tender.published_at,
+            submission_deadline=tender.submission_deadline,
+        )
+    return diff
+
+
+def _check_material_period(tender: Tender, *, now) -> None:
+    """Refuse a material amendment that leaves less than the minimum days before the deadline."""
+    minimum = datetime.timedelta(days=settings.TENDER_MATERIAL_AMENDMENT_MIN_DAYS)
+    if tender.submission_deadline - now >= minimum:
+        return
+    earliest = now + minimum
+    raise MaterialAmendmentTooLate(
+        _(
+            "A material amendment must leave at least %(days)s days before the "
+            "submission deadline: extend the deadline in this amendment to "
+            "%(earliest)s (UTC) or later."
+        )
+        % {
+            "days": minimum.days,
+            "earliest": earliest.strftime("%Y-%m-%d %H:%M"),
+        },
+        field="submission_deadline",
+        params={"min_days": minimum.days, "earliest": earliest.isoformat()},
+    )
+
+
+def _publish(tender: Tender, *, actor, amendment: Amendment, payload: dict) -> None:
+    """What an amendment causes: its OCDS release, its audit event, the followers told."""
     ocds.release_record(tender=tender, tag=ocds.TAG_AMENDMENT, amendment=amendment)
     record(
         action="tender.amended",
         actor=actor,
         obj=tender,
         payload=payload,
-        reason=summary,
+        reason=amendment.summary,
         **buyer_role_payload(tender),
     )
     notify_tender(
@@ -186,9 +206,8 @@ def _amend(
         recipients=followers(tender),
         exclude=actor,
         number=amendment.number,
-        summary=summary,
+        summary=amendment.summary,
     )
-    return amendment
 
 
 def next_amendment_number(tender: Tender) -> int:
