@@ -1,58 +1,35 @@
-"""The buyer's pages: prepare a tender step by step, approve it, run it after publication.
-
-Thin: parse with a form, call one service, render or redirect. Each view
-checks the named permission first (403 otherwise); the service checks it
-again. A DomainError becomes a form error on the field it names, never a 500.
-"""
+"""Preparing a draft step by step: basics, lots and items, requirements, timeline,
+evaluation, committees and approver, documents."""
 
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from accounts.models import OrganisationKind, Role
 from accounts.selectors import organisations_where
-from audit.selectors import object_timeline
 from core.exceptions import DomainError
 from core.forms import add_domain_error
-from suppliers.selectors import document_kind_labels, supplier_by_pk
 
-from . import permissions, selectors, services
-from .buyer_forms import (
-    AmendForm,
-    AnswerForm,
+from .. import permissions, selectors, services
+from ..buyer_forms import (
     BasicsForm,
     CommitteesForm,
     DocumentForm,
     EvaluationForm,
-    InvitationForm,
-    InvitationSearchForm,
     ItemForm,
     LotForm,
-    OutageForm,
-    ReasonForm,
     RequirementsForm,
     TimelineForm,
 )
-from .models import (
-    Clarification,
-    CommitteeKind,
-    Item,
-    Lot,
-    Outage,
-    ProcurementMethod,
-    Tender,
-    TenderDocument,
-)
+from ..models import CommitteeKind, Item, Lot
+from .access import tender_for_page
 
 
 @dataclass(frozen=True)
@@ -70,6 +47,8 @@ STEPS = (
     Step("committees", gettext_lazy("Committees and approver")),
     Step("documents", gettext_lazy("Documents")),
 )
+
+
 STEP_SLUGS = [step.slug for step in STEPS]
 
 
@@ -82,15 +61,6 @@ def _next_url(tender, slug: str) -> str:
     if index + 1 < len(STEP_SLUGS):
         return _step_url(tender, STEP_SLUGS[index + 1])
     return reverse("tender_admin:detail", args=[tender.pk])
-
-
-def _tender(request, pk, *, prepare: bool) -> Tender:
-    """The tender, if the user may prepare it (`prepare`) or see it; else 404/403."""
-    tender = get_object_or_404(Tender.objects.select_related("buyer"), pk=pk)
-    check = permissions.can_prepare if prepare else permissions.can_view_unpublished
-    if not check(request.user, tender):
-        raise PermissionDenied(_("You are not allowed to do this."))
-    return tender
 
 
 def _buyers_for(user):
@@ -132,9 +102,6 @@ def _wizard(request, tender, slug: str, template: str, **extra):
                 for field in form.fields.values():
                     field.disabled = True
     return render(request, template, context)
-
-
-# --- the list and a new draft ---------------------------------------------------------------
 
 
 @login_required
@@ -180,12 +147,9 @@ def tender_new(request):
     return render(request, "tenders/buyer/new.html", {"form": form})
 
 
-# --- the steps of a draft ----------------------------------------------------------------------
-
-
 def _form_step(request, pk, *, slug, build, save, field_map=None):
     """A step made of one form: `build(tender, data)` makes it, `save(tender, form)` saves it."""
-    tender = _tender(request, pk, prepare=True)
+    tender = tender_for_page(request, pk, prepare=True)
     form = build(tender, request.POST if request.method == "POST" else None)
     if request.method == "POST" and not selectors.is_draft(tender):
         return _refuse_change(request, tender, slug)
@@ -307,9 +271,6 @@ def step_committees(request, pk):
     return _form_step(request, pk, slug="committees", build=build, save=save)
 
 
-# --- lots and items --------------------------------------------------------------------------
-
-
 def _lots_page(request, tender, *, lot_form=None, item_forms=None, status=200):
     lots = list(tender.lots.order_by("number").prefetch_related("items"))
     item_forms = item_forms or {}
@@ -341,7 +302,7 @@ def _refuse_unless_draft(request, tender):
 @login_required
 def step_lots(request, pk):
     """The lots with their items; the form at the bottom adds a lot."""
-    tender = _tender(request, pk, prepare=True)
+    tender = tender_for_page(request, pk, prepare=True)
     if request.method != "POST":
         return _lots_page(request, tender)
     refused = _refuse_unless_draft(request, tender)
@@ -361,7 +322,7 @@ def step_lots(request, pk):
 
 @login_required
 def lot_edit(request, pk, lot_pk):
-    tender = _tender(request, pk, prepare=True)
+    tender = tender_for_page(request, pk, prepare=True)
     lot = get_object_or_404(Lot, pk=lot_pk, tender=tender)
     form = LotForm(
         request.POST if request.method == "POST" else None,
@@ -387,7 +348,7 @@ def lot_edit(request, pk, lot_pk):
 @require_POST
 @login_required
 def lot_remove(request, pk, lot_pk):
-    tender = _tender(request, pk, prepare=True)
+    tender = tender_for_page(request, pk, prepare=True)
     lot = get_object_or_404(Lot, pk=lot_pk, tender=tender)
     try:
         services.lot_remove(actor=request.user, lot=lot)
@@ -401,7 +362,7 @@ def lot_remove(request, pk, lot_pk):
 @require_POST
 @login_required
 def item_add(request, pk, lot_pk):
-    tender = _tender(request, pk, prepare=True)
+    tender = tender_for_page(request, pk, prepare=True)
     lot = get_object_or_404(Lot, pk=lot_pk, tender=tender)
     refused = _refuse_unless_draft(request, tender)
     if refused:
@@ -420,7 +381,7 @@ def item_add(request, pk, lot_pk):
 
 @login_required
 def item_edit(request, pk, item_pk):
-    tender = _tender(request, pk, prepare=True)
+    tender = tender_for_page(request, pk, prepare=True)
     item = get_object_or_404(Item, pk=item_pk, lot__tender=tender)
     form = ItemForm(
         request.POST if request.method == "POST" else None,
@@ -446,7 +407,7 @@ def item_edit(request, pk, item_pk):
 @require_POST
 @login_required
 def item_remove(request, pk, item_pk):
-    tender = _tender(request, pk, prepare=True)
+    tender = tender_for_page(request, pk, prepare=True)
     item = get_object_or_404(Item, pk=item_pk, lot__tender=tender)
     try:
         services.item_remove(actor=request.user, item=item)
@@ -457,12 +418,9 @@ def item_remove(request, pk, item_pk):
     return redirect(_step_url(tender, "lots"))
 
 
-# --- documents ------------------------------------------------------------------------------
-
-
 @login_required
 def step_documents(request, pk):
-    tender = _tender(request, pk, prepare=True)
+    tender = tender_for_page(request, pk, prepare=True)
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -489,332 +447,3 @@ def step_documents(request, pk):
     if request.method == "POST":
         response.status_code = 400
     return response
-
-
-@require_GET
-def document_download(request, pk, doc_pk):
-    """A tender document: public once the tender is, before that for its buyer's people only."""
-    tender = get_object_or_404(Tender, pk=pk)
-    document = get_object_or_404(TenderDocument, pk=doc_pk, tender=tender)
-    if not (tender.is_public or permissions.can_view_unpublished(request.user, tender)):
-        raise Http404(_("No such document."))
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("The file is missing from the storage.")) from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
-
-
-# --- the detail page and its actions -----------------------------------------------------------
-
-
-def _detail(request, tender_pk, *, forms=None, status=200):
-    tender = selectors.tender_for_buyer(pk=tender_pk)
-    if not permissions.can_view_unpublished(request.user, tender):
-        raise PermissionDenied(_("You are not allowed to do this."))
-    forms = forms or {}
-    events = object_timeline(object_type="tenders.tender", object_id=str(tender.pk))
-    clarifications = [
-        {
-            "clarification": clarification,
-            "form": forms.get(f"answer-{clarification.pk}") or AnswerForm(),
-        }
-        for clarification in tender.clarifications.all()
-    ]
-    members = list(tender.committee_memberships.all())
-    return render(
-        request,
-        "tenders/buyer/detail.html",
-        {
-            "tender": tender,
-            "actions": permissions.detail_actions(request.user, tender),
-            "return_reasons": selectors.pending_return_reasons(tender),
-            "events": events,
-            "clarifications": clarifications,
-            "opening_committee": [m.user for m in members if m.kind == CommitteeKind.OPENING],
-            "evaluation_committee": [m.user for m in members if m.kind == CommitteeKind.EVALUATION],
-            "invitations": list(selectors.tender_invitations(tender=tender))
-            if tender.procurement_method == ProcurementMethod.RESTRICTED
-            else None,
-            "documents": tender.documents.filter(is_current=True)
-            .select_related("amendment")
-            .order_by("title"),
-            "required_documents": document_kind_labels(tender.required_documents),
-            "return_form": forms.get("return") or ReasonForm(),
-            "cancel_form": forms.get("cancel") or ReasonForm(),
-            "unsuccessful_form": forms.get("unsuccessful") or ReasonForm(),
-            "action_error": forms.get("error"),
-        },
-        status=status,
-    )
-
-
-@login_required
-def detail(request, pk):
-    return _detail(request, pk)
-
-
-def _simple_action(request, pk, *, allowed, run, success):
-    tender = _tender(request, pk, prepare=False)
-    if not allowed(request.user, tender):
-        raise PermissionDenied(_("You are not allowed to do this."))
-    try:
-        run(tender)
-    except DomainError as exc:
-        return _detail(request, pk, forms={"error": str(exc.message)}, status=400)
-    messages.success(request, success)
-    return redirect("tender_admin:detail", pk=pk)
-
-
-def _reason_action(request, pk, *, key, allowed, run, success):
-    tender = _tender(request, pk, prepare=False)
-    if not allowed(request.user, tender):
-        raise PermissionDenied(_("You are not allowed to do this."))
-    form = ReasonForm(request.POST)
-    if form.is_valid():
-        try:
-            run(tender, form.cleaned_data["reason"])
-        except DomainError as exc:
-            add_domain_error(form, exc, default_field="reason", field_map={"reasons": "reason"})
-        else:
-            messages.success(request, success)
-            return redirect("tender_admin:detail", pk=pk)
-    return _detail(request, pk, forms={key: form}, status=400)
-
-
-@require_POST
-@login_required
-def submit(request, pk):
-    return _simple_action(
-        request,
-        pk,
-        allowed=permissions.can_prepare,
-        run=lambda tender: services.tender_submit_for_approval(actor=request.user, tender=tender),
-        success=_("The tender is sent to its approver."),
-    )
-
-
-@require_POST
-@login_required
-def approve(request, pk):
-    return _simple_action(
-        request,
-        pk,
-        allowed=permissions.can_approve,
-        run=lambda tender: services.tender_approve_and_publish(actor=request.user, tender=tender),
-        success=_("The tender is approved and published."),
-    )
-
-
-@require_POST
-@login_required
-def return_to_draft(request, pk):
-    return _reason_action(
-        request,
-        pk,
-        key="return",
-        allowed=permissions.can_approve,
-        run=lambda tender, reason: services.tender_return_to_draft(
-            actor=request.user, tender=tender, reasons=reason
-        ),
-        success=_("The tender is returned to its officer."),
-    )
-
-
-@require_POST
-@login_required
-def cancel(request, pk):
-    return _reason_action(
-        request,
-        pk,
-        key="cancel",
-        allowed=permissions.can_cancel,
-        run=lambda tender, reason: services.tender_cancel(
-            actor=request.user, tender=tender, reason=reason
-        ),
-        success=_("The tender is cancelled."),
-    )
-
-
-@require_POST
-@login_required
-def declare_unsuccessful(request, pk):
-    return _reason_action(
-        request,
-        pk,
-        key="unsuccessful",
-        allowed=permissions.can_cancel,
-        run=lambda tender, reason: services.tender_declare_unsuccessful(
-            actor=request.user, tender=tender, reason=reason
-        ),
-        success=_("The tender is declared unsuccessful."),
-    )
-
-
-@require_POST
-@login_required
-def answer(request, pk, clarification_pk):
-    tender = _tender(request, pk, prepare=True)
-    clarification = get_object_or_404(Clarification, pk=clarification_pk, tender=tender)
-    form = AnswerForm(request.POST)
-    if form.is_valid():
-        try:
-            services.clarification_answer(
-                actor=request.user, clarification=clarification, answer=form.cleaned_data["answer"]
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc, default_field="answer")
-        else:
-            messages.success(request, _("The answer is published."))
-            return redirect("tender_admin:detail", pk=pk)
-    return _detail(request, pk, forms={f"answer-{clarification.pk}": form}, status=400)
-
-
-@login_required
-def amend(request, pk):
-    tender = _tender(request, pk, prepare=True)
-    initial = {name: getattr(tender, name) for name in AmendForm.change_names}
-    documents = list(selectors.public_tender_documents(tender))
-    posted = request.method == "POST"
-    form = AmendForm(
-        request.POST if posted else None,
-        request.FILES if posted else None,
-        initial=initial,
-        current_titles=[document.title for document in documents if document.is_current],
-    )
-    if posted and form.is_valid():
-        try:
-            amendment = services.tender_amend(
-                actor=request.user,
-                tender=tender,
-                summary=form.cleaned_data["summary"],
-                notice=form.cleaned_data["notice"],
-                material=form.cleaned_data["material"],
-                changes=form.changes(),
-                documents=form.documents_to_publish(),
-                withdraw=form.titles_to_withdraw(),
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc, field_map=form.field_map(), default_field="summary")
-        else:
-            messages.success(
-                request, _("Amendment %(number)s is published.") % {"number": amendment.number}
-            )
-            return redirect("tender_admin:detail", pk=pk)
-    return render(
-        request,
-        "tenders/buyer/amend.html",
-        {"tender": tender, "form": form, "documents": documents},
-        status=400 if posted else 200,
-    )
-
-
-# --- outages (platform administrators) ----------------------------------------------------------
-
-
-@login_required
-def outages(request):
-    if not permissions.can_record_outage(request.user):
-        raise PermissionDenied(_("Only a platform administrator can record an outage."))
-    form = OutageForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            outage = services.outage_record(actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            add_domain_error(form, exc, default_field="reason")
-        else:
-            messages.success(
-                request,
-                _("The outage is recorded; %(count)s tenders were extended.")
-                % {"count": outage.amendments.count()},
-            )
-            return redirect("tender_admin:outages")
-    recorded = Outage.objects.select_related("recorded_by").prefetch_related("amendments__tender")
-    return render(
-        request,
-        "tenders/buyer/outages.html",
-        {"form": form, "outages": recorded},
-        status=400 if request.method == "POST" else 200,
-    )
-
-
-# --- restricted tenders: invited suppliers ------------------------------------------------------
-
-
-def _invitations_page(request, tender, *, error=None, status=200):
-    search = InvitationSearchForm(request.GET or None)
-    query = search.cleaned_data["q"] if search.is_valid() else ""
-    editable = permissions.can_edit_invitations(request.user, tender)
-    return render(
-        request,
-        "tenders/buyer/invitations.html",
-        {
-            "tender": tender,
-            "editable": editable,
-            "search": search,
-            "query": query,
-            "invitations": list(selectors.tender_invitations(tender=tender)),
-            "results": list(selectors.invitable_suppliers(tender=tender, query=query))
-            if editable and query
-            else [],
-            "minimum": settings.TENDER_RESTRICTED_MIN_INVITATIONS,
-            "error": error,
-        },
-        status=status,
-    )
-
-
-def _invitations_url(tender, query: str = "") -> str:
-    url = reverse("tender_admin:invitations", args=[tender.pk])
-    return f"{url}?{urlencode({'q': query})}" if query else url
-
-
-@login_required
-def invitations(request, pk):
-    """A restricted draft's invited suppliers: search the eligible ones, invite, remove.
-
-    The buyer's people see the list (the approver approves it with the tender);
-    only the officer changes it, while the tender is a draft.
-    """
-    if request.method == "POST":
-        tender = _tender(request, pk, prepare=True)
-        return _change_invitation(request, tender, invite=True)
-    tender = _tender(request, pk, prepare=False)
-    return _invitations_page(request, tender)
-
-
-@require_POST
-@login_required
-def invitation_remove(request, pk):
-    tender = _tender(request, pk, prepare=True)
-    return _change_invitation(request, tender, invite=False)
-
-
-def _change_invitation(request, tender, *, invite: bool):
-    form = InvitationForm(request.POST)
-    if not form.is_valid():
-        return _invitations_page(request, tender, error=_("Choose a supplier."), status=400)
-    supplier = supplier_by_pk(form.cleaned_data["supplier"])
-    if supplier is None:
-        raise Http404(_("No such supplier."))
-    run = services.tender_invite if invite else services.tender_uninvite
-    try:
-        run(actor=request.user, tender=tender, supplier=supplier)
-    except DomainError as exc:
-        return _invitations_page(request, tender, error=str(exc.message), status=400)
-    if invite:
-        messages.success(request, _("%(supplier)s is invited.") % {"supplier": supplier.legal_name})
-    else:
-        messages.success(
-            request,
-            _("%(supplier)s is no longer invited.") % {"supplier": supplier.legal_name},
-        )
-    return redirect(_invitations_url(tender, request.POST.get("q", "")))
