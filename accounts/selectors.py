@@ -46,6 +46,56 @@ def member_with_role(organisation_id, role: str) -> User | None:
     return membership.user if membership else None
 
 
+def organisation_ids_of(user) -> QuerySet:
+    """The ids of the active organisations in which `user` actively holds any role (a subquery)."""
+    return Membership.objects.filter(
+        user=user, is_active=True, organisation__is_active=True
+    ).values("organisation_id")
+
+
+def active_member_ids(organisation_ids) -> list[int]:
+    """The active people of these organisations (any role, both active), each once, by id."""
+    return list(
+        Membership.objects.filter(
+            organisation_id__in=organisation_ids,
+            is_active=True,
+            organisation__is_active=True,
+            user__is_active=True,
+        )
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+
+
+def users_with_role(organisation, role: str) -> QuerySet[User]:
+    """The active people actively holding `role` in the organisation, by name."""
+    return (
+        User.objects.filter(
+            memberships__organisation=organisation,
+            memberships__role=role,
+            memberships__is_active=True,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("name", "pk")
+    )
+
+
+def users_by_pks(pks) -> dict[int, User]:
+    """These users by id (an unknown id is simply absent)."""
+    return {user.pk: user for user in User.objects.filter(pk__in=list(pks))}
+
+
+def organisations_with(condition) -> QuerySet[Organisation]:
+    """The organisations meeting `condition` (an expression such as an Exists()), by name.
+
+    For another app's questions about organisations, such as which have a
+    published tender, asked without reading the organisations' table itself.
+    """
+    return Organisation.objects.filter(condition).only("pk", "name").order_by("name", "pk")
+
+
 def memberships_of(user) -> QuerySet[Membership]:
     """`user`'s active memberships in active organisations, with the organisation."""
     return (

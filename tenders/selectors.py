@@ -19,7 +19,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from accounts.models import Membership
+from accounts.selectors import active_member_ids, organisation_ids_of
 from core import cpv
 
 from .exceptions import TenderNotFound
@@ -285,11 +285,8 @@ def buyer_tender_groups(*, user) -> list[dict]:
 
 def buyer_tenders(*, user) -> QuerySet[Tender]:
     """Tenders of every procuring entity in which `user` actively holds a role."""
-    organisations = Membership.objects.filter(
-        user=user, is_active=True, organisation__is_active=True
-    ).values("organisation_id")
     return (
-        Tender.objects.filter(buyer_id__in=organisations)
+        Tender.objects.filter(buyer_id__in=organisation_ids_of(user))
         .select_related("buyer")
         .order_by("-created_at", "-pk")
     )
@@ -544,17 +541,7 @@ def invited_supplier_people(*, tender: Tender) -> list[int]:
     from .models import Invitation
 
     organisations = Invitation.objects.filter(tender=tender).values("supplier__organisation_id")
-    return list(
-        Membership.objects.filter(
-            organisation_id__in=organisations,
-            is_active=True,
-            organisation__is_active=True,
-            user__is_active=True,
-        )
-        .order_by("user_id")
-        .values_list("user_id", flat=True)
-        .distinct()
-    )
+    return active_member_ids(organisations)
 
 
 def invitable_suppliers(*, tender: Tender, query: str = "", limit: int = 20):

@@ -1,12 +1,12 @@
 """What the tenders API's endpoints look up: the tender the caller may see, the users named."""
 
-from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
+from accounts import selectors as accounts_selectors
 from suppliers.selectors import supplier_by_pk
 
 from .. import permissions, selectors
@@ -47,8 +47,8 @@ def lot_of(user, pk, lot_id) -> Lot:
     return get_object_or_404(Lot, pk=lot_id, tender=tender)
 
 
-def users_by_pks(ids):
-    users = {user.pk: user for user in get_user_model().objects.filter(pk__in=ids)}
+def users_named(ids):
+    users = accounts_selectors.users_by_pks(ids)
     missing = [pk for pk in ids if pk not in users]
     if missing:
         raise serializers.ValidationError({"users": [_("Unknown user: %s") % missing[0]]})
@@ -60,10 +60,10 @@ def draft_fields(input_serializer, request, *, partial=False) -> dict:
     serializer.is_valid(raise_exception=True)
     data = dict(serializer.validated_data)
     if data.get("approver") is not None:
-        data["approver"] = users_by_pks([data["approver"]])[0]
+        data["approver"] = users_named([data["approver"]])[0]
     for name in ("opening_committee", "evaluation_committee"):
         if name in data:
-            data[name] = users_by_pks(data[name])
+            data[name] = users_named(data[name])
     return data
 
 
