@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
+from .exceptions import TwoFactorRequired
 from .models import ApiToken
 from .permissions import requires_two_factor
 
@@ -49,7 +50,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
                     "Your roles require two-factor authentication: make a new token from a "
                     "session verified with it."
                 ),
-                code="two_factor_required",
+                code=TwoFactorRequired.code,
             )
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         return token.user, token

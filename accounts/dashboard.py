@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.dashboard import ActionItem, register
+from core.dashboard import ActionItem
 from core.templatetags.panjere import localdatetime, localnumber
 
 from . import selectors
@@ -14,7 +14,6 @@ from .permissions import requires_two_factor
 RECOVERY_CODES_LOW = 3
 
 
-@register
 def account_items(user) -> list[ActionItem]:
     if not user.is_authenticated:
         return []

@@ -53,6 +53,8 @@ class TwoFactorNotEnabled(DomainError):
 
 
 class TwoFactorRequired(PermissionDenied):
+    """Two-factor authentication required: one code whoever refuses (middleware, API, service)."""
+
     code = "accounts.two_factor_required"
     title = _("Your roles require two-factor authentication; it cannot be turned off.")
 

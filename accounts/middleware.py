@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .exceptions import TwoFactorRequired
 from .permissions import requires_two_factor
 
 # Paths a user who still owes a second factor may reach, besides the pages below.
@@ -85,6 +86,6 @@ class TwoFactorRequiredMiddleware:
                 request,
                 403,
                 _("Two-factor authentication is required."),
-                "auth.two_factor_required",
+                TwoFactorRequired.code,
             )
         return redirect(second_factor_url(request.get_full_path()))

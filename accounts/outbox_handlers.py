@@ -1,20 +1,17 @@
 """Outbox handlers of accounts: the emails behind sign-up and password reset.
 
 Idempotent enough: a message delivered twice sends a second, equally valid link.
+Mapped to their topics in settings.OUTBOX_HANDLERS.
 """
 
 from core.models import OutboxMessage
-from core.outbox import handler
 
 from .emails import send_email_verification, send_password_reset
-from .services import EMAIL_VERIFICATION_TOPIC, PASSWORD_RESET_TOPIC
 
 
-@handler(EMAIL_VERIFICATION_TOPIC)
 def email_verification(message: OutboxMessage) -> None:
     send_email_verification(message.payload["user_id"])
 
 
-@handler(PASSWORD_RESET_TOPIC)
 def password_reset(message: OutboxMessage) -> None:
     send_password_reset(message.payload["user_id"])

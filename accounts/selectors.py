@@ -8,10 +8,92 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.clock import db_now
 
-from .models import ApiToken, Membership
+from .models import ApiToken, Membership, Organisation, User
 
 # The API token list's "expiring soon" horizon.
 TOKEN_EXPIRY_WARNING_DAYS = 14
+
+
+def organisation_by_pk(pk) -> Organisation | None:
+    return Organisation.objects.filter(pk=pk).first()
+
+
+def organisations_where(user, *, role: str, kind: str | None = None) -> list[Organisation]:
+    """The active organisations (of `kind`, if given) in which `user` actively holds `role`."""
+    memberships = Membership.objects.filter(
+        user=user, role=role, is_active=True, organisation__is_active=True
+    )
+    if kind is not None:
+        memberships = memberships.filter(organisation__kind=kind)
+    return [m.organisation for m in memberships.select_related("organisation").order_by("pk")]
+
+
+def user_holding_role(email: str, role: str) -> User | None:
+    """The user with this address if they actively hold `role` somewhere, else None."""
+    return User.objects.filter(
+        email=email, memberships__role=role, memberships__is_active=True
+    ).first()
+
+
+def member_with_role(organisation_id, role: str) -> User | None:
+    """One person (the earliest member) actively holding `role` in the organisation, or None."""
+    membership = (
+        Membership.objects.filter(organisation_id=organisation_id, role=role, is_active=True)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    return membership.user if membership else None
+
+
+def organisation_ids_of(user) -> QuerySet:
+    """The ids of the active organisations in which `user` actively holds any role (a subquery)."""
+    return Membership.objects.filter(
+        user=user, is_active=True, organisation__is_active=True
+    ).values("organisation_id")
+
+
+def active_member_ids(organisation_ids) -> list[int]:
+    """The active people of these organisations (any role, both active), each once, by id."""
+    return list(
+        Membership.objects.filter(
+            organisation_id__in=organisation_ids,
+            is_active=True,
+            organisation__is_active=True,
+            user__is_active=True,
+        )
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+
+
+def users_with_role(organisation, role: str) -> QuerySet[User]:
+    """The active people actively holding `role` in the organisation, by name."""
+    return (
+        User.objects.filter(
+            memberships__organisation=organisation,
+            memberships__role=role,
+            memberships__is_active=True,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("name", "pk")
+    )
+
+
+def users_by_pks(pks) -> dict[int, User]:
+    """These users by id (an unknown id is simply absent)."""
+    return {user.pk: user for user in User.objects.filter(pk__in=list(pks))}
+
+
+def organisations_with(condition) -> QuerySet[Organisation]:
+    """The organisations meeting `condition` (an expression such as an Exists()), by name.
+
+    For another app's questions about organisations, such as which have a
+    published tender, asked without reading the organisations' table itself.
+    """
+    return Organisation.objects.filter(condition).only("pk", "name").order_by("name", "pk")
 
 
 def memberships_of(user) -> QuerySet[Membership]:

@@ -44,6 +44,15 @@ from .exceptions import (
     TwoFactorRequired,
     UnknownLanguage,
 )
+from .lock_objects import (
+    api_token_for_update,
+    membership_for_update,
+    organisation_for_update,
+    recovery_codes_device_for_update,
+    role_membership_for_update,
+    totp_device_for_update,
+    user_for_update,
+)
 from .models import (
     ROLES_BY_KIND,
     ApiToken,
@@ -122,7 +131,7 @@ def user_verify_email(*, uidb64: str, token: str) -> User:
     except (ValueError, TypeError, OverflowError):
         raise InvalidVerificationLink() from None
     with transaction.atomic():
-        user = User.objects.select_for_update().filter(pk=pk, is_active=True).first()
+        user = user_for_update(pk, active_only=True)
         if user is None or not email_verification_token.check_token(user, token):
             raise InvalidVerificationLink()
         user.email_verified_at = db_now()
@@ -275,7 +284,7 @@ def two_factor_enable(*, user, token: str) -> tuple[TOTPDevice, list[str]]:
     if device is None or not _is_totp_code(code) or not _verify(user, device, code):
         raise InvalidOtpToken(field="otp_token")
     with transaction.atomic():
-        device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+        device = totp_device_for_update(device)
         if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
             raise TwoFactorAlreadyEnabled()
         device.confirmed = True
@@ -318,7 +327,7 @@ def two_factor_regenerate_recovery_codes(*, user) -> list[str]:
     if confirmed_totp_device(user) is None:
         raise TwoFactorNotEnabled()
     with transaction.atomic():
-        device = StaticDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
+        device = recovery_codes_device_for_update(user)
         if device is None:
             device = StaticDevice.objects.create(user=user, name="recovery codes", confirmed=True)
         codes = _new_recovery_codes(device)
@@ -379,7 +388,7 @@ def api_token_create(
         )
     with transaction.atomic():
         # Serialise one user's token creations so the limit holds.
-        User.objects.select_for_update().filter(pk=actor.pk).first()
+        user_for_update(actor)
         now = db_now()
         active = ApiToken.objects.filter(
             user=actor, revoked_at__isnull=True, expires_at__gt=now
@@ -419,7 +428,7 @@ def api_token_revoke(*, actor, token: ApiToken, reason: str = "") -> ApiToken:
     ):
         require_perm(actor, Perm.MANAGE_USERS)
     with transaction.atomic():
-        token = ApiToken.objects.select_for_update().get(pk=token.pk)
+        token = api_token_for_update(token)
         if token.revoked_at is not None:
             raise ApiTokenAlreadyRevoked()
         token.revoked_at = db_now()
@@ -479,7 +488,7 @@ def organisation_update(*, actor, organisation: Organisation, **changes) -> Orga
     if unknown:
         raise ValidationFailed(params={"fields": sorted(unknown)})
     with transaction.atomic():
-        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        organisation = organisation_for_update(organisation)
         diff = {
             field: {"from": getattr(organisation, field), "to": value}
             for field, value in changes.items()
@@ -506,10 +515,8 @@ def membership_grant(*, actor, user, organisation: Organisation, role: str, reas
     if role not in Role.values or role not in ROLES_BY_KIND[OrganisationKind(organisation.kind)]:
         raise RoleNotAllowed(params={"role": role, "kind": organisation.kind}, field="role")
     with transaction.atomic():
-        membership = (
-            Membership.objects.select_for_update()
-            .filter(user=user, organisation=organisation, role=role)
-            .first()
+        membership = role_membership_for_update(
+            user=user, organisation_id=organisation.pk, role=role
         )
         if membership is not None and membership.is_active:
             raise MembershipExists(params={"role": role})
@@ -533,7 +540,7 @@ def membership_grant(*, actor, user, organisation: Organisation, role: str, reas
 def membership_revoke(*, actor, membership: Membership, reason: str = "") -> Membership:
     require_perm(actor, Perm.MANAGE_USERS)
     with transaction.atomic():
-        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        membership = membership_for_update(membership)
         if not membership.is_active:
             raise MembershipAlreadyRevoked()
         membership.is_active = False
@@ -567,7 +574,7 @@ def user_update_by_admin(*, actor, user, **changes) -> User:
     if unknown:
         raise ValidationFailed(params={"fields": sorted(unknown)})
     with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=user.pk)
+        user = user_for_update(user)
         diff = {
             field: {"from": getattr(user, field), "to": value}
             for field, value in changes.items()

@@ -23,6 +23,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from core.exceptions import DomainError
+from core.forms import add_domain_error
 
 from . import selectors
 from .forms import (
@@ -65,11 +66,6 @@ OTP_FAILURES_KEY = "accounts_otp_failures"
 MAX_SESSION_OTP_FAILURES = 5
 
 
-def _add_domain_error(form, exc: DomainError, default_field=None) -> None:
-    field = exc.field if exc.field in form.fields else default_field
-    form.add_error(field, str(exc.message))
-
-
 def _next_url(request, default=None) -> str:
     candidate = request.POST.get("next") or request.GET.get("next")
     if candidate and url_has_allowed_host_and_scheme(
@@ -101,7 +97,7 @@ def signup(request):
                 language=request.LANGUAGE_CODE,
             )
         except DomainError as exc:
-            _add_domain_error(form, exc, default_field="password1" if exc.field else None)
+            add_domain_error(form, exc, field_map={"password": "password1"})
         else:
             auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             user_record_login(user=user, method="password")
@@ -195,7 +191,7 @@ def two_factor(request):
                 )
                 return redirect(_with_next("accounts:login", next_url))
             request.session[OTP_FAILURES_KEY] = failures
-            _add_domain_error(form, exc, default_field="otp_token")
+            add_domain_error(form, exc, default_field="otp_token")
         else:
             django_otp.login(request, device)
             request.session.pop(OTP_FAILURES_KEY, None)
@@ -232,7 +228,7 @@ def two_factor_setup(request):
         try:
             device, codes = two_factor_enable(user=user, token=form.cleaned_data["otp_token"])
         except DomainError as exc:
-            _add_domain_error(form, exc, default_field="otp_token")
+            add_domain_error(form, exc, default_field="otp_token")
         else:
             django_otp.login(request, device)
             if request.session.pop(LOGIN_PENDING_KEY, False):
@@ -286,7 +282,7 @@ def two_factor_disable_view(request):
         try:
             two_factor_disable(user=user, token=form.cleaned_data["otp_token"])
         except DomainError as exc:
-            _add_domain_error(form, exc, default_field="otp_token")
+            add_domain_error(form, exc, default_field="otp_token")
         else:
             messages.success(request, _("Two-factor authentication is turned off."))
             return redirect("accounts:profile")
@@ -308,7 +304,7 @@ def profile(request):
             user_update_profile(user=user, name=form.cleaned_data["name"])
             user_set_language(user=user, language=form.cleaned_data["language"])
         except DomainError as exc:
-            _add_domain_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Your account is updated."))
             response = redirect("accounts:profile")
@@ -348,7 +344,7 @@ def api_tokens(request):
                 second_factor_verified=user.is_verified(),
             )
         except DomainError as exc:
-            _add_domain_error(form, exc)
+            add_domain_error(form, exc)
         else:
             form = ApiTokenForm()
     context = {

@@ -7,13 +7,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.clock import db_now
-from core.dashboard import ActionItem, register
+from core.dashboard import ActionItem
 
 from .permissions import can_view_audit
 from .selectors import events_recorded_since
 
 
-@register
 def recent_events(user) -> list[ActionItem]:
     """For auditors: how many events were recorded in the last 24 hours."""
     if not can_view_audit(user):

@@ -6,11 +6,9 @@ commits a checkpoint covering its events is signed; `checkpoint_take` signs
 the committed tree, so the checkpoint covers the milestone's event.
 """
 
-from core.outbox import handler
-
-from .services import CHECKPOINT_TOPIC, checkpoint_take
+from .services import checkpoint_take
 
 
-@handler(CHECKPOINT_TOPIC)
 def take_checkpoint(message) -> None:
+    """The handler of `audit.services.CHECKPOINT_TOPIC` (settings.OUTBOX_HANDLERS)."""
     checkpoint_take()

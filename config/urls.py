@@ -5,11 +5,11 @@ from drf_spectacular.views import SpectacularAPIView
 from core.api_docs import ApiDocsView
 
 urlpatterns = [
-    path("", include("core.urls")),
+    path("", include("home.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("audit/", include("audit.urls")),
-    path("notifications/", include("core.notifications.urls")),
+    path("notifications/", include("notifications.urls")),
     path("suppliers/review/", include("suppliers.review_urls")),
     path("suppliers/", include("suppliers.urls")),
     path("debarments/", include("suppliers.public_urls")),
@@ -21,7 +21,7 @@ urlpatterns = [
     path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/accounts/", include("accounts.api_urls")),
     path("api/v1/audit/", include("audit.api_urls")),
-    path("api/v1/notifications/", include("core.notifications.api_urls")),
+    path("api/v1/notifications/", include("notifications.api_urls")),
     path("api/v1/suppliers/", include("suppliers.api_urls")),
     path("api/v1/supplier-review/", include("suppliers.review_api_urls")),
     path("api/v1/debarments/", include("suppliers.public_api_urls")),

@@ -47,9 +47,10 @@ def problem(status_code: int, title, *, code: str, detail=None, instance=None, *
 
 
 def _drf_code(exc: drf_exceptions.APIException) -> str:
+    """`api.<DRF's code>`, or the code itself when it is already one of ours (`accounts.…`)."""
     codes = exc.get_codes()
     if isinstance(codes, str):
-        return f"api.{codes}"
+        return codes if "." in codes else f"api.{codes}"
     return "api.invalid"
 
 

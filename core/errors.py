@@ -13,6 +13,7 @@ from django.template import TemplateDoesNotExist
 from django.utils.translation import gettext as _
 
 from .api import problem_response
+from .exceptions import PermissionDenied
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ def bad_request(request, exception, template_name="400.html"):
 def permission_denied(request, exception, template_name="403.html"):
     title = _("You are not allowed to do this.")
     if _is_api(request):
-        return problem_response(request, 403, title, "api.permission_denied")
+        return problem_response(request, 403, title, PermissionDenied.code)
     return _page(request, 403, title, template_name, {"exception": exception})
 
 

@@ -3,7 +3,7 @@
 A `DomainError` carries a stable machine code (`tender.deadline_passed`), a
 translatable message and parameters. The API turns it into RFC 9457
 problem+json (`core.api`); HTML views turn it into a form error
-(`core.views.DomainErrorFormMixin`). Each app subclasses it in its own
+(`core.forms.add_domain_error`). Each app subclasses it in its own
 `exceptions.py`.
 """
 
@@ -29,7 +29,9 @@ class DomainError(Exception):
 
 
 class PermissionDenied(DomainError):
-    code = "core.permission_denied"
+    """Not allowed. One code whichever layer refuses: a service, a DRF permission or a page."""
+
+    code = "api.permission_denied"
     status = 403
     title = _("You are not allowed to do this.")
 
@@ -50,3 +52,10 @@ class ValidationFailed(DomainError):
     code = "core.validation_failed"
     status = 422
     title = _("The data is not valid.")
+
+
+class UploadRejected(ValidationFailed):
+    """An uploaded file refused by `core.uploads.check_upload`; each app names its own."""
+
+    code = "core.upload_rejected"
+    title = _("The document was not accepted.")

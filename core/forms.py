@@ -66,3 +66,16 @@ class BootstrapFormRenderer(DjangoTemplates):
                 "OPTIONS": {},
             }
         )
+
+
+def add_domain_error(form, error, *, field_map=None, default_field=None) -> None:
+    """Show a service's refusal (a `DomainError`) on the form: the one way HTML pages do it.
+
+    On the field the error names (`error.field`, renamed by `field_map` when
+    the form calls it differently) if the form has it; else on `default_field`;
+    else above the form, as a non-field error.
+    """
+    field = (field_map or {}).get(error.field, error.field)
+    if field not in form.fields:
+        field = default_field if default_field in form.fields else None
+    form.add_error(field, str(error.message))

@@ -7,10 +7,12 @@ topic's handler through `process`. If the broker is down, nothing fails: the
 message waits for the beat sweep (`core.tasks.outbox_sweep`), which also
 retries failed handlers with a growing delay until OUTBOX_MAX_ATTEMPTS.
 
-Handlers are registered per topic with `@handler("app.topic")` in
-`<app>/outbox_handlers.py` (CoreConfig.ready imports those modules). A handler
-takes the `OutboxMessage`, runs inside the transaction that marks the message
-processed, and must be idempotent: a message can be delivered more than once.
+Which function handles each topic is one explicit map, `settings.OUTBOX_HANDLERS`
+(topic → dotted path of a function in `<app>/outbox_handlers.py`), read when a
+message is processed: core imports no app, and nothing registers itself at
+start-up. A handler takes the `OutboxMessage`, runs inside the transaction that
+marks the message processed, and must be idempotent: a message can be
+delivered more than once.
 
 Payloads hold ids and public values only: never a password, token, key,
 recovery code or bid plaintext. A task's only argument is the message id.
@@ -24,14 +26,14 @@ from functools import partial
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
+from .lock_objects import pending_outbox_message_for_update
 from .models import OutboxMessage, OutboxStatus
 
 logger = logging.getLogger(__name__)
 
 Handler = Callable[[OutboxMessage], None]
-
-_handlers: dict[str, Handler] = {}
 
 # How much of a failing handler's error text is kept on the message.
 ERROR_MAX_CHARS = 2000
@@ -55,21 +57,16 @@ class UnknownTopic(LookupError):
     """No handler is registered for the message's topic."""
 
 
-def handler(topic: str) -> Callable[[Handler], Handler]:
-    """Register the decorated function as the handler of `topic` (one per topic)."""
-
-    def register(function: Handler) -> Handler:
-        existing = _handlers.get(topic)
-        if existing is not None and existing is not function:
-            raise ValueError(f"Outbox topic {topic!r} already has a handler: {existing!r}")
-        _handlers[topic] = function
-        return function
-
-    return register
+def handler_for(topic: str) -> Handler:
+    """The function `settings.OUTBOX_HANDLERS` names for `topic`; UnknownTopic if none."""
+    path = settings.OUTBOX_HANDLERS.get(topic)
+    if path is None:
+        raise UnknownTopic(f"No outbox handler for topic {topic!r}.")
+    return import_string(path)
 
 
 def registered_topics() -> list[str]:
-    return sorted(_handlers)
+    return sorted(settings.OUTBOX_HANDLERS)
 
 
 def enqueue(*, topic: str, payload: dict) -> OutboxMessage:
@@ -128,21 +125,13 @@ def process(message_id: int) -> bool:
     marked failed and stays visible in the admin.
     """
     with transaction.atomic():
-        queryset = OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.PENDING)
-        if connection.features.has_select_for_update_skip_locked:
-            queryset = queryset.select_for_update(skip_locked=True)
-        else:
-            queryset = queryset.select_for_update()
-        message = queryset.first()
+        message = pending_outbox_message_for_update(message_id)
         if message is None:
             # Already processed or failed, being processed by another worker, or gone.
             return False
         try:
             with transaction.atomic():
-                topic_handler = _handlers.get(message.topic)
-                if topic_handler is None:
-                    raise UnknownTopic(f"No outbox handler for topic {message.topic!r}.")
-                topic_handler(message)
+                handler_for(message.topic)(message)
         except Exception as exc:  # any handler error is recorded and retried by the sweep
             _record_failure(message, exc)
             return False
@@ -214,28 +203,21 @@ def sweep(*, limit: int = 500) -> int:
     return sum(dispatch(message_id) for message_id in ids)
 
 
-def requeue(*, actor, message_ids) -> int:
-    """Give failed messages a new round of attempts: an operator's decision, audited."""
-    from audit.services import record  # audit depends on core, not the reverse
+def requeue(*, messages) -> None:
+    """Give failed `messages`, locked by the caller, a new round of attempts after the commit.
 
+    Plain bookkeeping, in the caller's transaction: the operator's decision to
+    requeue is audited by `audit.outbox.outbox_requeue`, which locks the
+    messages (`core.lock_objects.failed_outbox_messages_for_update`) and calls
+    this.
+    """
+    if not connection.in_atomic_block:
+        raise OutsideTransaction("core.outbox.requeue must be called inside transaction.atomic().")
     now = timezone.now()
-    with transaction.atomic():
-        messages = list(
-            OutboxMessage.objects.select_for_update()
-            .filter(pk__in=list(message_ids), status=OutboxStatus.FAILED)
-            .order_by("pk")
-        )
-        for message in messages:
-            record(
-                action="outbox.requeued",
-                actor=actor,
-                obj=message,
-                payload={"topic": message.topic, "attempts": message.attempts},
-            )
-            message.status = OutboxStatus.PENDING
-            message.attempts = 0
-            message.available_at = now
-            message.swept_at = None
-            message.save(update_fields=["status", "attempts", "available_at", "swept_at"])
-            transaction.on_commit(partial(dispatch, message.pk))
-    return len(messages)
+    for message in messages:
+        message.status = OutboxStatus.PENDING
+        message.attempts = 0
+        message.available_at = now
+        message.swept_at = None
+        message.save(update_fields=["status", "attempts", "available_at", "swept_at"])
+        transaction.on_commit(partial(dispatch, message.pk))

@@ -124,10 +124,10 @@ class SupplierOutputSerializer(serializers.Serializer):
         return [{"code": code, "label": cpv.label(code)} for code in supplier.cpv_codes]
 
     def get_editable(self, supplier) -> bool:
-        return supplier.state in services.EDITABLE_STATES
+        return selectors.registration_editable(supplier)
 
     def get_missing(self, supplier) -> list[str]:
-        if supplier.state not in services.EDITABLE_STATES:
+        if not selectors.registration_editable(supplier):
             return []
         return services.missing_for_submission(supplier)
 

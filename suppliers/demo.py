@@ -15,14 +15,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.demo import DEMO_PASSWORD
 from accounts.models import Membership, Role, User
 from core.clock import db_now
 
 from . import services
 from .models import Supplier
 
-# The demo accounts' published password (the same as manage.py demo_data's).
-DEMO_PASSWORD = "panjere-demo"  # noqa: S105
 OFFICER_EMAIL = "officer@roads.example"
 OVERSIGHT_EMAIL = "admin@ppa.example"
 REQUIRED_KINDS = ("registration_certificate", "tax_clearance", "social_security")

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.exceptions import DomainError, InvalidTransition, PermissionDenied
+from core.exceptions import DomainError, InvalidTransition, PermissionDenied, UploadRejected
 
 
 class SupplierInvalidTransition(InvalidTransition):
@@ -8,7 +8,7 @@ class SupplierInvalidTransition(InvalidTransition):
 
 
 class SupplierNotAllowed(PermissionDenied):
-    code = "supplier.permission_denied"
+    """Not allowed: the one permission code (core.exceptions.PermissionDenied.code)."""
 
 
 class SupplierIncomplete(DomainError):
@@ -35,10 +35,22 @@ class NotEditable(DomainError):
     title = _("The registration cannot be changed while it is being verified.")
 
 
-class DocumentRejected(DomainError):
+class DocumentRejected(UploadRejected):
     code = "supplier.document_rejected"
     status = 422
     title = _("The document was not accepted.")
+
+
+class UnknownDocumentKind(DomainError):
+    code = "supplier.unknown_document_kind"
+    status = 422
+    title = _("Unknown kind of document.")
+
+
+class UnknownChangeTarget(DomainError):
+    code = "supplier.unknown_change_target"
+    status = 422
+    title = _("Unknown field or document kind.")
 
 
 class ReasonRequired(DomainError):

@@ -207,14 +207,6 @@ class DocumentForm(forms.Form):
             }
 
 
-def add_domain_error(form, exc, *, field_map=None, default_field=None) -> None:
-    """Show a DomainError on the form field it names (or on the form as a whole)."""
-    field = (field_map or {}).get(exc.field, exc.field)
-    if field not in form.fields:
-        field = default_field
-    form.add_error(field, str(exc.message))
-
-
 def flag_requested_changes(form, reasons: dict[str, list[str]]) -> None:
     """Mark the fields an officer asked to change, with the officer's reasons."""
     for name, texts in reasons.items():

@@ -9,8 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from core.models import TimeStampedModel
-
-from .storage import private_storage_callable
+from core.storage import private_storage_callable
 
 
 class SupplierState(models.TextChoices):

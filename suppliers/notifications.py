@@ -7,7 +7,7 @@ row, rendered per recipient in their own language after the commit.
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, Role
-from core.notifications.services import notify
+from notifications.services import notify
 
 from .models import DocumentKind, Supplier
 from .permissions import VERIFIER_ROLES

@@ -1,13 +1,13 @@
-"""Outbox handlers of suppliers: the invitation email of a new representative."""
+"""Outbox handlers of suppliers: the invitation email of a new representative.
+
+Mapped to their topics in settings.OUTBOX_HANDLERS.
+"""
 
 from core.models import OutboxMessage
-from core.outbox import handler
 
 from .emails import send_representative_invitation
-from .services import REPRESENTATIVE_INVITATION_TOPIC
 
 
-@handler(REPRESENTATIVE_INVITATION_TOPIC)
 def representative_invitation(message: OutboxMessage) -> None:
     payload = message.payload
     send_representative_invitation(

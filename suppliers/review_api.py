@@ -20,7 +20,7 @@ from core.api import Pagination
 from core.clock import db_now
 
 from . import permissions, selectors, services
-from .models import ChangeRequestItem, DocumentKind, Supplier, SupplierState
+from .models import ChangeRequestItem, Supplier
 from .review_filters import ReviewFilter
 from .review_views import document_download_url, offered_decisions
 
@@ -53,15 +53,13 @@ def _reviewable(pk) -> Supplier:
         supplier = selectors.supplier_detail(pk)
     except Supplier.DoesNotExist:
         raise Http404 from None
-    if supplier.state == SupplierState.DRAFT:
+    if not selectors.reviewable(supplier):
         raise Http404
     return supplier
 
 
 def _waiting_days(supplier, now) -> int | None:
-    if supplier.state != SupplierState.SUBMITTED or supplier.submitted_at is None:
-        return None
-    return (now - supplier.submitted_at).days
+    return selectors.waiting_days(supplier, now=now)
 
 
 class ReviewQueueApi(generics.ListAPIView):
@@ -309,12 +307,7 @@ class RequestChangesApi(DecisionApi):
                 ref_name = "SupplierChangeRequestItemInput"
 
             def validate(self, attrs):
-                targets = (
-                    services.PROFILE_FIELDS
-                    if attrs["target_type"] == ChangeRequestItem.Target.FIELD
-                    else DocumentKind.values
-                )
-                if attrs["target"] not in targets:
+                if not services.is_change_target(attrs["target_type"], attrs["target"]):
                     raise serializers.ValidationError(
                         {"target": _("Unknown field or document kind.")}, code="invalid"
                     )

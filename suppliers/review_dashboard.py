@@ -4,14 +4,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.dashboard import ActionItem, register
+from core.dashboard import ActionItem
 from core.templatetags.panjere import localdatetime, localnumber
 
 from .permissions import can_review
 from .selectors import review_queue_summary
 
 
-@register
 def registrations_awaiting_review(user) -> list[ActionItem]:
     """For verifying officers: how many registrations wait, and since when the oldest."""
     if not can_review(user):

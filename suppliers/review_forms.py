@@ -30,11 +30,6 @@ class DecisionForm(forms.Form):
         kwargs.setdefault("auto_id", f"{self.name}_%s")
         super().__init__(*args, **kwargs)
 
-    def add_domain_error(self, error) -> None:
-        """Show a service's refusal next to the field it names, or above the form."""
-        field = error.field if error.field in self.fields else None
-        self.add_error(field, str(error.message))
-
 
 class VerifyForm(DecisionForm):
     name = "verify"

@@ -28,6 +28,7 @@ from django_fsm import can_proceed
 from core import cpv
 from core.clock import db_now
 from core.exceptions import DomainError, InvalidTransition
+from core.forms import add_domain_error
 
 from . import countries, permissions, selectors, services
 from .models import ChangeRequestItem, DocumentKind, Supplier, SupplierState
@@ -98,7 +99,7 @@ def queue(request):
         {
             "supplier": supplier,
             "country_name": countries.name(supplier.country),
-            "waiting_days": (now - supplier.submitted_at).days if supplier.submitted_at else None,
+            "waiting_days": selectors.waiting_days(supplier, now=now),
         }
         for supplier in page_obj
     ]
@@ -266,9 +267,7 @@ def _render_detail(request, supplier, *, bound=None, error=None, status=200):
             "forms": forms,
             "decision_error": error,
             "bound_form": bound,
-            "waiting_days": (db_now() - supplier.submitted_at).days
-            if supplier.state == SupplierState.SUBMITTED and supplier.submitted_at
-            else None,
+            "waiting_days": selectors.waiting_days(supplier, now=db_now()),
         },
         status=status,
     )
@@ -279,7 +278,7 @@ def _get_supplier(pk) -> Supplier:
         supplier = selectors.supplier_detail(pk)
     except Supplier.DoesNotExist:
         raise Http404 from None
-    if supplier.state == SupplierState.DRAFT:
+    if not selectors.reviewable(supplier):
         # Not submitted yet: nothing for an officer to review.
         raise Http404
     return supplier
@@ -315,7 +314,7 @@ def decide(request, pk, decision):
             ) % {"state": supplier.get_state_display()}
             status = 409
         except DomainError as exc:
-            form.add_domain_error(exc)
+            add_domain_error(form, exc)
             status = exc.status
         else:
             messages.success(request, spec.done)

@@ -4,12 +4,81 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Min, Prefetch, QuerySet
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from core.clock import db_now
 
 from .models import ChangeRequest, DocumentKind, Supplier, SupplierDocument, SupplierState
+
+# --- what a registration's state means for its pages and services ---------------------------
+
+# The states in which the supplier's people may change the registration.
+EDITABLE_STATES = frozenset({SupplierState.DRAFT, SupplierState.CHANGES_REQUESTED})
+# The states in which no new version of a document is taken: under verification, or debarred.
+DOCUMENTS_FROZEN_STATES = frozenset({SupplierState.SUBMITTED, SupplierState.DEBARRED})
+# The tone of a state's badge (Bootstrap's text-bg-*), the same on every page; others "secondary".
+STATE_TONES = {
+    SupplierState.VERIFIED: "success",
+    SupplierState.CHANGES_REQUESTED: "warning",
+    SupplierState.SUBMITTED: "info",
+    SupplierState.SUSPENDED: "danger",
+    SupplierState.DEBARRED: "danger",
+}
+
+
+def state_tone(state: str) -> str:
+    return STATE_TONES.get(state, "secondary")
+
+
+def registration_editable(supplier: Supplier) -> bool:
+    """Whether the supplier's people may change the registration now."""
+    return supplier.state in EDITABLE_STATES
+
+
+def documents_renewable(supplier: Supplier) -> bool:
+    """Whether a new version of a document is taken now (a verified supplier renews at any time)."""
+    return supplier.state not in DOCUMENTS_FROZEN_STATES
+
+
+def awaiting_verification(supplier: Supplier) -> bool:
+    """Submitted, and not yet decided by an officer."""
+    return supplier.state == SupplierState.SUBMITTED
+
+
+def reviewable(supplier: Supplier) -> bool:
+    """Whether officers see the registration: once it was submitted (a draft is the supplier's)."""
+    return supplier.state != SupplierState.DRAFT
+
+
+@dataclass(frozen=True)
+class RegistrationStatus:
+    """What the supplier's own pages say about its state, each fact named once."""
+
+    is_draft: bool
+    awaiting_verification: bool
+    changes_requested: bool
+    debarred: bool
+    editable: bool
+    documents_renewable: bool
+
+
+def registration_status(supplier: Supplier) -> RegistrationStatus:
+    return RegistrationStatus(
+        is_draft=supplier.state == SupplierState.DRAFT,
+        awaiting_verification=awaiting_verification(supplier),
+        changes_requested=supplier.state == SupplierState.CHANGES_REQUESTED,
+        debarred=supplier.state == SupplierState.DEBARRED,
+        editable=registration_editable(supplier),
+        documents_renewable=documents_renewable(supplier),
+    )
+
+
+def waiting_days(supplier: Supplier, *, now) -> int | None:
+    """How many whole days the registration has waited for verification (None if it does not)."""
+    if not awaiting_verification(supplier) or supplier.submitted_at is None:
+        return None
+    return (now - supplier.submitted_at).days
 
 
 @dataclass(frozen=True)
@@ -88,6 +157,57 @@ def review_queue() -> QuerySet[Supplier]:
         .select_related("organisation")
         .order_by("submitted_at", "pk")
     )
+
+
+def supplier_by_pk(pk) -> Supplier | None:
+    """One supplier's row, read afresh, or None if there is none."""
+    return Supplier.objects.filter(pk=pk).first()
+
+
+def suppliers_by_pks(pks) -> QuerySet[Supplier]:
+    """These suppliers, by legal name."""
+    return Supplier.objects.filter(pk__in=list(pks)).order_by("legal_name", "pk")
+
+
+def verified_suppliers() -> QuerySet[Supplier]:
+    """Verified suppliers, oldest registration first."""
+    return Supplier.objects.filter(state=SupplierState.VERIFIED).order_by("pk")
+
+
+def suppliers_eligible_now(*, query: str = "") -> QuerySet[Supplier]:
+    """Suppliers that may bid now, matching `query` (name or registration number), by name.
+
+    The same rule as `supplier_eligibility` in one query: verified (so neither
+    suspended nor debarred) and holding a current, unexpired version of every
+    required document at the database's date.
+    """
+    today = db_now().date()
+    required = list(settings.SUPPLIER_REQUIRED_DOCUMENTS)
+    valid_documents = Q(
+        documents__is_current=True,
+        documents__kind__in=required,
+    ) & (Q(documents__expires_on__isnull=True) | Q(documents__expires_on__gte=today))
+    queryset = (
+        Supplier.objects.filter(state=SupplierState.VERIFIED)
+        .annotate(valid_documents=Count("documents__kind", filter=valid_documents, distinct=True))
+        .filter(valid_documents=len(required))
+        .select_related("organisation")
+        .order_by("legal_name", "pk")
+    )
+    query = " ".join(query.split())
+    if query:
+        queryset = queryset.filter(
+            Q(legal_name__icontains=query)
+            | Q(legal_name_fa__icontains=query)
+            | Q(registration_number__icontains=query)
+        )
+    return queryset
+
+
+def document_kind_labels(kinds) -> list[str]:
+    """The labels of these document kinds in the active language (an unknown kind as it is)."""
+    labels = dict(DocumentKind.choices)
+    return [labels.get(kind, kind) for kind in kinds]
 
 
 def supplier_detail(pk) -> Supplier:

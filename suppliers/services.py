@@ -15,18 +15,20 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.exceptions import MembershipExists, RoleNotAllowed
+from accounts.lock_objects import role_membership_for_update, user_by_email_for_update
 from accounts.models import Membership, Organisation, OrganisationKind, Role, User, normalise_email
 from accounts.permissions import forget_roles
 from audit.services import record
+from audit.transitions import run_transition
 from core import cpv
 from core.clock import db_now
 from core.exceptions import ValidationFailed
-from core.fsm import run_transition
 from core.outbox import enqueue
+from core.uploads import check_upload
 
-from . import countries, permissions
-from .documents import check_upload
+from . import countries, permissions, selectors
 from .exceptions import (
+    DocumentRejected,
     InvalidDate,
     NotEditable,
     ReasonRequired,
@@ -34,9 +36,12 @@ from .exceptions import (
     SupplierIncomplete,
     SupplierInvalidTransition,
     SupplierNotAllowed,
+    UnknownChangeTarget,
     UnknownCountry,
     UnknownCpvCode,
+    UnknownDocumentKind,
 )
+from .lock_objects import current_document_for_update, document_for_update, supplier_for_update
 from .models import (
     ChangeRequest,
     ChangeRequestItem,
@@ -47,7 +52,6 @@ from .models import (
 )
 from .notifications import notify_officers, notify_representative, notify_supplier
 
-EDITABLE_STATES = {SupplierState.DRAFT, SupplierState.CHANGES_REQUESTED}
 # What a supplier may fill in, step by step, while its registration is editable.
 PROFILE_FIELDS = (
     "legal_name",
@@ -75,10 +79,6 @@ REQUIRED_FIELDS = (
     "contact_email",
     "contact_phone",
 )
-
-
-def _lock(supplier: Supplier) -> Supplier:
-    return Supplier.objects.select_for_update().get(pk=supplier.pk)
 
 
 def _require(allowed: bool):
@@ -112,7 +112,7 @@ def supplier_register(*, actor, legal_name: str, country: str, **fields) -> Supp
     """Start a registration: the company's organisation, its draft, and the actor as its admin."""
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
-        raise ValueError(f"Unknown supplier fields: {sorted(unknown)}")
+        raise TypeError(f"Unknown supplier fields: {sorted(unknown)}")
     fields["cpv_codes"] = _clean_cpv(fields.get("cpv_codes"))
     country = _clean_country(country)
     with transaction.atomic():
@@ -148,15 +148,15 @@ def supplier_update(*, actor, supplier: Supplier, **fields) -> Supplier:
     """Save part of the registration (one wizard step). Only the changed fields are audited."""
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
-        raise ValueError(f"Unknown supplier fields: {sorted(unknown)}")
+        raise TypeError(f"Unknown supplier fields: {sorted(unknown)}")
     if "cpv_codes" in fields:
         fields["cpv_codes"] = _clean_cpv(fields["cpv_codes"])
     if "country" in fields:
         fields["country"] = _clean_country(fields["country"])
     with transaction.atomic():
-        supplier = _lock(supplier)
+        supplier = supplier_for_update(supplier)
         _require(permissions.can_edit(actor, supplier))
-        if supplier.state not in EDITABLE_STATES:
+        if not selectors.registration_editable(supplier):
             raise NotEditable()
         changed = {
             name: (
@@ -207,80 +207,112 @@ def supplier_document_upload(
     expired document is replaced); other changes wait for an editable state.
     """
     if kind not in DocumentKind.values:
-        raise ValueError(f"Unknown document kind {kind!r}")
-    checked = check_upload(uploaded)
+        raise UnknownDocumentKind(field="kind", params={"kind": kind})
+    checked = check_upload(
+        uploaded,
+        max_bytes=settings.SUPPLIER_DOCUMENT_MAX_BYTES,
+        types=settings.SUPPLIER_DOCUMENT_TYPES,
+        error=DocumentRejected,
+    )
     today = db_now().date()
-    if expires_on is not None and expires_on <= issued_on:
-        raise InvalidDate(_("The expiry date must be after the issue date."), field="expires_on")
-    if issued_on > today:
-        raise InvalidDate(_("The issue date cannot be in the future."), field="issued_on")
+    _check_document_dates(issued_on=issued_on, expires_on=expires_on, today=today)
     # The file is written before its row; if anything fails before the commit
     # the file is removed again, so a refused upload leaves nothing behind.
     stored: list[str] = []
     try:
         with transaction.atomic():
-            supplier = _lock(supplier)
+            supplier = supplier_for_update(supplier)
             _require(permissions.can_edit(actor, supplier))
-            if supplier.state in {SupplierState.SUBMITTED, SupplierState.DEBARRED}:
+            if not selectors.documents_renewable(supplier):
                 raise NotEditable()
-            previous = (
-                SupplierDocument.objects.filter(supplier=supplier, kind=kind, is_current=True)
-                .select_for_update()
-                .first()
-            )
-            version = 1
-            if previous is not None:
-                version = previous.version + 1
-                previous.is_current = False
-                previous.save(update_fields=["is_current", "updated_at"])
-            document = SupplierDocument(
-                supplier=supplier,
-                kind=kind,
-                version=version,
-                original_name=checked.name,
-                content_type=checked.content_type,
-                size=checked.size,
-                sha256=checked.sha256,
-                issued_on=issued_on,
-                expires_on=expires_on,
-                uploaded_by=actor,
-            )
-            document.file.save(checked.sha256, uploaded, save=False)
-            stored.append(document.file.name)
-            document.save()
-            record(
-                action="supplier.document_uploaded",
+            document = _store_new_version(
+                supplier,
                 actor=actor,
-                obj=supplier,
-                organisation=supplier.organisation,
-                role=Role.SUPPLIER_ADMIN,
-                payload={
-                    "document_id": document.pk,
-                    "kind": kind,
-                    "version": version,
-                    "sha256": checked.sha256,
-                    "size": checked.size,
-                    "content_type": checked.content_type,
-                    "issued_on": issued_on,
-                    "expires_on": expires_on,
-                },
+                kind=kind,
+                uploaded=uploaded,
+                checked=checked,
+                dates=(issued_on, expires_on),
+                stored=stored,
             )
-            if supplier.documents_expired_since and not _expired_required_kinds(supplier, today):
-                previous_since = supplier.documents_expired_since
-                supplier.documents_expired_since = None
-                supplier.save(update_fields=["documents_expired_since", "updated_at"])
-                record(
-                    action="supplier.documents_renewed",
-                    actor=actor,
-                    obj=supplier,
-                    organisation=supplier.organisation,
-                    payload={"expired_since": previous_since},
-                )
+            _record_renewal_if_complete(supplier, actor=actor, today=today)
     except BaseException:
         for name in stored:
             SupplierDocument.file.field.storage.delete(name)
         raise
     return document
+
+
+def _check_document_dates(*, issued_on, expires_on, today) -> None:
+    if expires_on is not None and expires_on <= issued_on:
+        raise InvalidDate(_("The expiry date must be after the issue date."), field="expires_on")
+    if issued_on > today:
+        raise InvalidDate(_("The issue date cannot be in the future."), field="issued_on")
+
+
+def _store_new_version(
+    supplier, *, actor, kind, uploaded, checked, dates, stored
+) -> SupplierDocument:
+    """Store the file and its row as the current version of `kind`, and record it.
+
+    The stored file's name is appended to `stored` at once, for the caller to
+    remove if the transaction does not commit.
+    """
+    issued_on, expires_on = dates
+    previous = current_document_for_update(supplier=supplier, kind=kind)
+    version = 1
+    if previous is not None:
+        version = previous.version + 1
+        previous.is_current = False
+        previous.save(update_fields=["is_current", "updated_at"])
+    document = SupplierDocument(
+        supplier=supplier,
+        kind=kind,
+        version=version,
+        original_name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        issued_on=issued_on,
+        expires_on=expires_on,
+        uploaded_by=actor,
+    )
+    document.file.save(checked.sha256, uploaded, save=False)
+    stored.append(document.file.name)
+    document.save()
+    record(
+        action="supplier.document_uploaded",
+        actor=actor,
+        obj=supplier,
+        organisation=supplier.organisation,
+        role=Role.SUPPLIER_ADMIN,
+        payload={
+            "document_id": document.pk,
+            "kind": kind,
+            "version": version,
+            "sha256": checked.sha256,
+            "size": checked.size,
+            "content_type": checked.content_type,
+            "issued_on": issued_on,
+            "expires_on": expires_on,
+        },
+    )
+    return document
+
+
+def _record_renewal_if_complete(supplier, *, actor, today) -> None:
+    """A supplier whose required documents had expired may bid again once all are valid."""
+    if not supplier.documents_expired_since or _expired_required_kinds(supplier, today):
+        return
+    previous_since = supplier.documents_expired_since
+    supplier.documents_expired_since = None
+    supplier.save(update_fields=["documents_expired_since", "updated_at"])
+    record(
+        action="supplier.documents_renewed",
+        actor=actor,
+        obj=supplier,
+        organisation=supplier.organisation,
+        payload={"expired_since": previous_since},
+    )
 
 
 def missing_for_submission(supplier: Supplier) -> list[str]:
@@ -307,7 +339,7 @@ def missing_for_submission(supplier: Supplier) -> list[str]:
 def supplier_submit(*, actor, supplier: Supplier) -> Supplier:
     """Send the registration for verification (again, after requested changes)."""
     with transaction.atomic():
-        supplier = _lock(supplier)
+        supplier = supplier_for_update(supplier)
         _require(permissions.can_edit(actor, supplier))
         missing = missing_for_submission(supplier)
         if missing:
@@ -333,6 +365,13 @@ def supplier_submit(*, actor, supplier: Supplier) -> Supplier:
     return supplier
 
 
+def is_change_target(target_type, target) -> bool:
+    """Whether an officer may ask for a change of `target`: a profile field or a document kind."""
+    return (target_type == ChangeRequestItem.Target.FIELD and target in PROFILE_FIELDS) or (
+        target_type == ChangeRequestItem.Target.DOCUMENT and target in DocumentKind.values
+    )
+
+
 def supplier_request_changes(*, actor, supplier: Supplier, items: list[dict]) -> ChangeRequest:
     """Return the registration to the supplier with a reason per field or document.
 
@@ -343,17 +382,16 @@ def supplier_request_changes(*, actor, supplier: Supplier, items: list[dict]) ->
         reason = (item.get("reason") or "").strip()
         target_type = item.get("target_type")
         target = item.get("target")
-        valid_target = (
-            target_type == ChangeRequestItem.Target.FIELD and target in PROFILE_FIELDS
-        ) or (target_type == ChangeRequestItem.Target.DOCUMENT and target in DocumentKind.values)
-        if not valid_target:
-            raise ValueError(f"Unknown change target {target_type}:{target}")
+        if not is_change_target(target_type, target):
+            raise UnknownChangeTarget(
+                field="items", params={"target_type": target_type, "target": target}
+            )
         if reason:
             cleaned.append((target_type, target, reason))
     if not cleaned:
         raise ReasonRequired(_("Give a reason for at least one field or document."))
     with transaction.atomic():
-        supplier = _lock(supplier)
+        supplier = supplier_for_update(supplier)
         _require(permissions.can_review(actor))
         summary = [{"target_type": t, "target": n, "reason": r} for t, n, r in cleaned]
         run_transition(
@@ -415,7 +453,7 @@ def _decide(
     None, e.g. the daily job) may take the decision too.
     """
     with transaction.atomic():
-        supplier = _lock(supplier)
+        supplier = supplier_for_update(supplier)
         if not (by_platform and actor is None):
             _require(allowed(actor))
         run_transition(
@@ -557,11 +595,7 @@ def supplier_documents_sweep(*, today: datetime.date | None = None) -> dict[str,
         "pk", flat=True
     ):
         with transaction.atomic():
-            document = (
-                SupplierDocument.objects.select_for_update()
-                .select_related("supplier__organisation")
-                .get(pk=document_id)
-            )
+            document = document_for_update(document_id)
             if document.expiry_warned_on is not None or not document.is_current:
                 continue
             document.expiry_warned_on = today
@@ -592,7 +626,7 @@ def supplier_documents_sweep(*, today: datetime.date | None = None) -> dict[str,
     )
     for supplier_id in list(lapsed):
         with transaction.atomic():
-            supplier = Supplier.objects.select_for_update().get(pk=supplier_id)
+            supplier = supplier_for_update(supplier_id)
             kinds = _expired_required_kinds(supplier, today)
             if supplier.documents_expired_since is not None or not kinds:
                 continue
@@ -642,18 +676,16 @@ def supplier_add_representative(
     if role not in REPRESENTATIVE_ROLES:
         raise RoleNotAllowed(field="role", params={"role": role})
     with transaction.atomic():
-        supplier = _lock(supplier)
+        supplier = supplier_for_update(supplier)
         _require(permissions.can_edit(actor, supplier))
-        user = User.objects.select_for_update().filter(email__iexact=email).first()
+        user = user_by_email_for_update(email)
         invited = user is None
         if invited:
             if not name:
                 raise ValidationFailed(_("Enter the name of the person you invite."), field="name")
             user = User.objects.create_user(email=email, name=name, password=None)
-        membership = (
-            Membership.objects.select_for_update()
-            .filter(user=user, organisation_id=supplier.organisation_id, role=role)
-            .first()
+        membership = role_membership_for_update(
+            user=user, organisation_id=supplier.organisation_id, role=role
         )
         if membership is not None and membership.is_active:
             raise MembershipExists(field="email", params={"role": role})

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET
 from core import cpv
 from core.clock import db_now
 from core.exceptions import DomainError
+from core.forms import add_domain_error
 from core.templatetags.panjere import localnumber
 
 from . import countries, permissions, selectors, services
@@ -36,10 +37,9 @@ from .forms import (
     DocumentForm,
     RegisterForm,
     RepresentativeForm,
-    add_domain_error,
     flag_requested_changes,
 )
-from .models import ChangeRequestItem, DocumentKind, Supplier, SupplierDocument, SupplierState
+from .models import ChangeRequestItem, DocumentKind, Supplier, SupplierDocument
 
 
 def isolated(text) -> str:
@@ -123,7 +123,7 @@ class RequestedChange:
 
 def _requested_changes(supplier) -> list[RequestedChange]:
     """The open change request's items, each with the step where it is fixed."""
-    if supplier.state != SupplierState.CHANGES_REQUESTED:
+    if not selectors.registration_status(supplier).changes_requested:
         return []
     change_request = selectors.open_change_request(supplier)
     if change_request is None:
@@ -169,7 +169,8 @@ def _wizard_context(supplier, slug: str, **extra) -> dict:
         "step_count": len(STEPS),
         "previous_url": _step_url(supplier, STEP_SLUGS[index - 1]) if index else None,
         "next_url": _next_step_url(supplier, slug),
-        "editable": supplier.state in services.EDITABLE_STATES,
+        "editable": selectors.registration_editable(supplier),
+        "status": selectors.registration_status(supplier),
         "requested_changes": [change for change in changes if change.step == slug],
         **extra,
     }
@@ -418,7 +419,7 @@ def step_documents(request, pk):
         supplier,
         "documents",
         form=form,
-        may_upload=supplier.state not in {SupplierState.SUBMITTED, SupplierState.DEBARRED},
+        may_upload=selectors.documents_renewable(supplier),
     )
     context["rows"] = _document_rows(supplier, context["requested_changes"])
     return render(request, "suppliers/wizard/documents.html", context)
@@ -451,7 +452,7 @@ def step_review(request, pk):
         country_name=countries.name(supplier.country),
         categories=[{"code": code, "label": cpv.label(code)} for code in supplier.cpv_codes],
         rows=_document_rows(supplier),
-        may_submit=supplier.state in services.EDITABLE_STATES,
+        may_submit=selectors.registration_editable(supplier),
     )
     return render(request, "suppliers/wizard/review.html", context)
 
@@ -512,10 +513,11 @@ def detail(request, pk):
     """The registration's state, what the officer asked, eligibility, documents, history."""
     supplier = _supplier(request, pk, edit=False)
     can_edit = permissions.can_edit(request.user, supplier)
-    editable = supplier.state in services.EDITABLE_STATES
+    editable = selectors.registration_editable(supplier)
     requested_changes = _requested_changes(supplier)
     context = {
         "supplier": supplier,
+        "status": selectors.registration_status(supplier),
         "country_name": countries.name(supplier.country),
         "can_edit": can_edit,
         "editable": editable,

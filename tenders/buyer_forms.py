@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
+from accounts.selectors import users_with_role
 
 from .models import EnvelopeScheme, EvaluationMethod, MainCategory, ProcurementMethod
 
@@ -220,16 +221,7 @@ class EvaluationForm(forms.Form):
 
 
 def members_with_role(buyer, role):
-    return (
-        User.objects.filter(
-            memberships__organisation=buyer,
-            memberships__role=role,
-            memberships__is_active=True,
-            is_active=True,
-        )
-        .distinct()
-        .order_by("name", "pk")
-    )
+    return users_with_role(buyer, role)
 
 
 class CommitteesForm(forms.Form):

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.dashboard import ActionItem, register
+from core.dashboard import ActionItem
 from core.templatetags.panjere import localnumber
 
 from . import selectors
@@ -15,7 +15,6 @@ def _title(tender) -> str:
     return f"{tender.reference} · {tender.title}"
 
 
-@register
 def buyer_tender_items(user) -> list[ActionItem]:
     """Officers: their drafts and returned tenders, unanswered questions; approvers: approvals."""
     if not user.is_authenticated:

@@ -12,10 +12,11 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from accounts.models import Membership, Role, User
+from accounts.models import Role, User
+from accounts.selectors import member_with_role, organisations_where, user_holding_role
 from core.clock import db_now
 from suppliers.demo import demo_pdf
-from suppliers.models import Supplier, SupplierState
+from suppliers.selectors import verified_suppliers
 
 from . import services
 from .models import Tender
@@ -142,103 +143,131 @@ DEMO_TENDERS = (
 )
 
 
+@dataclass(frozen=True)
+class _Team:
+    """The demo buyer's people who prepare, approve, open and evaluate its tenders."""
+
+    buyer: object
+    officer: User
+    approver: User
+    openers: list
+    evaluator: User
+
+
 def _user(email: str, role: str) -> User:
-    user = User.objects.filter(
-        email=email, memberships__role=role, memberships__is_active=True
-    ).first()
+    user = user_holding_role(email, role)
     if user is None:
         raise RuntimeError(f"Load the demo accounts first: {email} ({role}) is missing.")
     return user
 
 
+def _team() -> _Team:
+    officer = _user(OFFICER, Role.PROCUREMENT_OFFICER)
+    return _Team(
+        buyer=organisations_where(officer, role=Role.PROCUREMENT_OFFICER)[0],
+        officer=officer,
+        approver=_user(APPROVER, Role.APPROVER),
+        openers=[_user(email, Role.COMMITTEE_MEMBER) for email in OPENERS],
+        evaluator=_user(EVALUATOR, Role.EVALUATOR),
+    )
+
+
 def load_demo_tenders(stdout=None) -> list[Tender]:
     """Create the demo tenders that are missing; return every demo tender, in order."""
-    officer = _user(OFFICER, Role.PROCUREMENT_OFFICER)
-    approver = _user(APPROVER, Role.APPROVER)
-    openers = [_user(email, Role.COMMITTEE_MEMBER) for email in OPENERS]
-    evaluator = _user(EVALUATOR, Role.EVALUATOR)
-    buyer = Membership.objects.get(user=officer, role=Role.PROCUREMENT_OFFICER).organisation
+    team = _team()
     tenders = []
     for demo in DEMO_TENDERS:
         existing = Tender.objects.filter(reference=demo.reference).first()
         if existing is not None:
             tenders.append(existing)
             continue
-        now = db_now()
-        tender = services.tender_create(
-            actor=officer,
-            buyer=buyer,
-            reference=demo.reference,
-            title=demo.title,
-            title_fa=demo.title_fa,
-            description=demo.description,
-            procurement_method=demo.method,
-            main_category=demo.category,
-            cpv_code=demo.cpv_code,
-            estimated_value=Decimal(demo.value),
-            currency="IRR",
-            document_fee=Decimal("5000000.00"),
-            envelope_scheme="single",
-            evaluation_method="lowest_price",
-            required_documents=["registration_certificate", "tax_clearance"],
-            required_declarations=["No conflict of interest with the buyer's staff"],
-            clarification_deadline=now + 20 * DAY,
-            submission_deadline=now + 35 * DAY,
-            opening_at=now + 35 * DAY + datetime.timedelta(hours=1),
-            opening_threshold=2,
-            approver=approver,
-            opening_committee=openers,
-            evaluation_committee=[evaluator],
-        )
-        for title, title_fa, value, security, items in demo.lots:
-            services.lot_add(
-                actor=officer,
-                tender=tender,
-                title=title,
-                title_fa=title_fa,
-                estimated_value=Decimal(value),
-                bid_security_amount=Decimal(security),
-                items=[
-                    {
-                        "description": description,
-                        "quantity": Decimal(quantity),
-                        "unit": unit,
-                        **({"cpv_code": cpv_code} if cpv_code else {}),
-                    }
-                    for description, quantity, unit, cpv_code in items
-                ],
-            )
-        for title in DOCUMENTS:
-            services.tender_document_upload(
-                actor=officer, tender=tender, title=title, uploaded=_document(demo, title, 1)
-            )
-        if demo.state in {"awaiting_approval", "published", "cancelled"}:
-            services.tender_submit_for_approval(actor=officer, tender=tender)
-        if demo.state in {"published", "cancelled"}:
-            services.tender_approve_and_publish(actor=approver, tender=tender)
-        if demo.state == "cancelled":
-            services.tender_cancel(actor=officer, tender=tender, reason=demo.extra["cancel_reason"])
-        if demo.extra.get("question"):
-            _ask_and_answer(tender, officer)
-        if demo.extra.get("amendment"):
-            services.tender_amend(
-                actor=officer,
-                tender=tender,
-                summary=(
-                    "A site visit is added on the first day of the clarification period, "
-                    "and the bill of quantities is revised."
-                ),
-                changes={
-                    "description": demo.description
-                    + " A site visit starts from the Karaj toll station."
-                },
-                documents=[("Bill of quantities", _document(demo, "Bill of quantities", 2))],
-            )
+        tender = _prepare(demo, team)
+        _bring_to_state(tender, demo, team)
         tender = Tender.objects.get(pk=tender.pk)
         tenders.append(tender)
         if stdout is not None:
             stdout.write(f"Demo tender: {demo.reference} ({tender.state}) {demo.title}\n")
     return tenders
+
+
+def _prepare(demo: DemoTender, team: _Team) -> Tender:
+    """The complete draft: its fields, committees, lots with their items, and documents."""
+    now = db_now()
+    tender = services.tender_create(
+        actor=team.officer,
+        buyer=team.buyer,
+        reference=demo.reference,
+        title=demo.title,
+        title_fa=demo.title_fa,
+        description=demo.description,
+        procurement_method=demo.method,
+        main_category=demo.category,
+        cpv_code=demo.cpv_code,
+        estimated_value=Decimal(demo.value),
+        currency="IRR",
+        document_fee=Decimal("5000000.00"),
+        envelope_scheme="single",
+        evaluation_method="lowest_price",
+        required_documents=["registration_certificate", "tax_clearance"],
+        required_declarations=["No conflict of interest with the buyer's staff"],
+        clarification_deadline=now + 20 * DAY,
+        submission_deadline=now + 35 * DAY,
+        opening_at=now + 35 * DAY + datetime.timedelta(hours=1),
+        opening_threshold=2,
+        approver=team.approver,
+        opening_committee=team.openers,
+        evaluation_committee=[team.evaluator],
+    )
+    for title, title_fa, value, security, items in demo.lots:
+        services.lot_add(
+            actor=team.officer,
+            tender=tender,
+            title=title,
+            title_fa=title_fa,
+            estimated_value=Decimal(value),
+            bid_security_amount=Decimal(security),
+            items=[
+                {
+                    "description": description,
+                    "quantity": Decimal(quantity),
+                    "unit": unit,
+                    **({"cpv_code": cpv_code} if cpv_code else {}),
+                }
+                for description, quantity, unit, cpv_code in items
+            ],
+        )
+    for title in DOCUMENTS:
+        services.tender_document_upload(
+            actor=team.officer, tender=tender, title=title, uploaded=_document(demo, title, 1)
+        )
+    return tender
+
+
+def _bring_to_state(tender: Tender, demo: DemoTender, team: _Team) -> None:
+    """Submit, approve, cancel, ask and amend as the demo tender's state and extras say."""
+    officer = team.officer
+    if demo.state in {"awaiting_approval", "published", "cancelled"}:
+        services.tender_submit_for_approval(actor=officer, tender=tender)
+    if demo.state in {"published", "cancelled"}:
+        services.tender_approve_and_publish(actor=team.approver, tender=tender)
+    if demo.state == "cancelled":
+        services.tender_cancel(actor=officer, tender=tender, reason=demo.extra["cancel_reason"])
+    if demo.extra.get("question"):
+        _ask_and_answer(tender, officer)
+    if demo.extra.get("amendment"):
+        services.tender_amend(
+            actor=officer,
+            tender=tender,
+            summary=(
+                "A site visit is added on the first day of the clarification period, "
+                "and the bill of quantities is revised."
+            ),
+            changes={
+                "description": demo.description
+                + " A site visit starts from the Karaj toll station."
+            },
+            documents=[("Bill of quantities", _document(demo, "Bill of quantities", 2))],
+        )
 
 
 def _document(demo: DemoTender, title: str, version: int) -> SimpleUploadedFile:
@@ -251,20 +280,14 @@ def _document(demo: DemoTender, title: str, version: int) -> SimpleUploadedFile:
 
 
 def _ask_and_answer(tender: Tender, officer: User) -> None:
-    supplier = Supplier.objects.filter(state=SupplierState.VERIFIED).order_by("pk").first()
+    supplier = verified_suppliers().first()
     if supplier is None:
         return
-    asker = (
-        Membership.objects.filter(
-            organisation_id=supplier.organisation_id, role=Role.SUPPLIER_ADMIN, is_active=True
-        )
-        .select_related("user")
-        .first()
-    )
+    asker = member_with_role(supplier.organisation_id, Role.SUPPLIER_ADMIN)
     if asker is None:
         return
     clarification = services.clarification_ask(
-        actor=asker.user,
+        actor=asker,
         tender=Tender.objects.get(pk=tender.pk),
         supplier=supplier,
         question="May the asphalt plant be installed at the Gachsar depot?",

@@ -1,8 +1,19 @@
-"""The tenders app's errors: each a `DomainError` with a stable `tender.*` code."""
+"""The tenders app's errors: each a `DomainError` with a stable code.
+
+Codes name the room they come from: `tender.*` for the tender's services,
+`outage.*` for `outage_record` (whose audit action is `outage.recorded`), and
+`api.permission_denied` for every refusal for lack of permission.
+"""
 
 from django.utils.translation import gettext_lazy as _
 
-from core.exceptions import DomainError, InvalidTransition, NotFound, PermissionDenied
+from core.exceptions import (
+    DomainError,
+    InvalidTransition,
+    NotFound,
+    PermissionDenied,
+    UploadRejected,
+)
 
 
 class TenderInvalidTransition(InvalidTransition):
@@ -10,7 +21,7 @@ class TenderInvalidTransition(InvalidTransition):
 
 
 class TenderNotAllowed(PermissionDenied):
-    code = "tender.permission_denied"
+    """Not allowed: the one permission code (core.exceptions.PermissionDenied.code)."""
 
 
 class TenderNotFound(NotFound):
@@ -142,6 +153,11 @@ class NotAmendable(DomainError):
     title = _("This part of a published tender cannot be amended.")
 
 
+class TenderDocumentRejected(UploadRejected):
+    code = "tender.document_rejected"
+    title = _("The document was not accepted.")
+
+
 class UnknownTenderDocument(DomainError):
     code = "tender.unknown_document"
     status = 422
@@ -149,13 +165,13 @@ class UnknownTenderDocument(DomainError):
 
 
 class InvalidOutage(DomainError):
-    code = "tender.invalid_outage"
+    code = "outage.invalid"
     status = 422
     title = _("The outage window is not valid.")
 
 
 class OutageOverlaps(DomainError):
-    code = "tender.outage_overlaps"
+    code = "outage.overlaps"
     status = 409
     title = _("This window overlaps an outage already recorded.")
 

@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation
+from accounts.selectors import organisations_with
 
 from . import selectors
 from .models import PUBLIC_STATES, MainCategory, ProcurementMethod, Tender, TenderState
@@ -129,7 +129,7 @@ def buyers(request=None):
     (Not a DISTINCT over the join with every tender, which reads them all.)
     """
     published = Tender.objects.filter(buyer=OuterRef("pk"), published_at__isnull=False)
-    return Organisation.objects.filter(Exists(published)).only("pk", "name").order_by("name", "pk")
+    return organisations_with(Exists(published))
 
 
 class PublicTenderFilter(django_filters.FilterSet):

@@ -1,7 +1,7 @@
 """Tenders: the notice, its lots, its committees, its amendments and clarifications.
 
 The tender's lifecycle is the `state` field below; only the services in
-`tenders/services.py` call its transitions (through `core.fsm.run_transition`,
+`tenders/services/` call its transitions (through `audit.transitions.run_transition`,
 which saves the state and writes the audit event in one transaction).
 """
 
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from core.models import TimeStampedModel
-from suppliers.storage import private_storage_callable
+from core.storage import private_storage_callable
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
 # The text search configuration of the public search: "simple", as PostgreSQL has no
@@ -250,7 +250,7 @@ class Tender(FSMModelMixin, TimeStampedModel):
         """Whether the public may read it: published once, whatever happened since."""
         return self.published_at is not None and self.state in PUBLIC_STATES
 
-    # --- state machine: only services call these (see tenders/services.py) ---
+    # --- state machine: only services call these (see tenders/services/) ---
 
     @transition(field=state, source=TenderState.DRAFT, target=TenderState.AWAITING_APPROVAL)
     def submit_for_approval(self, *, by, at):

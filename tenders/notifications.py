@@ -6,7 +6,7 @@ row, rendered per recipient in their own language after the commit.
 
 from django.utils.translation import gettext_lazy as _
 
-from core.notifications.services import notify
+from notifications.services import notify
 
 from .models import Follow, Tender
 

@@ -5,8 +5,12 @@ procuring entity cannot touch another's tenders (accounts.permissions.has_perm
 with the tender, whose `organisation_id` is its buyer's).
 """
 
+from django_fsm import can_proceed
+
 from accounts.models import Membership, Role
 from accounts.permissions import Perm, active_roles, has_perm
+
+from .models import ProcurementMethod, TenderState
 
 OUTAGE_ROLES = {Role.PLATFORM_ADMIN}
 
@@ -27,8 +31,48 @@ def can_approve(user, tender) -> bool:
     )
 
 
+def is_second_pair_of_eyes(user, tender) -> bool:
+    """Four eyes: `user` neither prepared the tender nor submitted it for approval."""
+    return getattr(user, "pk", None) not in {tender.created_by_id, tender.submitted_by_id}
+
+
 def can_cancel(user, tender) -> bool:
     return can_prepare(user, tender) or has_perm(user, Perm.APPROVE_TENDER, tender)
+
+
+def can_edit_draft(user, tender) -> bool:
+    """Change a tender's content (fields, lots, items, documents): its officers, while a draft."""
+    return can_prepare(user, tender) and tender.state == TenderState.DRAFT
+
+
+def can_edit_invitations(user, tender) -> bool:
+    """Invite or remove suppliers: the officers of a restricted tender, while a draft."""
+    return tender.procurement_method == ProcurementMethod.RESTRICTED and can_edit_draft(
+        user, tender
+    )
+
+
+def detail_actions(user, tender) -> dict[str, bool]:
+    """What `user` may do now on the buyer's detail page of `tender`, action by action.
+
+    The permission and, for the workflow, whether the state machine allows the
+    transition (`can_proceed`). Amending and answering are not transitions:
+    they need the tender open for bids.
+    """
+    prepare = can_prepare(user, tender)
+    approve = can_approve(user, tender) and is_second_pair_of_eyes(user, tender)
+    cancel = can_cancel(user, tender)
+    is_open = can_proceed(tender.close)
+    return {
+        "submit": prepare and can_proceed(tender.submit_for_approval),
+        "approve": approve and can_proceed(tender.approve_and_publish),
+        "return": approve and can_proceed(tender.return_to_draft),
+        "cancel": cancel and can_proceed(tender.cancel),
+        "unsuccessful": cancel and can_proceed(tender.declare_unsuccessful),
+        "amend": prepare and is_open,
+        "answer": prepare and is_open,
+        "edit": can_edit_draft(user, tender),
+    }
 
 
 def can_view_unpublished(user, tender) -> bool:

@@ -19,7 +19,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from accounts.models import Membership
+from accounts.selectors import active_member_ids, organisation_ids_of
 from core import cpv
 
 from .exceptions import TenderNotFound
@@ -37,6 +37,77 @@ from .models import (
     Tender,
     TenderState,
 )
+
+# --- what a tender's state means for the pages ---------------------------------------------------
+
+# The tone of a state's badge (Bootstrap's text-bg-*), the same on every page; other states "info".
+STATE_TONES = {
+    TenderState.DRAFT: "secondary",
+    TenderState.AWAITING_APPROVAL: "warning",
+    TenderState.PUBLISHED: "success",
+    TenderState.CANCELLED: "danger",
+    TenderState.UNSUCCESSFUL: "danger",
+}
+
+
+def state_tone(state: str) -> str:
+    return STATE_TONES.get(state, "info")
+
+
+def is_draft(tender: Tender) -> bool:
+    """Whether the tender is still a draft: its content changes only then (after, by amendment)."""
+    return tender.state == TenderState.DRAFT
+
+
+def takes_bids(tender: Tender) -> bool:
+    """Published: bids are taken until the submission deadline (closing after it is bookkeeping)."""
+    return tender.state == TenderState.PUBLISHED
+
+
+def bids_open(tender: Tender, *, now) -> bool:
+    """Whether a bid would be accepted at `now` (the database time)."""
+    return (
+        takes_bids(tender)
+        and tender.submission_deadline is not None
+        and now < tender.submission_deadline
+    )
+
+
+def clarifications_open(tender: Tender, *, now) -> bool:
+    """Whether a question would be accepted at `now` (the database time)."""
+    return (
+        takes_bids(tender)
+        and tender.clarification_deadline is not None
+        and now < tender.clarification_deadline
+    )
+
+
+def pending_return_reasons(tender: Tender) -> str:
+    """The approver's reasons for returning the draft, while it is a draft again ("" else)."""
+    return tender.return_reasons if is_draft(tender) else ""
+
+
+@dataclass(frozen=True)
+class NoticeStatus:
+    """What a notice says about the tender at one moment, each fact named once."""
+
+    bids_open: bool
+    clarifications_open: bool
+    # Published, but the clarification deadline has passed.
+    clarifications_over: bool
+    cancelled: bool
+    unsuccessful: bool
+
+
+def notice_status(tender: Tender, *, now) -> NoticeStatus:
+    questions = clarifications_open(tender, now=now)
+    return NoticeStatus(
+        bids_open=bids_open(tender, now=now),
+        clarifications_open=questions,
+        clarifications_over=takes_bids(tender) and not questions,
+        cancelled=tender.state == TenderState.CANCELLED,
+        unsuccessful=tender.state == TenderState.UNSUCCESSFUL,
+    )
 
 
 @dataclass(frozen=True)
@@ -202,13 +273,20 @@ def tender_for_buyer(*, pk) -> Tender:
     return tender
 
 
+def buyer_tender_groups(*, user) -> list[dict]:
+    """`buyer_tenders` grouped by state, in the state machine's order (empty groups left out)."""
+    tenders = list(buyer_tenders(user=user))
+    groups = [
+        {"state": state, "label": label, "tenders": [t for t in tenders if t.state == state]}
+        for state, label in TenderState.choices
+    ]
+    return [group for group in groups if group["tenders"]]
+
+
 def buyer_tenders(*, user) -> QuerySet[Tender]:
     """Tenders of every procuring entity in which `user` actively holds a role."""
-    organisations = Membership.objects.filter(
-        user=user, is_active=True, organisation__is_active=True
-    ).values("organisation_id")
     return (
-        Tender.objects.filter(buyer_id__in=organisations)
+        Tender.objects.filter(buyer_id__in=organisation_ids_of(user))
         .select_related("buyer")
         .order_by("-created_at", "-pk")
     )
@@ -463,51 +541,15 @@ def invited_supplier_people(*, tender: Tender) -> list[int]:
     from .models import Invitation
 
     organisations = Invitation.objects.filter(tender=tender).values("supplier__organisation_id")
-    return list(
-        Membership.objects.filter(
-            organisation_id__in=organisations,
-            is_active=True,
-            organisation__is_active=True,
-            user__is_active=True,
-        )
-        .order_by("user_id")
-        .values_list("user_id", flat=True)
-        .distinct()
-    )
+    return active_member_ids(organisations)
 
 
 def invitable_suppliers(*, tender: Tender, query: str = "", limit: int = 20):
     """Suppliers that may bid now, matching `query` (name or registration number), not invited.
 
-    The same rule as `suppliers.selectors.supplier_eligibility` in one query:
-    verified (so neither suspended nor debarred) and holding a current, unexpired
-    version of every required document at the database's date.
+    `suppliers.selectors.suppliers_eligible_now` (the eligibility rule in one
+    query), less those this tender already invited.
     """
-    from django.conf import settings
-    from django.db.models import Count
+    from suppliers.selectors import suppliers_eligible_now
 
-    from core.clock import db_now
-    from suppliers.models import Supplier, SupplierState
-
-    today = db_now().date()
-    required = list(settings.SUPPLIER_REQUIRED_DOCUMENTS)
-    valid_documents = Q(
-        documents__is_current=True,
-        documents__kind__in=required,
-    ) & (Q(documents__expires_on__isnull=True) | Q(documents__expires_on__gte=today))
-    queryset = (
-        Supplier.objects.filter(state=SupplierState.VERIFIED)
-        .exclude(tender_invitations__tender=tender)
-        .annotate(valid_documents=Count("documents__kind", filter=valid_documents, distinct=True))
-        .filter(valid_documents=len(required))
-        .select_related("organisation")
-        .order_by("legal_name", "pk")
-    )
-    query = " ".join(query.split())
-    if query:
-        queryset = queryset.filter(
-            Q(legal_name__icontains=query)
-            | Q(legal_name_fa__icontains=query)
-            | Q(registration_number__icontains=query)
-        )
-    return queryset[:limit]
+    return suppliers_eligible_now(query=query).exclude(tender_invitations__tender=tender)[:limit]

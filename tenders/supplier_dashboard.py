@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.clock import db_now
-from core.dashboard import ActionItem, register
+from core.dashboard import ActionItem
 from core.templatetags.panjere import localdatetime, localnumber
 
 from . import selectors
@@ -15,7 +15,6 @@ CLOSING_WITHIN = datetime.timedelta(days=7)
 NEW_ANSWERS_WITHIN = datetime.timedelta(days=7)
 
 
-@register
 def supplier_tender_items(user) -> list[ActionItem]:
     """Followed tenders closing within 7 days; answers to my questions of the last 7 days."""
     if not user.is_authenticated:

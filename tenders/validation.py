@@ -231,52 +231,64 @@ def clean_evaluation(method: str, config, envelope_scheme: str) -> dict:
     needs two envelopes: the technical one is scored before any price is seen.
     """
     clean_choice(method, EvaluationMethod, field="evaluation_method")
+    config = _evaluation_settings(config)
+    criteria = config.get("criteria") or []
+    threshold = config.get("technical_threshold")
+    if method == EvaluationMethod.LOWEST_PRICE:
+        if criteria or threshold is not None:
+            raise InvalidEvaluationConfig(
+                _("The lowest evaluated price takes no criteria and no technical threshold."),
+                field="evaluation_config",
+            )
+        return {}
+    result: dict = {"criteria": clean_criteria(criteria)}
+    if method == EvaluationMethod.WEIGHTED_SCORING:
+        if threshold is not None:
+            raise InvalidEvaluationConfig(
+                _("Only quality- and cost-based selection has a technical threshold."),
+                field="evaluation_config",
+            )
+        return result
+    # Quality- and cost-based selection.
+    result["technical_threshold"] = _clean_technical_threshold(threshold)
+    if envelope_scheme != EnvelopeScheme.TWO:
+        raise InvalidEvaluationConfig(
+            _("Quality- and cost-based selection needs two envelopes."),
+            field="envelope_scheme",
+        )
+    return result
+
+
+def _evaluation_settings(config) -> dict:
+    """The configuration as a dict of the known settings (None is no settings)."""
     if config is None:
         config = {}
     if not isinstance(config, dict):
         raise InvalidEvaluationConfig(field="evaluation_config")
-    config = dict(config)
     unknown = set(config) - {"criteria", "technical_threshold"}
     if unknown:
         raise InvalidEvaluationConfig(
             _("Unknown settings: %(names)s.") % {"names": ", ".join(sorted(unknown))},
             field="evaluation_config",
         )
-    criteria = config.get("criteria") or []
-    if method == EvaluationMethod.LOWEST_PRICE:
-        if criteria or config.get("technical_threshold") is not None:
-            raise InvalidEvaluationConfig(
-                _("The lowest evaluated price takes no criteria and no technical threshold."),
-                field="evaluation_config",
-            )
-        return {}
+    return dict(config)
+
+
+def clean_criteria(criteria) -> list[dict]:
+    """Named criteria, each name once, positive weights adding up to 100 (as decimal text)."""
     if not isinstance(criteria, list) or not criteria:
         raise InvalidEvaluationConfig(
             _("Give at least one criterion with its weight."), field="evaluation_config"
         )
     cleaned, names, total = [], set(), Decimal(0)
     for criterion in criteria:
-        if not isinstance(criterion, dict) or set(criterion) - {"name", "weight"}:
-            raise InvalidEvaluationConfig(
-                _("Each criterion has a name and a weight."), field="evaluation_config"
-            )
-        name = clean_text(criterion.get("name"), field="evaluation_config", max_length=200)
-        if not name:
-            raise InvalidEvaluationConfig(
-                _("Each criterion needs a name."), field="evaluation_config"
-            )
+        name, weight = _clean_criterion(criterion)
         if name.casefold() in names:
             raise InvalidEvaluationConfig(
                 _("Two criteria are named “%(name)s”.") % {"name": name},
                 field="evaluation_config",
             )
         names.add(name.casefold())
-        weight = _weight(criterion.get("weight"), field="evaluation_config")
-        if weight <= 0:
-            raise InvalidEvaluationConfig(
-                _("The weight of “%(name)s” must be greater than zero.") % {"name": name},
-                field="evaluation_config",
-            )
         total += weight
         cleaned.append({"name": name, "weight": _number_text(weight)})
     if total != HUNDRED:
@@ -286,16 +298,29 @@ def clean_evaluation(method: str, config, envelope_scheme: str) -> dict:
             field="evaluation_config",
             params={"total": _number_text(total)},
         )
-    result: dict = {"criteria": cleaned}
-    threshold = config.get("technical_threshold")
-    if method == EvaluationMethod.WEIGHTED_SCORING:
-        if threshold is not None:
-            raise InvalidEvaluationConfig(
-                _("Only quality- and cost-based selection has a technical threshold."),
-                field="evaluation_config",
-            )
-        return result
-    # Quality- and cost-based selection.
+    return cleaned
+
+
+def _clean_criterion(criterion) -> tuple[str, Decimal]:
+    """One criterion's name and its weight (greater than zero)."""
+    if not isinstance(criterion, dict) or set(criterion) - {"name", "weight"}:
+        raise InvalidEvaluationConfig(
+            _("Each criterion has a name and a weight."), field="evaluation_config"
+        )
+    name = clean_text(criterion.get("name"), field="evaluation_config", max_length=200)
+    if not name:
+        raise InvalidEvaluationConfig(_("Each criterion needs a name."), field="evaluation_config")
+    weight = _weight(criterion.get("weight"), field="evaluation_config")
+    if weight <= 0:
+        raise InvalidEvaluationConfig(
+            _("The weight of “%(name)s” must be greater than zero.") % {"name": name},
+            field="evaluation_config",
+        )
+    return name, weight
+
+
+def _clean_technical_threshold(threshold) -> str:
+    """The minimum technical score, out of 100 (0 < t ≤ 100), as decimal text."""
     if threshold is None:
         raise InvalidEvaluationConfig(
             _("Give the technical threshold (the minimum technical score, out of 100)."),
@@ -307,13 +332,7 @@ def clean_evaluation(method: str, config, envelope_scheme: str) -> dict:
             _("The technical threshold must be more than 0 and at most 100."),
             field="evaluation_config",
         )
-    if envelope_scheme != EnvelopeScheme.TWO:
-        raise InvalidEvaluationConfig(
-            _("Quality- and cost-based selection needs two envelopes."),
-            field="envelope_scheme",
-        )
-    result["technical_threshold"] = _number_text(threshold)
-    return result
+    return _number_text(threshold)
 
 
 # --- dates -----------------------------------------------------------------------------
@@ -432,90 +451,109 @@ def check_approver(approver, *, buyer_id, officer_ids) -> None:
 # --- the whole tender ---------------------------------------------------------------------
 
 
+class _Problems(list):
+    """The problems found so far, each check's refusal kept instead of raised."""
+
+    def check(self, function, *args, **kwargs) -> None:
+        try:
+            function(*args, **kwargs)
+        except DomainError as error:
+            self.append(error)
+
+    def require(self, condition: bool, error: DomainError) -> None:
+        if not condition:
+            self.append(error)
+
+
 def readiness_problems(tender, *, now: datetime.datetime, officer_ids) -> list[DomainError]:
     """Everything that stops `tender` from being approved and published at `now`.
 
     Publication is taken to happen at `now`, so the minimum tendering period
     is counted from it. `officer_ids` are the officers involved (who prepared
-    and who submits it), none of whom may be the approver.
+    and who submits it), none of whom may be the approver. The problems come
+    in the order of the tender's steps: content, dates, committees, approver,
+    lots and invitations.
     """
-    from .models import CommitteeKind
+    problems = _Problems()
+    _content_problems(problems, tender)
+    _date_problems(problems, tender, now=now)
+    _committee_problems(problems, tender)
+    problems.require(
+        tender.approver_id is not None,
+        InvalidApprover(_("Choose the approver."), field="approver"),
+    )
+    problems.check(
+        check_approver, tender.approver, buyer_id=tender.buyer_id, officer_ids=officer_ids
+    )
+    problems.require(tender.lots.exists(), NoLots(field="lots"))
+    problems.check(check_invitations, tender)
+    return list(problems)
 
-    problems: list[DomainError] = []
 
-    def check(function, *args, **kwargs):
-        try:
-            function(*args, **kwargs)
-        except DomainError as error:
-            problems.append(error)
-
-    def require(condition: bool, error: DomainError):
-        if not condition:
-            problems.append(error)
-
-    require(
+def _content_problems(problems: _Problems, tender) -> None:
+    problems.require(
         bool(tender.description or tender.description_fa),
         InvalidTenderField(_("Describe what is being procured."), field="description"),
     )
-    check(clean_choice, tender.main_category, MainCategory, field="main_category")
-    check(clean_cpv, tender.cpv_code, field="cpv_code")
-    check(
+    problems.check(clean_choice, tender.main_category, MainCategory, field="main_category")
+    problems.check(clean_cpv, tender.cpv_code, field="cpv_code")
+    problems.check(
         clean_evaluation, tender.evaluation_method, tender.evaluation_config, tender.envelope_scheme
     )
+
+
+def _date_problems(problems: _Problems, tender, *, now) -> None:
     dates = {
         "clarification_deadline": tender.clarification_deadline,
         "submission_deadline": tender.submission_deadline,
         "opening_at": tender.opening_at,
     }
     for field, value in dates.items():
-        require(value is not None, InvalidDate(_("This date is required."), field=field))
-    if None not in dates.values():
-        check(check_dates, **dates, now=now, future=set(dates))
-        check(
-            check_min_period,
-            method=tender.procurement_method,
-            published_at=now,
-            submission_deadline=tender.submission_deadline,
-        )
+        problems.require(value is not None, InvalidDate(_("This date is required."), field=field))
+    if None in dates.values():
+        return
+    problems.check(check_dates, **dates, now=now, future=set(dates))
+    problems.check(
+        check_min_period,
+        method=tender.procurement_method,
+        published_at=now,
+        submission_deadline=tender.submission_deadline,
+    )
+
+
+def _committee_problems(problems: _Problems, tender) -> None:
+    from .models import CommitteeKind
 
     members = {CommitteeKind.OPENING: [], CommitteeKind.EVALUATION: []}
     for membership in tender.committee_memberships.select_related("user"):
         members[membership.kind].append(membership.user)
     opening, evaluation = members[CommitteeKind.OPENING], members[CommitteeKind.EVALUATION]
-    require(
+    problems.require(
         len(opening) >= 2,
         InvalidCommittee(
             _("The opening committee needs at least two members."), field="opening_committee"
         ),
     )
-    require(
+    problems.require(
         tender.opening_threshold is not None,
         InvalidCommittee(
             _("Set how many opening committee members must act together (at least 2)."),
             field="opening_threshold",
         ),
     )
-    check(clean_threshold, tender.opening_threshold)
-    check(check_opening_threshold, tender.opening_threshold, len(opening))
-    require(
+    problems.check(clean_threshold, tender.opening_threshold)
+    problems.check(check_opening_threshold, tender.opening_threshold, len(opening))
+    problems.require(
         len(evaluation) >= 1,
         InvalidCommittee(
             _("The evaluation committee needs at least one member."),
             field="evaluation_committee",
         ),
     )
-    check(check_committee_members, tender.buyer_id, opening, field="opening_committee")
-    check(check_committee_members, tender.buyer_id, evaluation, field="evaluation_committee")
-
-    require(
-        tender.approver_id is not None,
-        InvalidApprover(_("Choose the approver."), field="approver"),
+    problems.check(check_committee_members, tender.buyer_id, opening, field="opening_committee")
+    problems.check(
+        check_committee_members, tender.buyer_id, evaluation, field="evaluation_committee"
     )
-    check(check_approver, tender.approver, buyer_id=tender.buyer_id, officer_ids=officer_ids)
-
-    require(tender.lots.exists(), NoLots(field="lots"))
-    check(check_invitations, tender)
-    return problems
 
 
 def check_invitations(tender) -> None:

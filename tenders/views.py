@@ -25,9 +25,9 @@ from django.views.decorators.http import require_GET, require_POST
 from core import cpv
 from core.clock import db_now
 from core.exceptions import DomainError
+from core.forms import add_domain_error
 from core.templatetags.panjere import localdatetime, localnumber
-from suppliers.models import DocumentKind
-from suppliers.selectors import suppliers_for_user
+from suppliers.selectors import document_kind_labels, suppliers_by_pks, suppliers_for_user
 
 from . import permissions, selectors, services
 from .exceptions import TenderNotFound
@@ -175,7 +175,7 @@ def table_rows(tenders, now) -> list[dict]:
             "category": categories.get(tender.main_category, tender.main_category),
             "state": states.get(tender.state, tender.state),
             "remaining": remaining_text(tender.submission_deadline, now)
-            if tender.state == TenderState.PUBLISHED
+            if selectors.takes_bids(tender)
             else "",
         }
         for tender in tenders
@@ -302,9 +302,7 @@ def _render_notice_sections(request, tender) -> dict:
         "tender": tender,
         "lots": list(tender.lots.all()),
         "cpv_codes": [(code, cpv_label(code)) for code in tender.cpv_codes],
-        "required_documents": [
-            dict(DocumentKind.choices).get(kind, kind) for kind in tender.required_documents
-        ],
+        "required_documents": document_kind_labels(tender.required_documents),
         "documents": list(selectors.public_tender_documents(tender)),
         "clarifications": tender.public_clarifications,
         "amendments": [
@@ -322,11 +320,8 @@ def _notice(request, tender, *, ask_form=None, status=200):
     """The notice: the sections every reader shares (`notice_sections`), and the reader's own."""
     now = db_now()
     user = request.user
-    clarification_open = (
-        tender.state == TenderState.PUBLISHED
-        and tender.clarification_deadline is not None
-        and now < tender.clarification_deadline
-    )
+    status_now = selectors.notice_status(tender, now=now)
+    clarification_open = status_now.clarifications_open
     suppliers = _askable_suppliers(user) if clarification_open or ask_form else []
     if ask_form is None and clarification_open and suppliers:
         ask_form = AskForm(suppliers=_supplier_queryset(suppliers))
@@ -335,11 +330,10 @@ def _notice(request, tender, *, ask_form=None, status=200):
         "sections": notice_sections(request, tender),
         # The time left while bids are taken; after, what became of the tender.
         "remaining": remaining_text(tender.submission_deadline, now)
-        if tender.state == TenderState.PUBLISHED
+        if selectors.takes_bids(tender)
         else tender.get_state_display(),
-        "is_open": tender.state == TenderState.PUBLISHED
-        and tender.submission_deadline is not None
-        and now < tender.submission_deadline,
+        "status": status_now,
+        "is_open": status_now.bids_open,
         "now": now,
         "countdown_words": countdown_words(),
         "clarification_open": clarification_open,
@@ -353,9 +347,7 @@ def _notice(request, tender, *, ask_form=None, status=200):
 
 
 def _supplier_queryset(suppliers):
-    from suppliers.models import Supplier
-
-    return Supplier.objects.filter(pk__in=[s.pk for s in suppliers]).order_by("legal_name", "pk")
+    return suppliers_by_pks(supplier.pk for supplier in suppliers)
 
 
 @require_GET
@@ -410,8 +402,7 @@ def ask(request, pk: int):
                 question=form.cleaned_data["question"],
             )
         except DomainError as exc:
-            field = exc.field if exc.field in form.fields else None
-            form.add_error(field, str(exc.message))
+            add_domain_error(form, exc)
         else:
             messages.success(
                 request,

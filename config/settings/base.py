@@ -60,8 +60,12 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "audit",
+    "notifications",
     "suppliers",
     "tenders",
+    # above every domain app: the home page, the dashboard, the language switcher; the demo
+    "home",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -73,7 +77,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # A signed-in user's remembered language, where the device has not chosen one.
-    "core.middleware.UserLanguageMiddleware",
+    "home.middleware.UserLanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -233,6 +237,19 @@ OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
 # A failed handler is retried after 30 s, 60 s, 120 s, … at most an hour apart.
 OUTBOX_RETRY_BACKOFF_SECONDS = env.int("OUTBOX_RETRY_BACKOFF_SECONDS", default=30)
 OUTBOX_RETRY_BACKOFF_MAX_SECONDS = env.int("OUTBOX_RETRY_BACKOFF_MAX_SECONDS", default=3600)
+# Which function handles each outbox topic (core.outbox.process), floor by floor. The one
+# map of what runs after a commit: nothing registers itself at start-up. Topics are stored
+# on the messages, so a topic keeps its name when its handler moves.
+OUTBOX_HANDLERS = {
+    "audit.checkpoint": "audit.outbox_handlers.take_checkpoint",
+    "core.notify": "notifications.outbox_handlers.deliver_notification",
+    "core.notification_email": "notifications.outbox_handlers.email_notification",
+    "accounts.send_email_verification": "accounts.outbox_handlers.email_verification",
+    "accounts.send_password_reset": "accounts.outbox_handlers.password_reset",
+    "suppliers.send_representative_invitation": (
+        "suppliers.outbox_handlers.representative_invitation"
+    ),
+}
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "core.tasks.outbox_sweep", "schedule": 30.0},
     "supplier-documents-sweep": {
@@ -327,6 +344,11 @@ SUPPLIER_REQUIRED_DOCUMENTS = env.list(
 SUPPLIER_EXPIRY_WARNING_DAYS = env.int("SUPPLIER_EXPIRY_WARNING_DAYS", default=30)
 
 # --- Tenders ---------------------------------------------------------------------------
+# Tender documents: the largest accepted, and the types accepted (decided from the content).
+TENDER_DOCUMENT_MAX_BYTES = env.int(
+    "TENDER_DOCUMENT_MAX_BYTES", default=SUPPLIER_DOCUMENT_MAX_BYTES
+)
+TENDER_DOCUMENT_TYPES = env.list("TENDER_DOCUMENT_TYPES", default=SUPPLIER_DOCUMENT_TYPES)
 # OCDS ocid = prefix + "-" + the tender's reference (register a prefix with OCDS for production).
 TENDER_OCID_PREFIX = env("TENDER_OCID_PREFIX", default="ocds-pnj000")
 # The OCDS packages' publisher, licence and publication policy (tenders/ocds.py).

@@ -119,13 +119,3 @@ def localtitle(obj) -> str:
     if is_persian() and getattr(obj, "title_fa", ""):
         return obj.title_fa
     return obj.title
-
-
-@register.simple_tag
-def may_see_audit(user) -> bool:
-    """Whether the header links to the audit trail for `user`."""
-    from accounts.permissions import Perm, has_perm
-
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return has_perm(user, Perm.VIEW_AUDIT)

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django_fsm
 import suppliers.models
-import suppliers.storage
+import core.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -96,7 +96,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('registration_certificate', 'Registration certificate'), ('tax_clearance', 'Tax clearance certificate'), ('social_security', 'Social security clearance'), ('licence', 'Professional licence'), ('articles_of_association', 'Articles of association'), ('financial_statement', 'Financial statement'), ('other', 'Other document')], max_length=40, verbose_name='kind')),
                 ('version', models.PositiveIntegerField(verbose_name='version')),
                 ('is_current', models.BooleanField(default=True, verbose_name='current version')),
-                ('file', models.FileField(max_length=200, storage=suppliers.storage.private_storage_callable, upload_to=suppliers.models.document_upload_to, verbose_name='file')),
+                ('file', models.FileField(max_length=200, storage=core.storage.private_storage_callable, upload_to=suppliers.models.document_upload_to, verbose_name='file')),
                 ('original_name', models.CharField(max_length=255, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=100, verbose_name='content type')),
                 ('size', models.PositiveBigIntegerField(verbose_name='size in bytes')),

@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import suppliers.storage
+import core.storage
 import tenders.models
 
 
@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
                     "file",
                     models.FileField(
                         max_length=300,
-                        storage=suppliers.storage.private_storage_callable,
+                        storage=core.storage.private_storage_callable,
                         upload_to=tenders.models.tender_document_path,
                         verbose_name="file",
                     ),

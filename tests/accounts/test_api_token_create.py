@@ -290,7 +290,7 @@ def test_a_token_made_without_2fa_does_not_serve_an_official():
     response = _bearer(raw).get("/api/v1/accounts/me/")
     assert response.status_code == 403
     assert response["Content-Type"] == "application/problem+json"
-    assert response.json()["code"] == "api.two_factor_required"
+    assert response.json()["code"] == "accounts.two_factor_required"
 
 
 def test_tokens_made_in_a_verified_session_carry_the_mark(client):

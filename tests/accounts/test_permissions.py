@@ -134,7 +134,7 @@ def test_require_perm_raises_the_domain_error():
     with pytest.raises(PermissionDenied) as raised:
         require_perm(bidder, Perm.VIEW_AUDIT)
 
-    assert raised.value.code == "core.permission_denied"
+    assert raised.value.code == "api.permission_denied"
     assert raised.value.status == 403
     assert raised.value.params == {"permission": "audit.view"}
 

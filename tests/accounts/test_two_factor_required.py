@@ -68,7 +68,7 @@ def test_an_official_without_a_device_gets_403_problem_from_the_api(client, role
         assert response.status_code == 403, url
         assert response["Content-Type"] == "application/problem+json"
         body = response.json()
-        assert body["code"] == "auth.two_factor_required"
+        assert body["code"] == "accounts.two_factor_required"
         assert body["title"] == "Two-factor authentication is required."
 
     # and they cannot make an API token to go around it

@@ -9,7 +9,8 @@ from accounts.models import Role
 from audit.dashboard import recent_events
 from audit.services import record
 from core.clock import frozen_at
-from core.dashboard import ActionItem, action_items
+from core.dashboard import ActionItem
+from home.dashboard import action_items
 from tests.factories import make_member
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from accounts.models import Role
 from config.urls import urlpatterns as real_urlpatterns
 from core.exceptions import InvalidTransition
-from core.models import Notification
+from notifications.models import Notification
 from tests.factories import UserFactory, login, make_member
 
 PROBLEM = "application/problem+json"
@@ -177,7 +177,7 @@ def test_403_while_two_factor_authentication_is_owed(client):
     response = client.get(LIST)
 
     # then the middleware refuses with a problem
-    assert_problem(response, 403, "auth.two_factor_required")
+    assert_problem(response, 403, "accounts.two_factor_required")
 
 
 def test_404_for_someone_elses_object(bidder_client):

@@ -15,9 +15,10 @@ from django.core import mail
 from django.db import transaction
 from django.db.models import F
 
-from core.models import Notification, OutboxMessage, OutboxStatus
-from core.notifications.services import NOTIFY_TOPIC, notify
+from core.models import OutboxMessage, OutboxStatus
 from core.tasks import outbox_dispatch, outbox_sweep
+from notifications.models import Notification
+from notifications.services import NOTIFY_TOPIC, notify
 from tests import celery_worker
 from tests.celery_worker import tasks_through_broker, wait_for
 from tests.factories import UserFactory

@@ -8,11 +8,10 @@ import pytest
 import time_machine
 from django.db import connection, transaction
 
-from audit.models import Event
 from core import outbox
+from core.checks import outbox_handlers_import
 from core.models import OutboxMessage, OutboxStatus
 from core.tasks import outbox_dispatch, outbox_sweep
-from tests.factories import UserFactory
 
 START = datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.UTC)
 
@@ -28,12 +27,26 @@ def _record(message):
         raise RuntimeError("mail server unreachable")
 
 
-for _topic in ("tests.outbox.record", "tests.outbox.fail"):
-    outbox.handler(_topic)(_record)
+# The test topics' handlers, added to settings.OUTBOX_HANDLERS for each test.
+TEST_HANDLERS = {
+    "tests.outbox.record": "tests.core.test_outbox._record",
+    "tests.outbox.fail": "tests.core.test_outbox._record",
+    "tests.outbox.slow": "tests.core.test_outbox._slow",
+}
+
+
+# The slow handler runs until the test releases it.
+slow_started, slow_release = threading.Event(), threading.Event()
+
+
+def _slow(message):
+    slow_started.set()
+    slow_release.wait(10)
 
 
 @pytest.fixture(autouse=True)
-def _fresh_handlers_state():
+def _fresh_handlers_state(settings):
+    settings.OUTBOX_HANDLERS = {**settings.OUTBOX_HANDLERS, **TEST_HANDLERS}
     calls.clear()
     failing.clear()
     yield
@@ -272,54 +285,32 @@ def test_a_payload_naming_a_secret_is_refused(payload, django_capture_on_commit_
     assert callbacks == []
 
 
-def test_a_topic_has_one_handler():
-    # when a second function claims a registered topic
-    with pytest.raises(ValueError, match="already has a handler"):
-        outbox.handler("tests.outbox.record")(lambda message: None)
+def test_every_topic_names_a_handler_that_imports():
+    # given the topic map of the settings (one handler per topic: its keys)
+    # when Django's system checks run
+    errors = outbox_handlers_import(None)
 
-    # then the first handler stays
-    assert outbox._handlers["tests.outbox.record"] is _record
-
-
-@pytest.mark.django_db
-def test_an_operator_requeues_a_failed_message_and_it_is_audited(
-    settings, django_capture_on_commit_callbacks
-):
-    settings.OUTBOX_MAX_ATTEMPTS = 1
-    failing.add("tests.outbox.fail")
-    message = _enqueue_and_commit(django_capture_on_commit_callbacks, topic="tests.outbox.fail")
-    assert message.status == OutboxStatus.FAILED
-    admin = UserFactory(is_superuser=True, is_staff=True)
-    failing.clear()
-
-    # when the operator gives it another round
-    with django_capture_on_commit_callbacks(execute=True):
-        count = outbox.requeue(actor=admin, message_ids=[message.pk])
-
-    # then it was dispatched and handled, and the decision is on the record
-    assert count == 1
-    message.refresh_from_db()
-    assert (message.status, message.attempts) == (OutboxStatus.PROCESSED, 1)
-    event = Event.objects.get(action="outbox.requeued")
-    assert (event.actor_user, event.object_id) == (admin, str(message.pk))
-    assert event.payload == {"topic": "tests.outbox.fail", "attempts": 1}
+    # then every path imports and is callable, and the platform's topics are all there
+    assert errors == []
+    assert {
+        "core.notify",
+        "core.notification_email",
+        "accounts.send_email_verification",
+        "accounts.send_password_reset",
+        "suppliers.send_representative_invitation",
+    } <= set(outbox.registered_topics())
 
 
-@pytest.mark.django_db
-def test_requeue_ignores_messages_that_did_not_fail(django_capture_on_commit_callbacks):
-    # given a processed message
-    message = _enqueue_and_commit(django_capture_on_commit_callbacks)
-    admin = UserFactory(is_superuser=True, is_staff=True)
+def test_a_handler_path_that_does_not_import_is_a_system_check_error(settings):
+    # given a topic mapped to a function that does not exist
+    settings.OUTBOX_HANDLERS = {"tests.outbox.typo": "tests.core.test_outbox._recrod"}
 
-    # when an operator tries to requeue it
-    with django_capture_on_commit_callbacks(execute=True):
-        count = outbox.requeue(actor=admin, message_ids=[message.pk])
+    # when the system checks run
+    errors = outbox_handlers_import(None)
 
-    # then nothing changed and nothing was recorded
-    assert count == 0
-    message.refresh_from_db()
-    assert (message.status, message.attempts) == (OutboxStatus.PROCESSED, 1)
-    assert Event.objects.count() == 0
+    # then the check names the topic
+    assert [error.id for error in errors] == ["core.E001"]
+    assert "'tests.outbox.typo'" in errors[0].msg
 
 
 @pytest.mark.postgres
@@ -328,20 +319,15 @@ def test_a_worker_skips_a_message_another_worker_is_processing():
     # given a message whose handler is running in another worker (holding the row lock)
     with mock.patch.object(outbox_dispatch, "delay"), transaction.atomic():
         message = outbox.enqueue(topic="tests.outbox.slow", payload={})
-    started, release = threading.Event(), threading.Event()
-
-    def slow(message):
-        started.set()
-        release.wait(10)
-
-    outbox._handlers["tests.outbox.slow"] = slow
+    slow_started.clear()
+    slow_release.clear()
     results = []
     worker = threading.Thread(
         target=lambda: (results.append(outbox.process(message.pk)), connection.close())
     )
     try:
         worker.start()
-        assert started.wait(10)
+        assert slow_started.wait(10)
 
         # when a second worker receives the same message
         second = outbox.process(message.pk)
@@ -349,9 +335,8 @@ def test_a_worker_skips_a_message_another_worker_is_processing():
         # then it does not wait for the lock and does not run the handler
         assert second is False
     finally:
-        release.set()
+        slow_release.set()
         worker.join(10)
-        del outbox._handlers["tests.outbox.slow"]
     assert results == [True]
     message.refresh_from_db()
     assert (message.status, message.attempts) == (OutboxStatus.PROCESSED, 1)

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.management.commands.demo_data import DEMO_PASSWORD, DEVICE_NAME
+from accounts.demo import DEMO_PASSWORD, DEVICE_NAME
 from accounts.models import User
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -24,8 +24,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Membership, Role
 from audit.models import Event
+from core.storage import private_storage
 from suppliers.models import ChangeRequest, Supplier, SupplierDocument, SupplierState
-from suppliers.storage import private_storage
 from tests.factories import PASSWORD, UserFactory, make_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

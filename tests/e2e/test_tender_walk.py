@@ -29,8 +29,8 @@ from django.utils.functional import empty
 
 from audit.models import Event
 from core.clock import frozen_at
-from core.models import Notification
-from suppliers.storage import private_storage
+from core.storage import private_storage
+from notifications.models import Notification
 from tenders import ocds, services, tasks
 from tenders.models import Amendment, Clarification, Follow, Release, Tender, TenderState
 from tests.e2e.test_supplier_registration_walk import (

@@ -2,7 +2,7 @@ import pytest
 from django.core.files.storage import storages
 from django.utils.functional import empty
 
-from suppliers.storage import private_storage
+from core.storage import private_storage
 
 
 @pytest.fixture(autouse=True)

@@ -160,7 +160,7 @@ def test_an_officer_without_the_second_factor_is_sent_to_enter_it(client):
     assert page.status_code == 302
     assert page["Location"].startswith("/accounts/two-factor/")
     assert post.status_code == 302
-    assert (api.status_code, api.json()["code"]) == (403, "auth.two_factor_required")
+    assert (api.status_code, api.json()["code"]) == (403, "accounts.two_factor_required")
     assert Supplier.objects.get(pk=supplier.pk).state == "submitted"
     assert records() == before
 

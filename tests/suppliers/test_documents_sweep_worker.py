@@ -13,7 +13,8 @@ from celery.result import EagerResult
 
 from audit.models import Event
 from core.clock import frozen_at
-from core.models import Notification, OutboxMessage, OutboxStatus
+from core.models import OutboxMessage, OutboxStatus
+from notifications.models import Notification
 from suppliers import services
 from suppliers.models import Supplier, SupplierDocument
 from suppliers.selectors import supplier_eligibility

@@ -7,7 +7,8 @@ import pytest
 
 from accounts.models import Role
 from core.clock import frozen_at
-from core.dashboard import ActionItem, action_items
+from core.dashboard import ActionItem
+from home.dashboard import action_items
 from suppliers import services
 from suppliers.review_dashboard import registrations_awaiting_review
 from tests.factories import login, make_member

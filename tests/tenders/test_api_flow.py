@@ -8,8 +8,9 @@ from accounts.services import api_token_create
 from audit.models import Event
 from core import outbox
 from core.clock import frozen_at
-from core.models import Notification, OutboxMessage, OutboxStatus
-from core.notifications.services import NOTIFY_TOPIC
+from core.models import OutboxMessage, OutboxStatus
+from notifications.models import Notification
+from notifications.services import NOTIFY_TOPIC
 from tenders import services
 from tenders.models import Release, Tender
 from tests.factories import login

@@ -111,7 +111,7 @@ def test_removing_a_lot_renumbers_the_later_ones(client):
     ("who", "status", "code"),
     [
         ("outsider", 404, "tender.not_found"),
-        ("approver", 403, "tender.permission_denied"),
+        ("approver", 403, "api.permission_denied"),
     ],
 )
 def test_a_lot_is_changed_or_removed_only_by_the_buyers_officer(
@@ -275,7 +275,7 @@ def test_item_refusals(client, nothing_written):
         )
 
     # then
-    _problem(by_approver, 403, "tender.permission_denied")
+    _problem(by_approver, 403, "api.permission_denied")
     assert bad_quantity.status_code == 422
     assert bad_quantity["Content-Type"] == "application/problem+json"
     assert list(bad_quantity.json()["errors"]) == ["quantity"]
@@ -314,7 +314,7 @@ def test_the_officer_declares_a_closed_tender_unsuccessful(client):
     ("state", "who", "reason", "status", "code"),
     [
         ("published", "officer", "No bids.", 409, "tender.invalid_transition"),
-        ("closed", "outsider", "No bids.", 403, "tender.permission_denied"),
+        ("closed", "outsider", "No bids.", 403, "api.permission_denied"),
         ("closed", "officer", "   ", 422, "tender.reason_required"),
         ("draft", "outsider", "No bids.", 404, "tender.not_found"),
     ],
@@ -422,8 +422,8 @@ def test_document_upload_refusals(client, nothing_written):
 
     # then
     _problem(anonymous, 401, "api.not_authenticated")
-    _problem(by_approver, 403, "tender.permission_denied")
-    _problem(rejected, 422, "supplier.document_rejected")
+    _problem(by_approver, 403, "api.permission_denied")
+    _problem(rejected, 422, "tender.document_rejected")
     _problem(no_file, 400, "api.invalid")
     assert list(no_file.json()["errors"]) == ["file"]
     _problem(as_json, 415, "api.unsupported_media_type")
@@ -468,8 +468,8 @@ def test_a_platform_admin_records_an_outage_and_deadlines_move(client):
     ("who", "ends_in", "status", "code"),
     [
         ("anonymous", -1, 401, "api.not_authenticated"),
-        ("officer", -1, 403, "tender.permission_denied"),
-        ("admin", +1, 422, "tender.invalid_outage"),
+        ("officer", -1, 403, "api.permission_denied"),
+        ("admin", +1, 422, "outage.invalid"),
     ],
 )
 def test_outage_refusals(client, nothing_written, who, ends_in, status, code):

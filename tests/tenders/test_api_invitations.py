@@ -165,8 +165,8 @@ def test_the_list_is_the_buyers_business(client):
 
     # then only the buyer's people get it
     assert anonymous.status_code in {401, 403}
-    _problem(invited, 403, "tender.permission_denied")
-    _problem(other_buyer, 403, "tender.permission_denied")
+    _problem(invited, 403, "api.permission_denied")
+    _problem(other_buyer, 403, "api.permission_denied")
     assert approver.status_code == 200
     assert [row["supplier"]["id"] for row in approver.json()] == [s.pk for s in suppliers]
 

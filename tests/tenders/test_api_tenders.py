@@ -178,7 +178,7 @@ def test_an_amendment_through_the_api_and_its_refusals(client, nothing_written):
     )
 
     # then 403 and 422 problems with nothing written, then the amendment, public
-    _problem(outsider_answer, 403, "tender.permission_denied")
+    _problem(outsider_answer, 403, "api.permission_denied")
     assert not_amendable.status_code == 422
     assert not_amendable["Content-Type"] == "application/problem+json"
     assert amended.status_code == 201

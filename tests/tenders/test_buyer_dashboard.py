@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.dashboard import action_items
+from home.dashboard import action_items
 from tenders import services
 from tests.suppliers.factories import supplier_in_state
 

@@ -243,7 +243,7 @@ def test_a_refused_amendment_writes_no_release(nothing_written):
         )
 
     # then it is refused and no release was added
-    assert refusal.value.code == "tender.permission_denied"
+    assert refusal.value.code == "api.permission_denied"
     assert Release.objects.count() == 1
     assert Event.objects.count() == events
 

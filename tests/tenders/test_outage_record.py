@@ -242,7 +242,7 @@ def test_an_overlapping_window_is_refused_so_no_deadline_is_extended_twice(nothi
     # when / then
     with frozen_at(RECORDED), nothing_written(), pytest.raises(OutageOverlaps) as raised:
         services.outage_record(actor=admin, starts_at=at(9, 59), ends_at=at(10, 10), reason="x")
-    assert raised.value.code == "tender.outage_overlaps"
+    assert raised.value.code == "outage.overlaps"
     assert Outage.objects.count() == 1
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from core.clock import frozen_at
 from core.models import OutboxMessage
-from core.notifications.services import NOTIFY_TOPIC
+from notifications.services import NOTIFY_TOPIC
 from tenders import services, tasks
 from tenders.models import TenderReminder
 

@@ -7,8 +7,9 @@ from django.core import mail
 from accounts.models import Role
 from audit.models import Event
 from core import outbox
-from core.models import Notification, OutboxMessage, OutboxStatus
-from core.notifications.services import EMAIL_TOPIC, NOTIFY_TOPIC
+from core.models import OutboxMessage, OutboxStatus
+from notifications.models import Notification
+from notifications.services import EMAIL_TOPIC, NOTIFY_TOPIC
 from tenders import selectors, services
 from tenders.exceptions import NotInvited, TenderIncomplete
 from tenders.models import Clarification, Tender, TenderState

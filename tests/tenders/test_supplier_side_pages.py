@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from core.clock import frozen_at
-from core.dashboard import action_items
+from home.dashboard import action_items
 from tenders import services
 from tests.factories import login, make_member
 from tests.suppliers.factories import supplier_in_state

@@ -14,17 +14,18 @@ from accounts.models import Role
 from audit.models import Event
 from core.clock import frozen_at
 from core.models import OutboxMessage
-from suppliers.exceptions import DocumentRejected
-from suppliers.storage import private_storage
-from tenders import services
+from core.storage import private_storage
+from tenders import ocds, services
 from tenders.exceptions import (
     InvalidTenderField,
     MaterialAmendmentTooLate,
+    TenderDocumentRejected,
     TenderInvalidTransition,
     TenderNotAllowed,
     UnknownTenderDocument,
 )
 from tenders.models import Release, Tender, TenderDocument
+from tenders.services import amendments
 from tests.suppliers.factories import PDF, PNG, pdf
 
 from .factories import (
@@ -295,7 +296,7 @@ def test_the_amendment_release_carries_the_documents_and_is_valid(settings):
     )
     assert withdrawn["dateModified"] == "2029-06-02T09:00:00Z"
     for release in Release.objects.filter(tender=tender):
-        package = services.ocds.release_package([release], uri="https://example.org/p.json")
+        package = ocds.release_package([release], uri="https://example.org/p.json")
         assert errors(package, "release-package-schema.json") == []
         assert codelist_errors(release.data) == []
 
@@ -356,7 +357,7 @@ def test_a_refused_file_leaves_nothing(nothing_written):
     files = stored_files(tender)
 
     # when / then: the second file is no PDF or image
-    with nothing_written(), pytest.raises(DocumentRejected) as raised:
+    with nothing_written(), pytest.raises(TenderDocumentRejected) as raised:
         services.tender_amend(
             actor=team.officer,
             tender=tender,
@@ -378,7 +379,7 @@ def test_a_failure_after_the_files_are_stored_removes_them(monkeypatch, nothing_
     def broken(*args, **kwargs):
         raise RuntimeError("notifications are down")
 
-    monkeypatch.setattr(services, "notify_tender", broken)
+    monkeypatch.setattr(amendments, "notify_tender", broken)
 
     files = stored_files(tender)
 

@@ -132,7 +132,7 @@ def test_a_refused_file_is_a_problem_naming_its_row_and_leaves_nothing(client, n
         )
 
     # then
-    problem = _problem(response, 422, "supplier.document_rejected")
+    problem = _problem(response, 422, "tender.document_rejected")
     assert problem["errors"] == {
         "documents.1.file": [
             "This type of file is not accepted. Upload a PDF, PNG or JPEG document."
@@ -201,7 +201,7 @@ def test_only_the_buyers_officer_amends_documents_through_the_api(client, who, n
     if who == "anonymous":
         _problem(response, 401, "api.not_authenticated")
     else:
-        _problem(response, 403, "tender.permission_denied")
+        _problem(response, 403, "api.permission_denied")
     assert stored_files(tender) == files
     assert not Amendment.objects.filter(tender=tender).exists()
     assert TenderDocument.objects.filter(tender=tender).count() == 1

@@ -7,27 +7,15 @@ from audit.models import Event
 from core.clock import frozen_at
 from core.exceptions import DomainError
 from core.models import OutboxMessage
-from tenders import publication, services
+from tenders import services
 from tenders.exceptions import FourEyesViolation, TenderIncomplete, TenderNotAllowed
-from tenders.models import Tender
+from tenders.models import Release, Tender
+from tenders.services import approval
 from tests.factories import make_member
 
 from .factories import DAY, HOUR, NOW, outsider, tender_in_state
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def hooks():
-    """Register publish hooks for one test only."""
-    registered = []
-
-    def register(hook):
-        registered.append(publication.register_publish_hook(hook))
-
-    yield register
-    for hook in registered:
-        publication.unregister_publish_hook(hook)
 
 
 def test_publishing_sets_the_database_time_and_tells_the_officer():
@@ -135,44 +123,41 @@ def test_a_clarification_deadline_passed_while_waiting_is_caught(nothing_written
     ]
 
 
-def test_no_publish_hook_is_registered_by_the_tenders_app():
-    # then the bidding work will add the tender keys' generation here
-    assert publication.publish_hooks() == ()
-
-
-def test_publish_hooks_run_inside_the_publication(hooks):
-    # given a hook that sees the tender published, its event already written
+def test_publication_s_consequences_run_inside_the_publication(monkeypatch):
+    # given the last of publication's consequences watched: what does it see?
     seen = []
+    notify_invited = approval.notify_invited
 
-    def hook(*, tender, actor):
+    def watched(tender):
         seen.append(
             (
                 tender.state,
                 tender.published_at,
-                actor,
                 Event.objects.filter(action="tender.published", object_id=str(tender.pk)).count(),
+                Release.objects.filter(tender=tender, tag="tender").count(),
             )
         )
+        notify_invited(tender)
 
-    hooks(hook)
+    monkeypatch.setattr(approval, "notify_invited", watched)
     tender, team = tender_in_state("awaiting_approval")
 
     # when
     services.tender_approve_and_publish(actor=team.approver, tender=tender)
 
-    # then
-    assert seen == [("published", NOW, team.approver, 1)]
+    # then it ran once, the tender published, its event and its release already written
+    assert seen == [("published", NOW, 1, 1)]
 
 
-def test_a_failing_publish_hook_rolls_the_publication_back(hooks, nothing_written):
-    # given
+def test_a_failing_consequence_rolls_the_publication_back(monkeypatch, nothing_written):
+    # given a consequence of publication that fails (as the tender keys' generation could)
     class KeysUnavailable(DomainError):
         code = "bidding.keys_unavailable"
 
-    def hook(*, tender, actor):
+    def fail(tender):
         raise KeysUnavailable()
 
-    hooks(hook)
+    monkeypatch.setattr(approval, "notify_invited", fail)
     tender, team = tender_in_state("awaiting_approval")
 
     # when / then

@@ -563,7 +563,7 @@ def test_only_an_officer_of_the_buyer_drafts_its_tenders(who, nothing_written):
     # when / then
     with nothing_written(), pytest.raises(TenderNotAllowed) as raised:
         services.tender_create(actor=actor, buyer=team.buyer, **complete_fields(team))
-    assert (raised.value.code, raised.value.status) == ("tender.permission_denied", 403)
+    assert (raised.value.code, raised.value.status) == ("api.permission_denied", 403)
 
 
 def test_a_supplier_organisation_cannot_be_a_buyer(nothing_written):

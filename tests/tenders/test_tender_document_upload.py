@@ -6,9 +6,8 @@ import pytest
 from django.urls import reverse
 
 from audit.models import Event
-from suppliers.exceptions import DocumentRejected
 from tenders import services
-from tenders.exceptions import TenderNotAllowed, TenderNotEditable
+from tenders.exceptions import TenderDocumentRejected, TenderNotAllowed, TenderNotEditable
 from tenders.models import TenderDocument
 from tests.factories import login
 from tests.suppliers.factories import PDF, pdf
@@ -62,7 +61,7 @@ def test_a_file_that_is_not_a_pdf_or_image_is_refused(nothing_written):
     tender, team = tender_in_state("draft")
 
     # when / then
-    with nothing_written(), pytest.raises(DocumentRejected) as error:
+    with nothing_written(), pytest.raises(TenderDocumentRejected) as error:
         services.tender_document_upload(
             actor=team.officer,
             tender=tender,

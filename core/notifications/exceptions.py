@@ -1,8 +1,0 @@
-from django.utils.translation import gettext_lazy as _
-
-from core.exceptions import PermissionDenied
-
-
-class NotRecipient(PermissionDenied):
-    code = "notifications.not_recipient"
-    title = _("This notification is not yours.")

@@ -1,0 +1,366 @@
+"""Preparing a draft: the tender's fields, committees, lots and items.
+
+A draft may be incomplete (dates, committees, approver and lots come step by
+step), but what it holds is valid; what is still missing is listed when it is
+submitted for approval (`approval.tender_submit_for_approval`).
+"""
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from accounts.models import OrganisationKind
+from audit.services import record
+from core.clock import db_now
+
+from .. import permissions, validation
+from ..exceptions import InvalidTenderField, ReferenceTaken
+from ..lock_objects import item_for_update, lot_for_update, tender_for_update
+from ..models import CommitteeKind, CommitteeMembership, Item, Lot, Tender
+from .fields import DATE_FIELDS, DRAFT_FIELDS, EVALUATION_FIELDS, ITEM_FIELDS, LOT_FIELDS, jsonable
+from .steps import buyer_role_payload, locked_draft, require, require_draft
+
+
+def tender_create(
+    *,
+    actor,
+    buyer,
+    reference: str,
+    title: str,
+    procurement_method: str,
+    main_category: str,
+    cpv_code: str,
+    estimated_value,
+    opening_committee=(),
+    evaluation_committee=(),
+    **fields,
+) -> Tender:
+    """Start a draft tender for `buyer`, prepared by `actor` (one of its officers).
+
+    A draft may be incomplete (dates, committees, approver and lots come
+    step by step), but what it holds is valid; what is still missing is
+    listed when it is submitted for approval.
+    """
+    fields.update(
+        reference=reference,
+        title=title,
+        procurement_method=procurement_method,
+        main_category=main_category,
+        cpv_code=cpv_code,
+        estimated_value=estimated_value,
+    )
+    opening_committee, evaluation_committee = list(opening_committee), list(evaluation_committee)
+    with transaction.atomic():
+        require(
+            buyer.kind == OrganisationKind.PROCURING_ENTITY
+            and permissions.can_prepare(actor, buyer)
+        )
+        now = db_now()
+        tender = Tender(buyer=buyer, created_by=actor)
+        diff = apply_draft_fields(
+            tender, fields, opening=opening_committee, evaluation=evaluation_committee, now=now
+        )
+        tender.ocid = validation.ocid_for(tender.reference)
+        try:
+            with transaction.atomic():
+                tender.save()
+        except IntegrityError as exc:
+            raise ReferenceTaken(field="reference", params={"reference": reference}) from exc
+        _set_committee(tender, CommitteeKind.OPENING, opening_committee)
+        _set_committee(tender, CommitteeKind.EVALUATION, evaluation_committee)
+        record(
+            action="tender.created",
+            actor=actor,
+            obj=tender,
+            payload={
+                "ocid": tender.ocid,
+                "fields": {name: change["to"] for name, change in diff.items()},
+            },
+            **buyer_role_payload(tender),
+        )
+    return tender
+
+
+def tender_update(
+    *, actor, tender: Tender, opening_committee=None, evaluation_committee=None, **fields
+) -> Tender:
+    """Change a draft. Only the changed fields are saved and audited (as a diff)."""
+    with transaction.atomic():
+        tender = tender_for_update(tender)
+        require(permissions.can_prepare(actor, tender))
+        require_draft(tender)
+        opening = None if opening_committee is None else list(opening_committee)
+        evaluation = None if evaluation_committee is None else list(evaluation_committee)
+        diff = apply_draft_fields(
+            tender, fields, opening=opening, evaluation=evaluation, now=db_now()
+        )
+        if not diff:
+            return tender
+        columns = set(diff) - {"opening_committee", "evaluation_committee"}
+        if "reference" in diff:
+            columns.add("ocid")
+        try:
+            with transaction.atomic():
+                tender.save(update_fields=[*sorted(columns), "updated_at"])
+        except IntegrityError as exc:
+            raise ReferenceTaken(field="reference", params={"reference": tender.reference}) from exc
+        if "opening_committee" in diff:
+            _set_committee(tender, CommitteeKind.OPENING, opening)
+        if "evaluation_committee" in diff:
+            _set_committee(tender, CommitteeKind.EVALUATION, evaluation)
+        record(
+            action="tender.updated",
+            actor=actor,
+            obj=tender,
+            payload={"changed": diff},
+            **buyer_role_payload(tender),
+        )
+    return tender
+
+
+def lot_add(
+    *,
+    actor,
+    tender: Tender,
+    title: str,
+    estimated_value,
+    bid_security_amount=0,
+    title_fa: str = "",
+    description: str = "",
+    items=(),
+) -> Lot:
+    """Add a lot (numbered after the last one) with its items to a draft."""
+    values = {
+        name: LOT_FIELDS[name](value)
+        for name, value in {
+            "title": title,
+            "title_fa": title_fa,
+            "description": description,
+            "estimated_value": estimated_value,
+            "bid_security_amount": bid_security_amount,
+        }.items()
+    }
+    cleaned_items = [clean_item(dict(item)) for item in items]
+    with transaction.atomic():
+        tender = locked_draft(actor, tender.pk)
+        number = (tender.lots.aggregate(last=Max("number"))["last"] or 0) + 1
+        lot = Lot.objects.create(tender=tender, number=number, **values)
+        Item.objects.bulk_create(Item(lot=lot, **item) for item in cleaned_items)
+        record(
+            action="tender.lot_added",
+            actor=actor,
+            obj=tender,
+            payload={
+                "lot_id": lot.pk,
+                "number": number,
+                **jsonable(values),
+                "items": jsonable(cleaned_items),
+            },
+            **buyer_role_payload(tender),
+        )
+    return lot
+
+
+def lot_update(*, actor, lot: Lot, **fields) -> Lot:
+    unknown = set(fields) - set(LOT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown lot fields: {sorted(unknown)}")
+    cleaned = {name: LOT_FIELDS[name](value) for name, value in fields.items()}
+    with transaction.atomic():
+        tender = locked_draft(actor, lot.tender_id)
+        lot = lot_for_update(lot)
+        diff = {
+            name: {"from": jsonable(getattr(lot, name)), "to": jsonable(value)}
+            for name, value in cleaned.items()
+            if getattr(lot, name) != value
+        }
+        if not diff:
+            return lot
+        for name in diff:
+            setattr(lot, name, cleaned[name])
+        lot.save(update_fields=[*sorted(diff), "updated_at"])
+        record(
+            action="tender.lot_updated",
+            actor=actor,
+            obj=tender,
+            payload={"lot_id": lot.pk, "number": lot.number, "changed": diff},
+            **buyer_role_payload(tender),
+        )
+    return lot
+
+
+def lot_remove(*, actor, lot: Lot) -> None:
+    """Remove a lot and its items; the lots after it move up one number."""
+    with transaction.atomic():
+        tender = locked_draft(actor, lot.tender_id)
+        lot = lot_for_update(lot)
+        removed = {"lot_id": lot.pk, "number": lot.number, "title": lot.title}
+        lot.delete()
+        # Ascending, one by one: each number is free before the next lot takes it.
+        for later in tender.lots.filter(number__gt=removed["number"]).order_by("number"):
+            later.number -= 1
+            later.save(update_fields=["number", "updated_at"])
+        record(
+            action="tender.lot_removed",
+            actor=actor,
+            obj=tender,
+            payload=removed,
+            **buyer_role_payload(tender),
+        )
+
+
+def item_add(*, actor, lot: Lot, **fields) -> Item:
+    cleaned = clean_item(fields)
+    with transaction.atomic():
+        tender = locked_draft(actor, lot.tender_id)
+        item = Item.objects.create(lot=lot, **cleaned)
+        record(
+            action="tender.item_added",
+            actor=actor,
+            obj=tender,
+            payload={"lot": lot.number, "item_id": item.pk, **jsonable(cleaned)},
+            **buyer_role_payload(tender),
+        )
+    return item
+
+
+def item_update(*, actor, item: Item, **fields) -> Item:
+    unknown = set(fields) - set(ITEM_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown item fields: {sorted(unknown)}")
+    cleaned = {name: ITEM_FIELDS[name](value) for name, value in fields.items()}
+    with transaction.atomic():
+        tender = locked_draft(actor, item.lot.tender_id)
+        item = item_for_update(item)
+        diff = {
+            name: {"from": jsonable(getattr(item, name)), "to": jsonable(value)}
+            for name, value in cleaned.items()
+            if getattr(item, name) != value
+        }
+        if not diff:
+            return item
+        for name in diff:
+            setattr(item, name, cleaned[name])
+        item.save(update_fields=sorted(diff))
+        record(
+            action="tender.item_updated",
+            actor=actor,
+            obj=tender,
+            payload={"lot": item.lot.number, "item_id": item.pk, "changed": diff},
+            **buyer_role_payload(tender),
+        )
+    return item
+
+
+def item_remove(*, actor, item: Item) -> None:
+    with transaction.atomic():
+        tender = locked_draft(actor, item.lot.tender_id)
+        item = item_for_update(item)
+        payload = {"lot": item.lot.number, "item_id": item.pk, "description": item.description}
+        item.delete()
+        record(
+            action="tender.item_removed",
+            actor=actor,
+            obj=tender,
+            payload=payload,
+            **buyer_role_payload(tender),
+        )
+
+
+def clean_item(values: dict) -> dict:
+    unknown = set(values) - set(ITEM_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown item fields: {sorted(unknown)}")
+    missing = {"description", "quantity", "unit"} - set(values)
+    if missing:
+        raise InvalidTenderField(_("This field is required."), field=sorted(missing)[0])
+    return {name: ITEM_FIELDS[name](value) for name, value in values.items()}
+
+
+def _committee_ids(tender: Tender, kind: str) -> list[int]:
+    if tender.pk is None:
+        return []
+    return list(
+        CommitteeMembership.objects.filter(tender=tender, kind=kind)
+        .order_by("pk")
+        .values_list("user_id", flat=True)
+    )
+
+
+def _set_committee(tender: Tender, kind: str, users) -> None:
+    CommitteeMembership.objects.filter(tender=tender, kind=kind).delete()
+    CommitteeMembership.objects.bulk_create(
+        CommitteeMembership(tender=tender, user=user, kind=kind) for user in users
+    )
+
+
+def apply_draft_fields(
+    tender: Tender, fields: dict, *, opening, evaluation, now: datetime.datetime
+) -> dict:
+    """Clean `fields` and the committees, set them on `tender`; return the diff.
+
+    The diff maps each changed field to {"from": old, "to": new} in JSON
+    values. Nothing is saved here.
+    """
+    unknown = set(fields) - set(DRAFT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown tender fields: {sorted(unknown)}")
+    cleaned = {name: DRAFT_FIELDS[name](value) for name, value in fields.items()}
+
+    def current(name):
+        return tender.approver_id if name == "approver" else getattr(tender, name)
+
+    touched = set(cleaned)
+    if touched & set(EVALUATION_FIELDS):
+        touched |= set(EVALUATION_FIELDS)
+    before = {name: current(name) for name in touched}
+    for name, value in cleaned.items():
+        setattr(tender, name, value)
+    if touched & set(EVALUATION_FIELDS):
+        tender.evaluation_config = validation.clean_evaluation(
+            tender.evaluation_method, tender.evaluation_config, tender.envelope_scheme
+        )
+    diff = {
+        name: {"from": jsonable(before[name]), "to": jsonable(current(name))}
+        for name in sorted(touched)
+        if before[name] != current(name)
+    }
+    if "reference" in diff:
+        tender.ocid = validation.ocid_for(tender.reference)
+
+    validation.check_dates(
+        clarification_deadline=tender.clarification_deadline,
+        submission_deadline=tender.submission_deadline,
+        opening_at=tender.opening_at,
+        now=now,
+        future=set(DATE_FIELDS) & set(diff),
+    )
+    period_changed = {"submission_deadline", "procurement_method"} & set(diff)
+    if tender.submission_deadline is not None and period_changed:
+        # Publication cannot come before now: a deadline too close to now will not do either.
+        validation.check_min_period(
+            method=tender.procurement_method,
+            published_at=now,
+            submission_deadline=tender.submission_deadline,
+        )
+    if "approver" in diff:
+        validation.check_approver(
+            tender.approver, buyer_id=tender.buyer_id, officer_ids={tender.created_by_id}
+        )
+
+    for kind, users, field in (
+        (CommitteeKind.OPENING, opening, "opening_committee"),
+        (CommitteeKind.EVALUATION, evaluation, "evaluation_committee"),
+    ):
+        if users is None:
+            continue
+        validation.check_committee_members(tender.buyer_id, users, field=field)
+        old, new = _committee_ids(tender, kind), [user.pk for user in users]
+        if old != new:
+            diff[field] = {"from": old, "to": new}
+    if "opening_threshold" in diff or "opening_committee" in diff:
+        size = len(opening) if opening is not None else len(_committee_ids(tender, "opening"))
+        validation.check_opening_threshold(tender.opening_threshold, size)
+    return diff

@@ -1,0 +1,116 @@
+"""The fields a tender service may set, each with its cleaner, and values as audits show them."""
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import Model
+
+from .. import validation
+from ..models import EnvelopeScheme, EvaluationMethod, MainCategory, ProcurementMethod
+
+DATE_FIELDS = ("clarification_deadline", "submission_deadline", "opening_at")
+EVALUATION_FIELDS = ("evaluation_method", "evaluation_config", "envelope_scheme")
+
+
+def _text(name, max_length=None, required=False):
+    return lambda value: validation.clean_text(
+        value, field=name, required=required, max_length=max_length
+    )
+
+
+def _choice(name, choices):
+    return lambda value: validation.clean_choice(value, choices, field=name)
+
+
+def _money(name):
+    return lambda value: validation.clean_money(value, field=name)
+
+
+def _currency(name):
+    return lambda value: validation.clean_currency(value, field=name)
+
+
+def _date(name):
+    return lambda value: validation.clean_datetime(value, field=name)
+
+
+def _approver(value):
+    if value is not None and not isinstance(value, Model):
+        raise TypeError("approver: pass a User or None.")
+    return value
+
+
+# What an officer may set while the tender is a draft, and how each is cleaned.
+DRAFT_FIELDS = {
+    "reference": validation.clean_reference,
+    "title": _text("title", 300, required=True),
+    "title_fa": _text("title_fa", 300),
+    "description": _text("description"),
+    "description_fa": _text("description_fa"),
+    "procurement_method": _choice("procurement_method", ProcurementMethod),
+    "main_category": _choice("main_category", MainCategory),
+    "cpv_code": lambda value: validation.clean_cpv(value, field="cpv_code"),
+    "additional_cpv_codes": lambda value: validation.clean_cpv_list(
+        value, field="additional_cpv_codes"
+    ),
+    "estimated_value": _money("estimated_value"),
+    "currency": _currency("currency"),
+    "document_fee": _money("document_fee"),
+    "document_fee_currency": _currency("document_fee_currency"),
+    "envelope_scheme": _choice("envelope_scheme", EnvelopeScheme),
+    "evaluation_method": _choice("evaluation_method", EvaluationMethod),
+    # Checked with the method and the envelope scheme (validation.clean_evaluation).
+    "evaluation_config": lambda value: {} if value is None else value,
+    "required_documents": validation.clean_required_documents,
+    "required_declarations": validation.clean_declarations,
+    "clarification_deadline": _date("clarification_deadline"),
+    "submission_deadline": _date("submission_deadline"),
+    "opening_at": _date("opening_at"),
+    "opening_threshold": validation.clean_threshold,
+    "approver": _approver,
+}
+# What an amendment may change once the tender is public. The method, the envelope
+# scheme, the evaluation and the committees are fixed at publication: the tender's
+# keys and the bidders' sealed envelopes depend on them.
+AMENDABLE_FIELDS = (
+    "title",
+    "title_fa",
+    "description",
+    "description_fa",
+    "additional_cpv_codes",
+    "estimated_value",
+    "document_fee",
+    "required_documents",
+    "required_declarations",
+    "clarification_deadline",
+    "submission_deadline",
+    "opening_at",
+)
+LOT_FIELDS = {
+    "title": _text("title", 300, required=True),
+    "title_fa": _text("title_fa", 300),
+    "description": _text("description"),
+    "estimated_value": _money("estimated_value"),
+    "bid_security_amount": _money("bid_security_amount"),
+}
+ITEM_FIELDS = {
+    "description": _text("description", 500, required=True),
+    "quantity": validation.clean_quantity,
+    "unit": _text("unit", 32, required=True),
+    "cpv_code": lambda value: validation.clean_cpv(value, field="cpv_code", required=False),
+}
+
+
+def jsonable(value):
+    """A value as it appears in an audit payload or an amendment's diff."""
+    if isinstance(value, datetime.datetime):
+        return value.astimezone(datetime.UTC).isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Model):
+        return value.pk
+    if isinstance(value, list | tuple):
+        return [jsonable(item) for item in value]
+    if isinstance(value, dict):
+        return {key: jsonable(item) for key, item in value.items()}
+    return value
