@@ -7,6 +7,7 @@ behind its back.
 
 from django.db import transaction
 
+from audit.services import checkpoint_after_commit
 from core.clock import db_now
 
 from .. import ocds, permissions, validation
@@ -121,11 +122,14 @@ def publication_consequences(*, tender: Tender, actor) -> None:
        actor=actor)`, called here, first. The keys belong to the tender's floor
        (its notice and its OCDS release publish the public keys), so that this
        service can call it; bidding, a floor above, seals envelopes to them.
-    2. The OCDS `tender` release (public from the commit).
+    2. The OCDS `tender` release (public from the commit), and a signed
+       checkpoint of the audit trail once it commits.
     3. The notifications: the officer who prepared it, and the people of every
        invited supplier of a restricted tender.
     """
     ocds.release_record(tender=tender, tag=ocds.TAG_TENDER)
+    # Publication is a milestone: a signed checkpoint covers the tender as published.
+    checkpoint_after_commit(reason="tender.published")
     notify_tender(
         tender,
         event="published",

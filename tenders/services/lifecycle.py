@@ -5,6 +5,7 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from audit.services import checkpoint_after_commit
 from core.clock import db_now
 
 from .. import ocds, permissions
@@ -136,3 +137,5 @@ def close_locked(tender: Tender, now: datetime.datetime) -> None:
     )
     ocds.release_record(tender=tender, tag=ocds.TAG_UPDATE)
     notify_tender(tender, event="closed", recipients=[tender.created_by_id, *followers(tender)])
+    # The deadline is a milestone: a signed checkpoint covers the record up to the closing.
+    checkpoint_after_commit(reason="tender.closed")

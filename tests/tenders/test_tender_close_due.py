@@ -45,7 +45,7 @@ def test_at_the_deadline_the_sweep_closes_once_and_a_second_run_does_nothing(not
     draft, _team = tender_in_state("draft", team=team)
     reader = plain_user()
     services.tender_follow(actor=reader, tender=first)
-    outbox_before = OutboxMessage.objects.count()
+    outbox_before = OutboxMessage.objects.filter(topic="core.notify").count()
 
     # when
     with frozen_at(SUBMISSION_DEADLINE):
@@ -72,7 +72,7 @@ def test_at_the_deadline_the_sweep_closes_once_and_a_second_run_does_nothing(not
         "submission_deadline": "2029-07-06T09:00:00+00:00",
         "closed_at": "2029-07-06T09:00:00+00:00",
     }
-    messages = OutboxMessage.objects.filter(pk__gt=0).order_by("pk")[outbox_before:]
+    messages = OutboxMessage.objects.filter(topic="core.notify").order_by("pk")[outbox_before:]
     assert [m.payload["recipients"] for m in messages] == [
         [team.officer.pk, reader.pk],
         [team.officer.pk],

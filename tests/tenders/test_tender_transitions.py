@@ -4,6 +4,7 @@ import pytest
 
 from audit.models import Event
 from core.clock import frozen_at
+from audit.services import CHECKPOINT_TOPIC
 from core.models import OutboxMessage
 from tenders import services
 from tenders.exceptions import TenderInvalidTransition
@@ -93,7 +94,7 @@ def test_legal_transition_changes_state_and_writes_its_event(name, source, targe
     tender, team = tender_in_state(source)
     service, action, _graph = TRANSITIONS[name]
     last_seq = Event.objects.order_by("-seq").values_list("seq", flat=True).first()
-    outbox_before = OutboxMessage.objects.count()
+    outbox_before = OutboxMessage.objects.exclude(topic=CHECKPOINT_TOPIC).count()
 
     # when
     actor, reason = service(tender, team)
@@ -110,7 +111,11 @@ def test_legal_transition_changes_state_and_writes_its_event(name, source, targe
     assert event.reason == reason
     assert Event.objects.filter(seq__gt=last_seq).count() == 1
     # one notification message per transition
-    assert OutboxMessage.objects.count() == outbox_before + 1
+    assert OutboxMessage.objects.exclude(topic=CHECKPOINT_TOPIC).count() == outbox_before + 1
+    # and publication and closing are milestones, signed in a checkpoint once they commit
+    milestones = {"tender.published", "tender.closed"}
+    checkpoints = OutboxMessage.objects.filter(topic=CHECKPOINT_TOPIC, payload={"reason": action})
+    assert checkpoints.count() == (1 if action in milestones else 0)
 
 
 @pytest.mark.parametrize(("name", "source"), ILLEGAL)
