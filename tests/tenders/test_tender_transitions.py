@@ -3,8 +3,8 @@
 import pytest
 
 from audit.models import Event
-from core.clock import frozen_at
 from audit.services import CHECKPOINT_TOPIC
+from core.clock import frozen_at
 from core.models import OutboxMessage
 from tenders import services
 from tenders.exceptions import TenderInvalidTransition
