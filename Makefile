@@ -9,6 +9,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # The embedded demo: SQLite, tasks run in-process, mail printed to the console.
+# manage.py, wsgi and celery default to the production settings, so every target
+# that runs them names these.
 RUN_SETTINGS ?= config.settings.local
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -16,7 +18,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format worker beat graphs clean distclean
+.PHONY: help install run test lint format worker beat messages graphs clean distclean
 
 help:
 	@echo "make run     - install, migrate, load demo data, serve on http://$(HOST):$(PORT)/"
@@ -25,6 +27,7 @@ help:
 	@echo "make format  - ruff format and ruff check --fix"
 	@echo "make worker  - a Celery worker (needs REDIS_URL)"
 	@echo "make beat    - the Celery beat scheduler (needs REDIS_URL)"
+	@echo "make messages - extract the Persian catalogue and compile it (needs gettext)"
 	@echo "make graphs  - redraw docs/state-machines/*.svg from the models (needs graphviz)"
 	@echo "make clean   - remove the demo database, media, static build and caches"
 	@echo "make distclean - clean, and remove the virtualenv"
@@ -60,6 +63,10 @@ worker: install
 
 beat: install
 	DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(BIN)/celery -A config beat --loglevel=INFO
+
+messages: install
+	DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(BIN)/python manage.py makemessages -l fa --no-obsolete
+	DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(BIN)/python manage.py compilemessages -l fa
 
 clean:
 	rm -rf db.sqlite3 db.sqlite3-journal db.sqlite3-wal db.sqlite3-shm media staticfiles \

@@ -163,3 +163,94 @@ def test_every_environment_variable_of_the_settings_is_documented_in_env_example
 
     # then
     assert sorted(read - documented) == []
+
+
+# --- Entry points: a deployment that forgets DJANGO_SETTINGS_MODULE gets production --------
+
+ENTRY_POINT = """
+import os
+import environ
+environ.Env.read_env = classmethod(lambda cls, *args, **kwargs: None)  # ignore any .env
+from django.core.exceptions import ImproperlyConfigured
+try:
+    {load}
+except ImproperlyConfigured as error:
+    print(os.environ["DJANGO_SETTINGS_MODULE"], f"ImproperlyConfigured: {{error}}")
+    raise SystemExit(3)
+from django.conf import settings
+print(os.environ["DJANGO_SETTINGS_MODULE"], settings.DEBUG, settings.SECRET_KEY[:12])
+"""
+
+LOADS = {
+    "wsgi": "import config.wsgi",
+    "asgi": "import config.asgi",
+    # Celery reads the settings when a worker or beat first reads its configuration.
+    "celery": "from config.celery import app; app.conf.broker_url",
+}
+
+
+@pytest.mark.parametrize("entry_point", sorted(LOADS))
+def test_entry_points_without_a_settings_module_refuse_to_start(entry_point):
+    # when a process starts with no DJANGO_SETTINGS_MODULE and no secrets
+    result = run(ENTRY_POINT.format(load=LOADS[entry_point]), {})
+
+    # then it chose the production settings, which refuse: no demo key, no DEBUG
+    assert result.returncode == 3, result.stderr
+    assert result.stdout.strip() == (
+        "config.settings.production ImproperlyConfigured: "
+        "Set the DJANGO_SECRET_KEY environment variable"
+    )
+
+
+@pytest.mark.parametrize("entry_point", sorted(LOADS))
+def test_entry_points_with_a_complete_production_environment_start(entry_point):
+    # when a process starts with the production variables but no settings module
+    result = run(ENTRY_POINT.format(load=LOADS[entry_point]), GOOD)
+
+    # then it runs with the production settings
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["config.settings.production", "False", SECRET[:12]]
+
+
+@pytest.mark.parametrize("entry_point", sorted(LOADS))
+def test_the_demo_still_starts_when_it_names_its_settings(entry_point):
+    # when the demo names its settings, as `make run`, `make worker` and `make beat` do
+    environment = {"DJANGO_SETTINGS_MODULE": "config.settings.local"}
+    result = run(ENTRY_POINT.format(load=LOADS[entry_point]), environment)
+
+    # then it starts, with DEBUG and the public demo key
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["config.settings.local", "True", DEMO_SECRET_KEY[:12]]
+
+
+def test_manage_py_without_a_settings_module_refuses_to_run():
+    # when an operator runs a command and forgets DJANGO_SETTINGS_MODULE
+    result = run("", {}, "manage.py", "check")
+
+    # then it refuses: the production settings want their secrets
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        "django.core.exceptions.ImproperlyConfigured: "
+        "Set the DJANGO_SECRET_KEY environment variable"
+    )
+
+
+def test_the_makefile_runs_the_demo_with_its_own_settings():
+    # when make shows the commands of the demo's targets
+    result = subprocess.run(
+        ["make", "-n", "-B", "run", "worker", "beat", "messages"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    # then every Django or Celery command names the demo's settings
+    assert result.returncode == 0, result.stderr
+    commands = [
+        line for line in result.stdout.splitlines() if "manage.py" in line or "celery -A" in line
+    ]
+    assert len(commands) == 7
+    for line in commands:
+        assert line.startswith("DJANGO_SETTINGS_MODULE=config.settings.local "), line
