@@ -18,11 +18,16 @@ from config.settings.base import DEMO_SECRET_KEY
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "k3y-" + "x7Q9" * 15  # 64 characters, not the demo key
 
+SITE_URL_MESSAGE = (
+    "PANJERE_SITE_URL must be the site's public https:// address, e.g. https://panjere.example.org."
+)
+
 GOOD = {
     "DJANGO_SECRET_KEY": SECRET,
     "DJANGO_ALLOWED_HOSTS": "panjere.example,www.panjere.example",
     "DATABASE_URL": "postgres://panjere@db.panjere.example:5432/panjere",
     "REDIS_URL": "redis://cache.panjere.example:6379/0",
+    "PANJERE_SITE_URL": "https://panjere.example",
 }
 
 IMPORT_SETTINGS = """
@@ -35,7 +40,7 @@ except ImproperlyConfigured as error:
     print(f"ImproperlyConfigured: {error}")
     raise SystemExit(3)
 db = s.DATABASES["default"]
-print(s.DEBUG, s.PANJERE_DEMO_DATA_ALLOWED, s.CELERY_TASK_ALWAYS_EAGER, s.ALLOWED_HOSTS,
+print(s.DEBUG, s.SITE_URL, s.PANJERE_DEMO_DATA_ALLOWED, s.CELERY_TASK_ALWAYS_EAGER, s.ALLOWED_HOSTS,
       db["ENGINE"], db["CONN_MAX_AGE"], db["CONN_HEALTH_CHECKS"], s.SESSION_COOKIE_SECURE,
       s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_PRELOAD,
       s.EMAIL_BACKEND)
@@ -80,6 +85,42 @@ def without(name: str) -> dict[str, str]:
             "Set the DJANGO_ALLOWED_HOSTS environment variable",
         ),
         (
+            {**GOOD, "DJANGO_ALLOWED_HOSTS": "*"},
+            "DJANGO_ALLOWED_HOSTS must name the site's hosts, not a wildcard such as '*'.",
+        ),
+        (
+            {**GOOD, "DJANGO_ALLOWED_HOSTS": "panjere.example,*"},
+            "DJANGO_ALLOWED_HOSTS must name the site's hosts, not a wildcard such as '*'.",
+        ),
+        (
+            {**GOOD, "DJANGO_ALLOWED_HOSTS": "."},
+            "DJANGO_ALLOWED_HOSTS must name the site's hosts, not a wildcard such as '*'.",
+        ),
+        (
+            {**GOOD, "DJANGO_ALLOWED_HOSTS": ""},
+            "DJANGO_ALLOWED_HOSTS must name the site's hosts, not a wildcard such as '*'.",
+        ),
+        (
+            without("PANJERE_SITE_URL"),
+            "Set the PANJERE_SITE_URL environment variable",
+        ),
+        (
+            {**GOOD, "PANJERE_SITE_URL": "http://127.0.0.1:8000"},
+            SITE_URL_MESSAGE,
+        ),
+        (
+            {**GOOD, "PANJERE_SITE_URL": "http://panjere.example"},
+            SITE_URL_MESSAGE,
+        ),
+        (
+            {**GOOD, "PANJERE_SITE_URL": "https://localhost:8443"},
+            SITE_URL_MESSAGE,
+        ),
+        (
+            {**GOOD, "PANJERE_SITE_URL": "panjere.example"},
+            SITE_URL_MESSAGE,
+        ),
+        (
             without("DATABASE_URL"),
             "Production runs on PostgreSQL: set DATABASE_URL=postgres://…",
         ),
@@ -97,6 +138,15 @@ def without(name: str) -> dict[str, str]:
         "demo-secret-key",
         "short-secret-key",
         "allowed-hosts-missing",
+        "allowed-hosts-wildcard",
+        "allowed-hosts-with-a-wildcard",
+        "allowed-hosts-dot",
+        "allowed-hosts-empty",
+        "site-url-missing",
+        "site-url-demo-default",
+        "site-url-plain-http",
+        "site-url-localhost",
+        "site-url-without-scheme",
         "database-missing",
         "database-sqlite",
         "redis-missing",
@@ -119,6 +169,7 @@ def test_production_settings_accept_a_complete_environment():
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "False",  # DEBUG
+        "https://panjere.example",  # SITE_URL
         "False",  # PANJERE_DEMO_DATA_ALLOWED
         "False",  # CELERY_TASK_ALWAYS_EAGER
         "['panjere.example',",
