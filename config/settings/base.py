@@ -26,6 +26,10 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default=DEMO_SECRET_KEY)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("PANJERE_SITE_URL", default="http://127.0.0.1:8000")
+# How many reverse proxies, each appending to X-Forwarded-For, stand in front of Django
+# (docs/deployment.md: 1, nginx). The client's address is read through exactly that many
+# (core.proxies): never from what the client wrote itself. 0: the header is ignored.
+PANJERE_TRUSTED_PROXIES = env.int("PANJERE_TRUSTED_PROXIES", default=0)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -141,6 +145,10 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# The client's address behind the trusted proxies (core.proxies). Not AXES_IPWARE_*:
+# django-axes reads those only when django-ipware is installed, and otherwise silently
+# counts REMOTE_ADDR, the proxy's own address, for every client.
+AXES_CLIENT_IP_CALLABLE = "core.proxies.client_ip"
 
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Panjere")
 # django-otp's throttling: after n wrong codes a device waits 2**(n-1) seconds (0 disables).
@@ -245,10 +253,12 @@ REST_FRAMEWORK = {
     ],
     # Answers 429 (problem+json, with Retry-After) beyond these rates. The counts
     # live in the default cache: per process unless CACHES points at a shared one.
+    # Anonymous clients are counted by their address behind the trusted proxies.
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "core.api.AnonRateThrottle",
+        "core.api.UserRateThrottle",
     ],
+    "NUM_PROXIES": PANJERE_TRUSTED_PROXIES,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_THROTTLE_ANON", default="120/minute"),
         "user": env("API_THROTTLE_USER", default="1200/minute"),
