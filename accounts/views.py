@@ -15,6 +15,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from core.exceptions import DomainError
+from core.ratelimits import per_ip, per_posted_email, per_user
 
 from . import selectors
 from .forms import (
@@ -87,6 +89,7 @@ def _with_next(url_name: str, next_url: str) -> str:
 
 
 @sensitive_post_parameters("password1", "password2")
+@per_ip("signup.ip")
 def signup(request):
     if request.user.is_authenticated:
         return redirect("accounts:profile")
@@ -128,6 +131,8 @@ def verify_email(request, uidb64, token):
 
 @login_required
 @require_POST
+@per_ip("email_verification.ip")
+@per_user("email_verification.user")
 def resend_verification(request):
     try:
         user_request_email_verification(user=request.user)
@@ -379,6 +384,8 @@ def api_token_revoke_view(request, pk):
 # --- Passwords: Django's views, our templates and forms -------------------------------------
 
 
+@method_decorator(per_ip("password_reset.ip"), name="post")
+@method_decorator(per_posted_email("password_reset.email"), name="post")
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = PasswordResetForm
     template_name = "accounts/password_reset_form.html"

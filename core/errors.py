@@ -54,6 +54,20 @@ def page_not_found(request, exception, template_name="404.html"):
     return _page(request, 404, title, template_name, {"request_path": request.path})
 
 
+def too_many_requests(request, exception, template_name="429.html"):
+    """A rate limit of core.ratelimits was reached (django-ratelimit's RATELIMIT_VIEW)."""
+    title = _("Too many requests.")
+    if _is_api(request):
+        return problem_response(
+            request,
+            429,
+            title,
+            "api.throttled",
+            detail=_("Wait a while before you try again."),
+        )
+    return _page(request, 429, title, template_name)
+
+
 def server_error(request, template_name="500.html"):
     title = _("Internal error.")
     if _is_api(request):

@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Turns core.ratelimits' refusals into RATELIMIT_VIEW's 429.
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -157,6 +159,21 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 # Personal API tokens expire after this many days unless the holder picks less.
 API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
 EMAIL_VERIFICATION_MAX_AGE_DAYS = env.int("EMAIL_VERIFICATION_MAX_AGE_DAYS", default=3)
+
+# Rate limits of the pages that open accounts or send e-mail (core.ratelimits), counted
+# per client address, per signed-in user or per e-mail address asked about. Past them the
+# answer is 429 and nothing is sent. Format N/second|minute|hour|day.
+_EMAIL_LINKS_PER_IP = env("RATE_LIMIT_EMAIL_LINKS_PER_IP", default="10/hour")
+_EMAIL_LINKS_PER_USER = env("RATE_LIMIT_EMAIL_LINKS_PER_USER", default="3/hour")
+RATE_LIMITS = {
+    "signup.ip": env("RATE_LIMIT_SIGNUP_PER_IP", default="10/hour"),
+    "password_reset.ip": env("RATE_LIMIT_PASSWORD_RESET_PER_IP", default="10/hour"),
+    "password_reset.email": env("RATE_LIMIT_PASSWORD_RESET_PER_EMAIL", default="3/hour"),
+    "email_verification.ip": _EMAIL_LINKS_PER_IP,
+    "email_verification.user": _EMAIL_LINKS_PER_USER,
+}
+RATELIMIT_IP_META_KEY = "core.proxies.client_ip"
+RATELIMIT_VIEW = "core.errors.too_many_requests"
 
 # --- Internationalisation ------------------------------------------------------
 LANGUAGE_CODE = "en"
