@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_fsm import can_proceed
 
 from accounts.models import Membership, OrganisationKind, Role
@@ -497,7 +497,7 @@ def step_documents(request, pk):
     return response
 
 
-@require_GET
+@require_safe
 def document_download(request, pk, doc_pk):
     """A tender document: public once the tender is, before that for its buyer's people only."""
     tender = get_object_or_404(Tender, pk=pk)
@@ -516,6 +516,9 @@ def document_download(request, pk, doc_pk):
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    if not tender.is_public:
+        # A draft's document is for the buyer's people: no shared or browser cache keeps it.
+        response["Cache-Control"] = "private, no-store"
     return response
 
 
