@@ -161,6 +161,9 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 # Personal API tokens expire after this many days unless the holder picks less.
 API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
 EMAIL_VERIFICATION_MAX_AGE_DAYS = env.int("EMAIL_VERIFICATION_MAX_AGE_DAYS", default=3)
+# Life of a one-time link that lets a user set up an authenticator (e-mailed, or issued by
+# an administrator), and of the setup it opens.
+TWO_FACTOR_ENROLMENT_MAX_AGE_MINUTES = env.int("TWO_FACTOR_ENROLMENT_MAX_AGE_MINUTES", default=60)
 
 # Rate limits of the pages that open accounts or send e-mail (core.ratelimits), counted
 # per client address, per signed-in user or per e-mail address asked about. Past them the
@@ -173,6 +176,8 @@ RATE_LIMITS = {
     "password_reset.email": env("RATE_LIMIT_PASSWORD_RESET_PER_EMAIL", default="3/hour"),
     "email_verification.ip": _EMAIL_LINKS_PER_IP,
     "email_verification.user": _EMAIL_LINKS_PER_USER,
+    "two_factor_enrolment.ip": _EMAIL_LINKS_PER_IP,
+    "two_factor_enrolment.user": _EMAIL_LINKS_PER_USER,
 }
 RATELIMIT_IP_META_KEY = "core.proxies.client_ip"
 RATELIMIT_VIEW = "core.errors.too_many_requests"

@@ -67,6 +67,8 @@ def test_the_defaults_come_from_the_environment_variables():
         "password_reset.email": "3/hour",
         "email_verification.ip": "10/hour",
         "email_verification.user": "3/hour",
+        "two_factor_enrolment.ip": "10/hour",
+        "two_factor_enrolment.user": "3/hour",
     }
 
 
