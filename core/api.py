@@ -18,12 +18,9 @@ from rest_framework import exceptions as drf_exceptions
 from rest_framework import status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle as DrfAnonRateThrottle
-from rest_framework.throttling import UserRateThrottle as DrfUserRateThrottle
 from rest_framework.views import set_rollback
 
 from .exceptions import DomainError
-from .proxies import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -33,20 +30,6 @@ PROBLEM_CONTENT_TYPE = "application/problem+json"
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
-
-
-class AnonRateThrottle(DrfAnonRateThrottle):
-    """DRF's rate per anonymous client, counted by its address behind the trusted proxies."""
-
-    def get_ident(self, request):
-        return client_ip(request)
-
-
-class UserRateThrottle(DrfUserRateThrottle):
-    """DRF's rate per user; an anonymous client by its address behind the trusted proxies."""
-
-    def get_ident(self, request):
-        return client_ip(request)
 
 
 def problem(status_code: int, title, *, code: str, detail=None, instance=None, **extra) -> dict:

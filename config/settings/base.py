@@ -279,8 +279,8 @@ REST_FRAMEWORK = {
     # live in the default cache: per process unless CACHES points at a shared one.
     # Anonymous clients are counted by their address behind the trusted proxies.
     "DEFAULT_THROTTLE_CLASSES": [
-        "core.api.AnonRateThrottle",
-        "core.api.UserRateThrottle",
+        "core.throttling.AnonRateThrottle",
+        "core.throttling.UserRateThrottle",
     ],
     "NUM_PROXIES": PANJERE_TRUSTED_PROXIES,
     "DEFAULT_THROTTLE_RATES": {
