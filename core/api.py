@@ -184,6 +184,11 @@ _PROBLEMS_WITH_BODY = {
     "413": _("The request body is larger than the platform accepts."),
     "415": _("The request body's media type is not supported."),
 }
+# A service may refuse any write for a rule of the domain (core.exceptions).
+_PROBLEMS_OF_WRITES = {
+    "409": _("The object's current state does not allow this (problem+json)."),
+    "422": _("The data breaks a rule of the domain (problem+json, with field errors)."),
+}
 
 
 def document_problem_responses(result, generator, request, public):
@@ -198,6 +203,8 @@ def document_problem_responses(result, generator, request, public):
             problems = dict(_PROBLEMS_EVERYWHERE)
             if "requestBody" in operation:
                 problems.update(_PROBLEMS_WITH_BODY)
+            if method in {"post", "put", "patch", "delete"}:
+                problems.update(_PROBLEMS_OF_WRITES)
             responses = operation.setdefault("responses", {})
             for status_code, response in responses.items():
                 content = response.get("content", {})

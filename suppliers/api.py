@@ -214,6 +214,8 @@ class SupplierRegisterApi(APIView):
 
 class SupplierMineApi(APIView):
     permission_classes = [IsAuthenticated]
+    # The list answers pages; naming the paginator documents it so in the schema.
+    pagination_class = Pagination
 
     @extend_schema(
         operation_id="suppliers_mine",
@@ -222,7 +224,7 @@ class SupplierMineApi(APIView):
     )
     def get(self, request):
         queryset = selectors.suppliers_for_user(request.user).order_by("legal_name", "pk")
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(queryset, request, self)
         return paginator.get_paginated_response(
             SupplierSummaryOutputSerializer(page, many=True).data
@@ -280,6 +282,7 @@ class SupplierSubmitApi(APIView):
 class SupplierDocumentsApi(APIView):
     permission_classes = [IsAuthenticated]
     parser_classes = [MultiPartParser, FormParser]
+    pagination_class = Pagination
 
     class InputSerializer(serializers.Serializer):
         class Meta:
@@ -303,7 +306,7 @@ class SupplierDocumentsApi(APIView):
     def get(self, request, pk):
         supplier = _supplier(request, pk)
         queryset = SupplierDocument.objects.filter(supplier=supplier).order_by("kind", "-version")
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(queryset, request, self)
         return paginator.get_paginated_response(DocumentOutputSerializer(page, many=True).data)
 

@@ -13,7 +13,7 @@ import pytest
 from django.db import connection
 
 # Transactional tests' database flush may truncate the append-only audit trail.
-pytest_plugins = ["tests.audit_flush"]
+pytest_plugins = ["tests.audit_flush", "tests.api_schema_check"]
 
 CHROMIUM = os.environ.get("PANJERE_CHROMIUM", "/usr/bin/chromium")
 
