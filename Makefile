@@ -9,6 +9,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # The embedded demo: SQLite, tasks run in-process, mail printed to the console.
+# manage.py, wsgi and celery default to the production settings, so every target
+# that runs them names these.
 RUN_SETTINGS ?= config.settings.local
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -22,7 +24,7 @@ PG_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PG_RUNTIME_URL ?= postgres://panjere_app@127.0.0.1:5432/panjere
 PG_OWNER_URL ?= postgres://panjere_owner@127.0.0.1:5432/panjere
 
-.PHONY: help install run test lint format worker beat graphs db-roles clean distclean
+.PHONY: help install run test lint format worker beat messages graphs db-roles clean distclean
 
 help:
 	@echo "make run     - install, migrate, load demo data, serve on http://$(HOST):$(PORT)/"
@@ -31,6 +33,7 @@ help:
 	@echo "make format  - ruff format and ruff check --fix"
 	@echo "make worker  - a Celery worker (needs REDIS_URL)"
 	@echo "make beat    - the Celery beat scheduler (needs REDIS_URL)"
+	@echo "make messages - extract the Persian catalogue and compile it (needs gettext)"
 	@echo "make graphs  - redraw docs/state-machines/*.svg from the models (needs graphviz)"
 	@echo "make db-roles - create the PostgreSQL owner and runtime roles (as PG_ADMIN_URL)"
 	@echo "make clean   - remove the demo database, media, static build and caches"
@@ -69,8 +72,13 @@ beat: install
 	DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(BIN)/celery -A config beat --loglevel=INFO
 
 db-roles: install
-	DATABASE_URL=$${DATABASE_URL:-$(PG_RUNTIME_URL)} DATABASE_MIGRATE_URL=$${DATABASE_MIGRATE_URL:-$(PG_OWNER_URL)} \
+	DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) DATABASE_URL=$${DATABASE_URL:-$(PG_RUNTIME_URL)} \
+		DATABASE_MIGRATE_URL=$${DATABASE_MIGRATE_URL:-$(PG_OWNER_URL)} \
 		$(BIN)/python manage.py dbroles create --admin-url $(PG_ADMIN_URL)
+
+messages: install
+	DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(BIN)/python manage.py makemessages -l fa --no-obsolete
+	DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(BIN)/python manage.py compilemessages -l fa
 
 clean:
 	rm -rf db.sqlite3 db.sqlite3-journal db.sqlite3-wal db.sqlite3-shm media staticfiles \

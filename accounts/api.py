@@ -80,6 +80,8 @@ class MeApi(APIView):
 
 class ApiTokenListCreateApi(APIView):
     permission_classes = [IsAuthenticated]
+    # The list answers pages; naming the paginator documents it so in the schema.
+    pagination_class = Pagination
 
     class InputSerializer(serializers.Serializer):
         name = serializers.CharField(max_length=100)
@@ -98,7 +100,7 @@ class ApiTokenListCreateApi(APIView):
         responses={200: ApiTokenSerializer(many=True)},
     )
     def get(self, request):
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.api_tokens_of(request.user), request, self)
         return paginator.get_paginated_response(ApiTokenSerializer(page, many=True).data)
 

@@ -13,8 +13,8 @@ from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from .models import User
-from .tokens import email_verification_token
+from .models import TwoFactorEnrolment, User
+from .tokens import email_verification_token, make_enrolment_token
 
 
 def _absolute(path: str) -> str:
@@ -58,5 +58,30 @@ def send_password_reset(user_id: int) -> bool:
         user,
         "password_reset",
         {"link": link, "timeout_hours": settings.PASSWORD_RESET_TIMEOUT // 3600},
+    )
+    return True
+
+
+def enrolment_url(token: str) -> str:
+    """The address of an enrolment link with this token."""
+    return _absolute(reverse("accounts:two_factor_enrol", args=[token]))
+
+
+def send_two_factor_enrolment(enrolment_id: int) -> bool:
+    """Mail the one-time link that lets a user set up an authenticator; False if moot."""
+    enrolment = (
+        TwoFactorEnrolment.objects.select_related("user")
+        .filter(pk=enrolment_id, opened_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if enrolment is None or not enrolment.user.email_verified:
+        return False
+    _send(
+        enrolment.user,
+        "two_factor_enrolment",
+        {
+            "link": enrolment_url(make_enrolment_token(enrolment)),
+            "max_age_minutes": settings.TWO_FACTOR_ENROLMENT_MAX_AGE_MINUTES,
+        },
     )
     return True

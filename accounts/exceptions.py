@@ -96,3 +96,22 @@ class MembershipAlreadyRevoked(DomainError):
     code = "accounts.membership_already_revoked"
     status = 409
     title = _("This membership is already revoked.")
+
+
+class EnrolmentProofRequired(PermissionDenied):
+    code = "accounts.enrolment_proof_required"
+    title = _(
+        "Setting up an authenticator needs a one-time link from your email, "
+        "or one from a platform administrator."
+    )
+
+
+class EmailNotVerified(DomainError):
+    code = "accounts.email_not_verified"
+    status = 409
+    title = _("Verify your email address first: the link is sent there.")
+
+
+class InvalidEnrolmentLink(DomainError):
+    code = "accounts.invalid_enrolment_link"
+    title = _("This enrolment link is invalid, used or expired. Ask for a new one.")

@@ -8,7 +8,7 @@ memberships); several rows of one table are locked in primary-key order.
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import ApiToken, Membership, Organisation, User
+from .models import ApiToken, Membership, Organisation, TwoFactorEnrolment, User
 
 
 def user_for_update(user_or_pk, *, active_only: bool = False) -> User | None:
@@ -57,3 +57,8 @@ def role_membership_for_update(*, user, organisation_id, role: str) -> Membershi
         .filter(user=user, organisation_id=organisation_id, role=role)
         .first()
     )
+
+
+def enrolment_for_update(pk, *, user) -> TwoFactorEnrolment | None:
+    """The user's authenticator enrolment with this number, locked, or None."""
+    return TwoFactorEnrolment.objects.select_for_update().filter(pk=pk, user=user).first()

@@ -26,6 +26,10 @@ ALLOWED_URL_NAMES = frozenset(
         "accounts:verify_email",
         "accounts:two_factor",
         "accounts:two_factor_setup",
+        # The second proof an authenticator's enrolment needs: a link by e-mail.
+        "accounts:two_factor_enrolment_link",
+        "accounts:two_factor_enrol",
+        "accounts:resend_verification",
         "accounts:password_reset",
         "accounts:password_reset_done",
         "accounts:password_reset_confirm",

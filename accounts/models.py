@@ -198,3 +198,41 @@ class ApiToken(TimeStampedModel):
 
     def is_usable(self, now) -> bool:
         return self.revoked_at is None and self.expires_at > now
+
+
+class EnrolmentMethod(models.TextChoices):
+    EMAIL = "email", _("one-time link sent to the verified email address")
+    ADMINISTRATOR = "administrator", _("one-time link issued by an administrator")
+
+
+class TwoFactorEnrolment(TimeStampedModel):
+    """A second proof, besides the password, that lets a user set up an authenticator.
+
+    Its link (signed with the secret key, naming this row) works once and only
+    until `expires_at`; opening it in a session lets that session, signed in as
+    `user`, confirm one authenticator.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("user")
+    )
+    method = models.CharField(_("method"), max_length=16, choices=EnrolmentMethod.choices)
+    issued_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    expires_at = models.DateTimeField(_("expires at"))
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("two-factor enrolment")
+        verbose_name_plural = _("two-factor enrolments")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_method_display()})"

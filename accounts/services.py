@@ -30,7 +30,10 @@ from .exceptions import (
     ApiTokenLimitReached,
     ApiTokenNeedsSession,
     EmailAlreadyVerified,
+    EmailNotVerified,
     EmailTaken,
+    EnrolmentProofRequired,
+    InvalidEnrolmentLink,
     InvalidOtpToken,
     InvalidTokenExpiry,
     InvalidVerificationLink,
@@ -46,6 +49,7 @@ from .exceptions import (
 )
 from .lock_objects import (
     api_token_for_update,
+    enrolment_for_update,
     membership_for_update,
     organisation_for_update,
     recovery_codes_device_for_update,
@@ -56,10 +60,12 @@ from .lock_objects import (
 from .models import (
     ROLES_BY_KIND,
     ApiToken,
+    EnrolmentMethod,
     Membership,
     Organisation,
     OrganisationKind,
     Role,
+    TwoFactorEnrolment,
     User,
     normalise_email,
 )
@@ -71,10 +77,11 @@ from .permissions import (
     require_perm,
     requires_two_factor,
 )
-from .tokens import email_verification_token
+from .tokens import email_verification_token, make_enrolment_token, read_enrolment_token
 
 EMAIL_VERIFICATION_TOPIC = "accounts.send_email_verification"
 PASSWORD_RESET_TOPIC = "accounts.send_password_reset"  # noqa: S105 - a topic name
+TWO_FACTOR_ENROLMENT_TOPIC = "accounts.send_two_factor_enrolment"
 RECOVERY_CODE_COUNT = 10
 # A user may hold this many usable API tokens at once.
 MAX_ACTIVE_API_TOKENS = 20
@@ -262,23 +269,134 @@ def _new_recovery_codes(device: StaticDevice) -> list[str]:
     return codes
 
 
-def two_factor_start_setup(*, user) -> TOTPDevice:
-    """The authenticator device to scan, unconfirmed until a code from it is entered."""
+def _enrolment_life() -> datetime.timedelta:
+    return datetime.timedelta(minutes=settings.TWO_FACTOR_ENROLMENT_MAX_AGE_MINUTES)
+
+
+def _new_enrolment(*, user, method: str, issued_by=None) -> TwoFactorEnrolment:
+    return TwoFactorEnrolment.objects.create(
+        user=user, method=method, issued_by=issued_by, expires_at=db_now() + _enrolment_life()
+    )
+
+
+def two_factor_enrolment_request(*, user) -> TwoFactorEnrolment:
+    """E-mail `user` a one-time link that lets them set up an authenticator.
+
+    The password alone never enrols an authenticator: whoever stole it would
+    then own the second factor too. The link goes to the verified address; it is
+    made when the e-mail leaves (never stored), signed, and works once.
+    """
     if confirmed_totp_device(user) is not None:
         raise TwoFactorAlreadyEnabled()
+    if not user.email_verified:
+        raise EmailNotVerified()
+    with transaction.atomic():
+        enrolment = _new_enrolment(user=user, method=EnrolmentMethod.EMAIL)
+        record(
+            action="user.two_factor_enrolment_requested",
+            actor=user,
+            obj=user,
+            payload={
+                "enrolment_id": enrolment.pk,
+                "method": enrolment.method,
+                "expires_at": enrolment.expires_at,
+            },
+        )
+        enqueue(topic=TWO_FACTOR_ENROLMENT_TOPIC, payload={"enrolment_id": enrolment.pk})
+    return enrolment
+
+
+def two_factor_enrolment_issue(*, user, actor=None) -> tuple[TwoFactorEnrolment, str]:
+    """An administrator's one-time enrolment link for `user`, to hand over in person.
+
+    `actor` is the platform administrator (None: an operator at the command line).
+    Returns the enrolment and the link's token, which is not stored.
+    """
+    if actor is not None:
+        require_perm(actor, Perm.MANAGE_USERS)
+    if confirmed_totp_device(user) is not None:
+        raise TwoFactorAlreadyEnabled()
+    with transaction.atomic():
+        enrolment = _new_enrolment(user=user, method=EnrolmentMethod.ADMINISTRATOR, issued_by=actor)
+        record(
+            action="user.two_factor_enrolment_issued",
+            actor=actor,
+            obj=user,
+            role=_admin_role(actor) if actor is not None else "",
+            payload={
+                "enrolment_id": enrolment.pk,
+                "method": enrolment.method,
+                "expires_at": enrolment.expires_at,
+            },
+        )
+    return enrolment, make_enrolment_token(enrolment)
+
+
+def two_factor_enrolment_open(*, user, token: str) -> TwoFactorEnrolment:
+    """Use an enrolment link, once, in `user`'s session; it lets that session set up."""
+    ids = read_enrolment_token(token)
+    if ids is None or ids[1] != user.pk:
+        raise InvalidEnrolmentLink()
+    with transaction.atomic():
+        enrolment = enrolment_for_update(ids[0], user=user)
+        now = db_now()
+        if enrolment is None or enrolment.opened_at is not None or enrolment.expires_at <= now:
+            raise InvalidEnrolmentLink()
+        if confirmed_totp_device(user) is not None:
+            raise TwoFactorAlreadyEnabled()
+        enrolment.opened_at = now
+        enrolment.save(update_fields=["opened_at", "updated_at"])
+        record(
+            action="user.two_factor_enrolment_opened",
+            actor=user,
+            obj=user,
+            payload={"enrolment_id": enrolment.pk, "method": enrolment.method},
+        )
+    return enrolment
+
+
+def open_enrolment(*, user, enrolment_id) -> TwoFactorEnrolment | None:
+    """The enrolment opened in this session that still lets `user` set up, or None."""
+    if enrolment_id is None:
+        return None
+    enrolment = TwoFactorEnrolment.objects.filter(
+        pk=enrolment_id, user=user, opened_at__isnull=False, completed_at__isnull=True
+    ).first()
+    if enrolment is None or enrolment.opened_at + _enrolment_life() <= db_now():
+        return None
+    return enrolment
+
+
+def _require_enrolment(user, enrolment) -> TwoFactorEnrolment:
+    if enrolment is None or open_enrolment(user=user, enrolment_id=enrolment.pk) is None:
+        raise EnrolmentProofRequired()
+    return enrolment
+
+
+def two_factor_start_setup(*, user, enrolment=None) -> TOTPDevice:
+    """The authenticator device to scan, unconfirmed until a code from it is entered.
+
+    Only in a session that opened an enrolment link: the secret is shown once proven.
+    """
+    if confirmed_totp_device(user) is not None:
+        raise TwoFactorAlreadyEnabled()
+    _require_enrolment(user, enrolment)
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
     return device
 
 
-def two_factor_enable(*, user, token: str) -> tuple[TOTPDevice, list[str]]:
+def two_factor_enable(*, user, token: str, enrolment=None) -> tuple[TOTPDevice, list[str]]:
     """Confirm the authenticator with a code from it; return it and 10 recovery codes.
 
-    The codes are shown to the user once; django-otp stores them to check them.
+    Needs the `enrolment` this session opened (a second proof besides the
+    password); it is used up. The codes are shown to the user once; django-otp
+    stores them to check them.
     """
     if confirmed_totp_device(user) is not None:
         raise TwoFactorAlreadyEnabled()
+    _require_enrolment(user, enrolment)
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
     code = _normalise_code(token)
     if device is None or not _is_totp_code(code) or not _verify(user, device, code):
@@ -287,6 +405,11 @@ def two_factor_enable(*, user, token: str) -> tuple[TOTPDevice, list[str]]:
         device = totp_device_for_update(device)
         if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
             raise TwoFactorAlreadyEnabled()
+        enrolment = enrolment_for_update(enrolment.pk, user=user)
+        if enrolment.completed_at is not None:
+            raise EnrolmentProofRequired()
+        enrolment.completed_at = db_now()
+        enrolment.save(update_fields=["completed_at", "updated_at"])
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         TOTPDevice.objects.filter(user=user, confirmed=False).delete()
@@ -297,7 +420,12 @@ def two_factor_enable(*, user, token: str) -> tuple[TOTPDevice, list[str]]:
             action="user.two_factor_enabled",
             actor=user,
             obj=user,
-            payload={"device": "totp", "recovery_codes": len(codes)},
+            payload={
+                "device": "totp",
+                "recovery_codes": len(codes),
+                "enrolment_id": enrolment.pk,
+                "enrolment": enrolment.method,
+            },
         )
     return device, codes
 

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.core import signing
 from django.utils.crypto import constant_time_compare
 from django.utils.http import base36_to_int
 
@@ -40,3 +41,21 @@ class EmailVerificationTokenGenerator(PasswordResetTokenGenerator):
 
 
 email_verification_token = EmailVerificationTokenGenerator()
+
+
+ENROLMENT_SALT = "accounts.tokens.two_factor_enrolment"
+
+
+def make_enrolment_token(enrolment) -> str:
+    """The signed, URL-safe token of an enrolment link: it names the row and its user."""
+    return signing.dumps({"e": enrolment.pk, "u": enrolment.user_id}, salt=ENROLMENT_SALT)
+
+
+def read_enrolment_token(token: str) -> tuple[int, int] | None:
+    """(enrolment id, user id) if `token` is ours and younger than the enrolment's life."""
+    max_age = settings.TWO_FACTOR_ENROLMENT_MAX_AGE_MINUTES * 60
+    try:
+        data = signing.loads(token, salt=ENROLMENT_SALT, max_age=max_age)
+        return int(data["e"]), int(data["u"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None

@@ -12,6 +12,12 @@ urlpatterns = [
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("two-factor/", views.two_factor, name="two_factor"),
     path("two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
+    path(
+        "two-factor/enrolment-link/",
+        views.two_factor_enrolment_link,
+        name="two_factor_enrolment_link",
+    ),
+    path("two-factor/enrol/<str:token>/", views.two_factor_enrol, name="two_factor_enrol"),
     path("two-factor/recovery-codes/", views.recovery_codes, name="recovery_codes"),
     path("two-factor/disable/", views.two_factor_disable_view, name="two_factor_disable"),
     path("tokens/", views.api_tokens, name="tokens"),

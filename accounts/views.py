@@ -13,8 +13,9 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse, reverse_lazy
+from django.urls import Resolver404, resolve, reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from core.exceptions import DomainError
 from core.forms import add_domain_error
+from core.ratelimits import per_ip, per_posted_email, per_user
 
 from . import selectors
 from .forms import (
@@ -38,15 +40,18 @@ from .forms import (
     SetPasswordForm,
     SignUpForm,
 )
-from .middleware import needs_second_factor, second_factor_url
+from .middleware import ALLOWED_URL_NAMES, needs_second_factor, second_factor_url
 from .models import ApiToken
 from .permissions import requires_two_factor
 from .services import (
     api_token_create,
     api_token_revoke,
     confirmed_totp_device,
+    open_enrolment,
     two_factor_disable,
     two_factor_enable,
+    two_factor_enrolment_open,
+    two_factor_enrolment_request,
     two_factor_regenerate_recovery_codes,
     two_factor_start_setup,
     user_log_in_second_factor,
@@ -61,6 +66,8 @@ from .services import (
 
 # Set between the password step and the second factor of one sign-in.
 LOGIN_PENDING_KEY = "accounts_login_pending"
+# The enrolment (a second proof) this session opened, which lets it set up an authenticator.
+ENROLMENT_SESSION_KEY = "accounts_two_factor_enrolment"
 # Wrong codes entered in this session; at the limit the session ends.
 OTP_FAILURES_KEY = "accounts_otp_failures"
 MAX_SESSION_OTP_FAILURES = 5
@@ -79,10 +86,18 @@ def _with_next(url_name: str, next_url: str) -> str:
     return f"{reverse(url_name)}?{urlencode({'next': next_url})}"
 
 
+def _is_sign_in_flow(url: str) -> bool:
+    try:
+        return resolve(url.split("?", 1)[0]).view_name in ALLOWED_URL_NAMES
+    except Resolver404:
+        return False
+
+
 # --- Sign-up and email verification --------------------------------------------------
 
 
 @sensitive_post_parameters("password1", "password2")
+@per_ip("signup.ip")
 def signup(request):
     if request.user.is_authenticated:
         return redirect("accounts:profile")
@@ -124,6 +139,8 @@ def verify_email(request, uidb64, token):
 
 @login_required
 @require_POST
+@per_ip("email_verification.ip")
+@per_user("email_verification.user")
 def resend_verification(request):
     try:
         user_request_email_verification(user=request.user)
@@ -152,6 +169,9 @@ class LoginView(auth_views.LoginView):
         auth_login(self.request, user)
         if needs_second_factor(user):
             self.request.session[LOGIN_PENDING_KEY] = True
+            if _is_sign_in_flow(next_url):
+                # e.g. the enrolment link that sent them to sign in: it is the next step
+                return redirect(next_url)
             return redirect(second_factor_url(next_url))
         user_record_login(user=user, method="password")
         return redirect(next_url)
@@ -211,10 +231,31 @@ def _grouped_secret(device) -> str:
     return " ".join(secret[index : index + 4] for index in range(0, len(secret), 4))
 
 
+def _masked_email(email: str) -> str:
+    local, _at, domain = email.partition("@")
+    return f"{local[:1]}{'•' * min(max(len(local) - 1, 1), 8)}@{domain}"
+
+
+def _enrolment_gate(request, user, next_url):
+    """Setting up needs a second proof: ask for a link by e-mail, or an administrator's."""
+    context = {
+        "email": _masked_email(user.email),
+        "email_verified": user.email_verified,
+        "required": requires_two_factor(user),
+        "next": next_url,
+        "max_age_minutes": settings.TWO_FACTOR_ENROLMENT_MAX_AGE_MINUTES,
+    }
+    return render(request, "accounts/two_factor_enrolment.html", context)
+
+
 @never_cache
 @sensitive_post_parameters("otp_token")
 def two_factor_setup(request):
-    """Scan a QR code, confirm with a code, receive recovery codes once."""
+    """Scan a QR code, confirm with a code, receive recovery codes once.
+
+    Only in a session that opened an enrolment link (from the verified e-mail
+    address, or from an administrator): a password alone never enrols.
+    """
     user = request.user
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -222,14 +263,20 @@ def two_factor_setup(request):
     if confirmed_totp_device(user) is not None:
         messages.info(request, _("Two-factor authentication is already set up."))
         return redirect(next_url if user.is_verified() else second_factor_url(next_url))
-    device = two_factor_start_setup(user=user)
+    enrolment = open_enrolment(user=user, enrolment_id=request.session.get(ENROLMENT_SESSION_KEY))
+    if enrolment is None:
+        return _enrolment_gate(request, user, next_url)
+    device = two_factor_start_setup(user=user, enrolment=enrolment)
     form = OtpSetupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            device, codes = two_factor_enable(user=user, token=form.cleaned_data["otp_token"])
+            device, codes = two_factor_enable(
+                user=user, token=form.cleaned_data["otp_token"], enrolment=enrolment
+            )
         except DomainError as exc:
             add_domain_error(form, exc, default_field="otp_token")
         else:
+            request.session.pop(ENROLMENT_SESSION_KEY, None)
             django_otp.login(request, device)
             if request.session.pop(LOGIN_PENDING_KEY, False):
                 user_record_login(user=user, method="totp")
@@ -246,6 +293,43 @@ def two_factor_setup(request):
         "next": next_url,
     }
     return render(request, "accounts/two_factor_setup.html", context)
+
+
+@never_cache
+@login_required
+@require_POST
+@per_ip("two_factor_enrolment.ip")
+@per_user("two_factor_enrolment.user")
+def two_factor_enrolment_link(request):
+    """E-mail the one-time link that lets this account set up an authenticator."""
+    next_url = _next_url(request, default=reverse("accounts:profile"))
+    try:
+        two_factor_enrolment_request(user=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("We sent a link to %(email)s. Open it in this browser to continue.")
+            % {"email": _masked_email(request.user.email)},
+        )
+    return redirect(_with_next("accounts:two_factor_setup", next_url))
+
+
+@never_cache
+def two_factor_enrol(request, token):
+    """An enrolment link: GET asks to confirm (mail scanners only GET); POST uses it, once."""
+    if not request.user.is_authenticated:
+        messages.info(request, _("Sign in with your password, then the link takes you on."))
+        return redirect_to_login(request.get_full_path())
+    if request.method != "POST":
+        return render(request, "accounts/two_factor_enrol.html", {"error": None})
+    try:
+        enrolment = two_factor_enrolment_open(user=request.user, token=token)
+    except DomainError as exc:
+        return render(request, "accounts/two_factor_enrol.html", {"error": exc.message}, status=400)
+    request.session[ENROLMENT_SESSION_KEY] = enrolment.pk
+    return redirect("accounts:two_factor_setup")
 
 
 @never_cache
@@ -375,6 +459,8 @@ def api_token_revoke_view(request, pk):
 # --- Passwords: Django's views, our templates and forms -------------------------------------
 
 
+@method_decorator(per_ip("password_reset.ip"), name="post")
+@method_decorator(per_posted_email("password_reset.email"), name="post")
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = PasswordResetForm
     template_name = "accounts/password_reset_form.html"

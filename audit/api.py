@@ -76,6 +76,27 @@ class EventListApi(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
+class EventRecordSerializer(serializers.Serializer):
+    """An event exactly as exported: every hashed field, then the hash (docs/verify.md)."""
+
+    seq = serializers.IntegerField()
+    recorded_at = serializers.CharField()
+    actor = serializers.CharField(allow_null=True)
+    organisation_id = serializers.IntegerField(allow_null=True)
+    role = serializers.CharField()
+    action = serializers.CharField()
+    object_type = serializers.CharField()
+    object_id = serializers.CharField()
+    object_repr = serializers.CharField()
+    payload = serializers.JSONField()
+    reason = serializers.CharField()
+    prev_hash = serializers.CharField()
+    hash = serializers.CharField()
+
+    class Meta:
+        ref_name = "AuditEventRecord"
+
+
 class EventDetailApi(APIView):
     """One event with every hashed field and its hash: for auditors, and for its own actor."""
 
@@ -89,7 +110,7 @@ class EventDetailApi(APIView):
             "Merkle leaf can be recomputed and checked with an inclusion proof. Auditors read "
             "any event; anyone else only the events of their own actions."
         ),
-        responses={200: EventListApi.OutputSerializer},
+        responses={200: EventRecordSerializer},
     )
     def get(self, request, seq: int):
         event = get_object_or_404(selectors.event_list(), seq=seq)

@@ -1,6 +1,5 @@
 """The auditor's pages: the trail, one object's timeline, exports, verification."""
 
-import csv
 import json
 
 from django.conf import settings
@@ -12,6 +11,8 @@ from django.views.decorators.http import require_safe
 
 from accounts.permissions import Perm, permission_required
 from core import signing
+from core.spreadsheets import CONTENT_TYPE as CSV_CONTENT_TYPE
+from core.spreadsheets import csv_lines
 
 from . import selectors
 from .chain import RECORD_FIELDS, canonical_json, event_record
@@ -53,20 +54,21 @@ def object_timeline(request, object_type, object_id):
     )
 
 
-class _Echo:
-    """A file-like object whose write() hands the line back, for csv.writer."""
+def _csv_rows(events):
+    """The header, then one row per event; the payload as its canonical JSON, null as empty.
 
-    def write(self, value):
-        return value
-
-
-def _csv_lines(events):
-    writer = csv.writer(_Echo())
-    yield writer.writerow(RECORD_FIELDS)
+    Written through core.spreadsheets: UTF-8 with a BOM, formula-leading text
+    neutralised (`restore_cell` gives back the hashed text).
+    """
+    yield RECORD_FIELDS
     for event in events.iterator(chunk_size=selectors.EXPORT_CHUNK_SIZE):
         record = event_record(event)
         record["payload"] = canonical_json(record["payload"]).decode()
-        yield writer.writerow(["" if record[c] is None else record[c] for c in RECORD_FIELDS])
+        yield [record[column] for column in RECORD_FIELDS]
+
+
+def _csv_lines(events):
+    return csv_lines(_csv_rows(events))
 
 
 def _json_lines(events):
@@ -79,7 +81,7 @@ def _json_lines(events):
 
 
 EXPORT_FORMATS = {
-    "csv": ("text/csv; charset=utf-8", "csv", _csv_lines),
+    "csv": (CSV_CONTENT_TYPE, "csv", _csv_lines),
     "json": ("application/json", "json", _json_lines),
     # One record per line: what `panjere-verify trail` reads, in constant memory.
     "jsonl": ("application/jsonl; charset=utf-8", "jsonl", selectors.export_lines),

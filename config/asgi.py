@@ -1,8 +1,15 @@
+"""The ASGI entry point.
+
+It defaults to the production settings: a deployment that forgets
+DJANGO_SETTINGS_MODULE refuses to start without its secrets instead of serving
+the demo (DEBUG on, the public demo key).
+"""
+
 import os
 
 from django.core.asgi import get_asgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 application = get_asgi_application()
 
 # Production refuses to serve with a database role that could rewrite the audit trail.

@@ -4,6 +4,10 @@
 schedule in CELERY_BEAT_SCHEDULE through django-celery-beat's DatabaseScheduler,
 which copies those entries into its tables when beat starts (operators can
 then see and pause them in the admin).
+
+Like wsgi.py it defaults to the production settings, so a worker or beat that
+forgets DJANGO_SETTINGS_MODULE refuses to start without its secrets; `make
+worker` and `make beat` choose the demo's.
 """
 
 import os
@@ -11,7 +15,7 @@ import os
 from celery import Celery
 from celery.signals import worker_init
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
 app = Celery("panjere")
 app.config_from_object("django.conf:settings", namespace="CELERY")

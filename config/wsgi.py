@@ -1,8 +1,15 @@
+"""The WSGI entry point (gunicorn config.wsgi:application).
+
+It defaults to the production settings: a deployment that forgets
+DJANGO_SETTINGS_MODULE refuses to start without its secrets instead of serving
+the demo (DEBUG on, the public demo key). The demo sets its own settings.
+"""
+
 import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 application = get_wsgi_application()
 
 # Production refuses to serve with a database role that could rewrite the audit trail.

@@ -9,7 +9,9 @@ schema, so clients and schema-driven testers know every status they may get.
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions as drf_exceptions
@@ -67,6 +69,31 @@ def problem_exception_handler(exc, context):
         if exc.field:
             body["errors"] = {exc.field: [str(exc.message)]}
         return Response(body, status=exc.status, content_type=PROBLEM_CONTENT_TYPE)
+    if isinstance(exc, RequestDataTooBig):
+        # DRF reads a JSON or form body whole; Django refuses one over the limit.
+        body = problem(
+            413,
+            _("The request body is too large."),
+            code="api.too_large",
+            detail=_("Send at most %(size)s bytes.")
+            % {"size": settings.DATA_UPLOAD_MAX_MEMORY_SIZE},
+            instance=instance,
+        )
+        return Response(body, status=413, content_type=PROBLEM_CONTENT_TYPE)
+    if isinstance(exc, SuspiciousOperation | OverflowError):
+        # Too many form fields, or a date or number so far out of range that Python cannot
+        # compute with it (DRF's DateTimeField overflows on a naive year 1 in some zones).
+        logger.warning("A refused request reached %s: %r", instance, exc)
+        body = problem(
+            400,
+            _("Bad request."),
+            code="api.bad_request",
+            detail=_("A date or number in the request is out of range.")
+            if isinstance(exc, OverflowError)
+            else None,
+            instance=instance,
+        )
+        return Response(body, status=400, content_type=PROBLEM_CONTENT_TYPE)
     if isinstance(exc, Http404):
         exc = drf_exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
@@ -155,7 +182,13 @@ _PROBLEMS_EVERYWHERE = {
     "500": _("Internal error."),
 }
 _PROBLEMS_WITH_BODY = {
+    "413": _("The request body is larger than the platform accepts."),
     "415": _("The request body's media type is not supported."),
+}
+# A service may refuse any write for a rule of the domain (core.exceptions).
+_PROBLEMS_OF_WRITES = {
+    "409": _("The object's current state does not allow this (problem+json)."),
+    "422": _("The data breaks a rule of the domain (problem+json, with field errors)."),
 }
 
 
@@ -171,6 +204,8 @@ def document_problem_responses(result, generator, request, public):
             problems = dict(_PROBLEMS_EVERYWHERE)
             if "requestBody" in operation:
                 problems.update(_PROBLEMS_WITH_BODY)
+            if method in {"post", "put", "patch", "delete"}:
+                problems.update(_PROBLEMS_OF_WRITES)
             responses = operation.setdefault("responses", {})
             for status_code, response in responses.items():
                 content = response.get("content", {})

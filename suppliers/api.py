@@ -19,9 +19,10 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import Role
+from accounts.models import Role, User
 from core import cpv
 from core.api import Pagination
+from core.validators import validate_plausible_date
 
 from . import permissions, selectors, services
 from .models import DocumentKind, Supplier, SupplierDocument
@@ -170,9 +171,13 @@ class ProfileInputSerializer(serializers.Serializer):
     address_line = serializers.CharField(max_length=300, allow_blank=True)
     city = serializers.CharField(max_length=100, allow_blank=True)
     postal_code = serializers.CharField(max_length=20, allow_blank=True)
-    contact_email = serializers.EmailField(allow_blank=True)
+    contact_email = serializers.EmailField(
+        max_length=Supplier._meta.get_field("contact_email").max_length, allow_blank=True
+    )
     contact_phone = serializers.CharField(max_length=32, allow_blank=True)
-    website = serializers.URLField(allow_blank=True)
+    website = serializers.URLField(
+        max_length=Supplier._meta.get_field("website").max_length, allow_blank=True
+    )
     cpv_codes = serializers.ListField(
         child=serializers.CharField(max_length=10),
         help_text="CPV 2008 codes with their check digit, e.g. 45233120-6.",
@@ -209,6 +214,8 @@ class SupplierRegisterApi(APIView):
 
 class SupplierMineApi(APIView):
     permission_classes = [IsAuthenticated]
+    # The list answers pages; naming the paginator documents it so in the schema.
+    pagination_class = Pagination
 
     @extend_schema(
         operation_id="suppliers_mine",
@@ -217,7 +224,7 @@ class SupplierMineApi(APIView):
     )
     def get(self, request):
         queryset = selectors.suppliers_for_user(request.user).order_by("legal_name", "pk")
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(queryset, request, self)
         return paginator.get_paginated_response(
             SupplierSummaryOutputSerializer(page, many=True).data
@@ -275,14 +282,17 @@ class SupplierSubmitApi(APIView):
 class SupplierDocumentsApi(APIView):
     permission_classes = [IsAuthenticated]
     parser_classes = [MultiPartParser, FormParser]
+    pagination_class = Pagination
 
     class InputSerializer(serializers.Serializer):
         class Meta:
             ref_name = "SupplierDocumentUploadInput"
 
         kind = serializers.ChoiceField(choices=DocumentKind.choices)
-        issued_on = serializers.DateField()
-        expires_on = serializers.DateField(required=False, allow_null=True)
+        issued_on = serializers.DateField(validators=[validate_plausible_date])
+        expires_on = serializers.DateField(
+            required=False, allow_null=True, validators=[validate_plausible_date]
+        )
         file = serializers.FileField(
             help_text="PDF, PNG or JPEG; the type is checked by content, the size against "
             "SUPPLIER_DOCUMENT_MAX_BYTES."
@@ -296,7 +306,7 @@ class SupplierDocumentsApi(APIView):
     def get(self, request, pk):
         supplier = _supplier(request, pk)
         queryset = SupplierDocument.objects.filter(supplier=supplier).order_by("kind", "-version")
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(queryset, request, self)
         return paginator.get_paginated_response(DocumentOutputSerializer(page, many=True).data)
 
@@ -351,7 +361,7 @@ class SupplierRepresentativesApi(APIView):
         class Meta:
             ref_name = "SupplierRepresentativeInput"
 
-        email = serializers.EmailField()
+        email = serializers.EmailField(max_length=User._meta.get_field("email").max_length)
         name = serializers.CharField(
             max_length=200, required=False, allow_blank=True, help_text="Needed for a new person."
         )

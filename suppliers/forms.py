@@ -5,8 +5,9 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role
+from accounts.models import Role, User
 from core.templatetags.panjere import localnumber
+from core.validators import validate_plausible_date
 
 from . import countries
 from .models import DocumentKind, Supplier
@@ -46,6 +47,8 @@ class DateInput(forms.DateInput):
 
 
 class LatinDigitsDateField(forms.DateField):
+    default_validators = [validate_plausible_date]
+
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", DateInput)
         kwargs.setdefault("input_formats", ["%Y-%m-%d"])
@@ -57,6 +60,11 @@ class LatinDigitsDateField(forms.DateField):
 
 def _model_label(name: str):
     return capfirst(Supplier._meta.get_field(name).verbose_name)
+
+
+def _model_max_length(name: str, model=Supplier) -> int:
+    """The column's length, so that a longer value is a form error, not a database error."""
+    return model._meta.get_field(name).max_length
 
 
 def _country_field(**kwargs) -> forms.ChoiceField:
@@ -117,7 +125,9 @@ class AddressForm(forms.Form):
         label=_model_label("postal_code"), max_length=20, required=False
     )
     contact_email = forms.EmailField(
-        label=_model_label("contact_email"), widget=forms.EmailInput(LEFT_TO_RIGHT)
+        label=_model_label("contact_email"),
+        max_length=_model_max_length("contact_email"),
+        widget=forms.EmailInput(LEFT_TO_RIGHT),
     )
     contact_phone = LatinDigitsCharField(
         label=_model_label("contact_phone"),
@@ -126,6 +136,7 @@ class AddressForm(forms.Form):
     )
     website = forms.URLField(
         label=_model_label("website"),
+        max_length=_model_max_length("website"),
         required=False,
         assume_scheme="https",
         widget=forms.URLInput(LEFT_TO_RIGHT),
@@ -162,7 +173,11 @@ class CpvCodeForm(forms.Form):
 
 
 class RepresentativeForm(forms.Form):
-    email = forms.EmailField(label=_("Email address"), widget=forms.EmailInput(LEFT_TO_RIGHT))
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=_model_max_length("email", User),
+        widget=forms.EmailInput(LEFT_TO_RIGHT),
+    )
     name = forms.CharField(
         label=_("Name"),
         max_length=200,

@@ -2,14 +2,14 @@
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import countries, selectors
 
 PAGE_SIZE = 50
 
 
-@require_GET
+@require_safe
 def debarment_list(request):
     page_obj = Paginator(selectors.debarment_list(), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from core.api import Pagination
 from core.clock import db_now
+from core.validators import validate_plausible_date
 
 from . import permissions, selectors, services
 from .models import ChangeRequestItem, Supplier
@@ -370,7 +371,10 @@ class DebarApi(DecisionApi):
     permission_classes = [IsAuthenticated, CanDebar]
 
     class InputSerializer(_ReasonInput):
-        until = serializers.DateField(help_text="The day the debarment ends (in the future).")
+        until = serializers.DateField(
+            help_text="The day the debarment ends (in the future).",
+            validators=[validate_plausible_date],
+        )
 
         class Meta:
             ref_name = "SupplierDebarInput"

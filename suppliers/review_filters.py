@@ -7,6 +7,7 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from core import cpv
+from core.validators import validate_plausible_date
 
 from . import countries
 from .models import SupplierState
@@ -50,12 +51,14 @@ class ReviewFilter(django_filters.FilterSet):
         empty_label=_("Any category"),
     )
     submitted_from = django_filters.DateFilter(
+        validators=[validate_plausible_date],
         field_name="submitted_at",
         lookup_expr="date__gte",
         label=_("Submitted on or after"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     submitted_to = django_filters.DateFilter(
+        validators=[validate_plausible_date],
         field_name="submitted_at",
         lookup_expr="date__lte",
         label=_("Submitted on or before"),

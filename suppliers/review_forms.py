@@ -4,6 +4,8 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import validate_plausible_date
+
 from .models import ChangeRequestItem, DocumentKind, Supplier
 from .services import PROFILE_FIELDS
 
@@ -113,6 +115,7 @@ class DebarForm(DecisionForm):
     reason = _reason_field(help_text=_("Published on the public debarment list."))
     until = forms.DateField(
         label=_("Debarred until"),
+        validators=[validate_plausible_date],
         help_text=_("The day the debarment ends (YYYY-MM-DD)."),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )

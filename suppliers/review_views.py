@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_fsm import can_proceed
 
 from core import cpv
@@ -87,7 +87,7 @@ def officer_required(view):
 # --- The queue ------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @officer_required
 def queue(request):
     filterset = ReviewFilter(request.GET, queryset=selectors.reviewable_suppliers())
@@ -284,7 +284,7 @@ def _get_supplier(pk) -> Supplier:
     return supplier
 
 
-@require_GET
+@require_safe
 @officer_required
 def detail(request, pk):
     return _render_detail(request, _get_supplier(pk))

@@ -20,7 +20,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from core import cpv
 from core.clock import db_now
@@ -538,7 +538,7 @@ def detail(request, pk):
 # --- Document download -----------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @login_required
 def document_download(request, pk, doc_pk):
     """The file, as an attachment: for members, verifying officers and auditors only."""

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
 from accounts.selectors import users_with_role
+from core.validators import validate_plausible_date
 
 from .models import EnvelopeScheme, EvaluationMethod, MainCategory, ProcurementMethod
 
@@ -19,6 +20,7 @@ def _datetime_field(label, *, required=False):
     return forms.DateTimeField(
         label=label,
         required=required,
+        validators=[validate_plausible_date],
         input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
         help_text=gettext_lazy("In the platform's time zone (Tehran)."),

@@ -8,6 +8,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import organisations_with
+from core.validators import validate_plausible_date
 
 from . import selectors
 from .models import PUBLIC_STATES, MainCategory, ProcurementMethod, Tender, TenderState
@@ -181,12 +182,14 @@ class PublicTenderFilter(django_filters.FilterSet):
         widget=QuickNumberInput,
     )
     deadline_from = django_filters.DateFilter(
+        validators=[validate_plausible_date],
         field_name="submission_deadline",
         lookup_expr="date__gte",
         label=_("Deadline on or after"),
         **DATE_WIDGET,
     )
     deadline_to = django_filters.DateFilter(
+        validators=[validate_plausible_date],
         field_name="submission_deadline",
         lookup_expr="date__lte",
         label=_("Deadline on or before"),

@@ -16,6 +16,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.validators import validate_plausible_date
+
 from . import ocds
 from .models import Release
 
@@ -88,8 +90,8 @@ class ReleaseListApi(APIView):
     permission_classes = [AllowAny]
 
     class FilterSerializer(serializers.Serializer):
-        since = serializers.DateTimeField(required=False)
-        until = serializers.DateTimeField(required=False)
+        since = serializers.DateTimeField(required=False, validators=[validate_plausible_date])
+        until = serializers.DateTimeField(required=False, validators=[validate_plausible_date])
         page = serializers.IntegerField(required=False, min_value=1, default=1)
         page_size = serializers.IntegerField(
             required=False, min_value=1, max_value=MAX_PAGE_SIZE, default=PAGE_SIZE

@@ -12,12 +12,14 @@ from decimal import Decimal, InvalidOperation
 
 import pycountry
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from core import cpv
 from core.exceptions import DomainError
+from core.validators import validate_plausible_date
 
 from . import permissions
 from .exceptions import (
@@ -193,6 +195,11 @@ def clean_datetime(value, *, field: str) -> datetime.datetime | None:
         return None
     if not isinstance(value, datetime.datetime) or timezone.is_naive(value):
         raise InvalidDate(_("Give a date and time with its time zone."), field=field)
+    try:
+        validate_plausible_date(value)
+    except ValidationError as exc:
+        # Year 1 or 9999: converting it to UTC, or adding a day, would overflow.
+        raise InvalidDate(" ".join(exc.messages), field=field) from None
     return value.astimezone(datetime.UTC)
 
 

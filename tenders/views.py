@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core import cpv
 from core.clock import db_now
@@ -234,7 +234,7 @@ def _list_results(request, now) -> tuple[str, int]:
     return html, 404 if page_obj is None else 200
 
 
-@require_GET
+@require_safe
 def tender_list(request):
     """The public list; its filter form and results are the same for every reader, and reused.
 
@@ -350,7 +350,7 @@ def _supplier_queryset(suppliers):
     return suppliers_by_pks(supplier.pk for supplier in suppliers)
 
 
-@require_GET
+@require_safe
 def notice(request, key: str):
     return _notice(request, _public_tender(key))
 
@@ -426,7 +426,7 @@ def _tender_page(request, queryset, template, **context):
 
 
 @login_required
-@require_GET
+@require_safe
 def matching(request):
     has_suppliers = suppliers_for_user(request.user).exists()
     return _tender_page(
@@ -438,7 +438,7 @@ def matching(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def following(request):
     return _tender_page(
         request, selectors.followed_tenders(user=request.user), "tenders/following.html"
@@ -446,7 +446,7 @@ def following(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def my_questions(request):
     page_obj = Paginator(selectors.questions_of_user(user=request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -455,7 +455,7 @@ def my_questions(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def invited(request):
     """The restricted tenders that the user's companies are invited to."""
     has_suppliers = suppliers_for_user(request.user).exists()

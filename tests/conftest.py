@@ -14,8 +14,9 @@ import shutil
 import pytest
 from django.db import connection
 
-# The test database is made and emptied by the owner role, used by the runtime role.
-pytest_plugins = ["tests.database_roles"]
+# The test database is made and emptied by the owner role, used by the runtime role; every
+# API answer the tests receive is checked against the OpenAPI schema.
+pytest_plugins = ["tests.database_roles", "tests.api_schema_check"]
 
 CHROMIUM = os.environ.get("PANJERE_CHROMIUM", "/usr/bin/chromium")
 

@@ -33,6 +33,10 @@ SITE_URL = env("PANJERE_SITE_URL", default="http://127.0.0.1:8000")
 DEMO_SIGNING_KEY = "Ea1pyMxV4OpL3PwECLPvqcucesFLvhP8s2FW/AxpKyU="
 PANJERE_SIGNING_KEY = env("PANJERE_SIGNING_KEY", default=DEMO_SIGNING_KEY)
 PANJERE_SIGNING_KEYS_RETIRED = env.list("PANJERE_SIGNING_KEYS_RETIRED", default=[])
+# How many reverse proxies, each appending to X-Forwarded-For, stand in front of Django
+# (docs/deployment.md: 1, nginx). The client's address is read through exactly that many
+# (core.proxies): never from what the client wrote itself. 0: the header is ignored.
+PANJERE_TRUSTED_PROXIES = env.int("PANJERE_TRUSTED_PROXIES", default=0)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -73,6 +77,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # NUL characters, JSON too deep or too large, values out of range: a 4xx, never a 500.
+    "core.middleware.RequestGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -84,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Turns core.ratelimits' refusals into RATELIMIT_VIEW's 429.
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -165,6 +173,10 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# The client's address behind the trusted proxies (core.proxies). Not AXES_IPWARE_*:
+# django-axes reads those only when django-ipware is installed, and otherwise silently
+# counts REMOTE_ADDR, the proxy's own address, for every client.
+AXES_CLIENT_IP_CALLABLE = "core.proxies.client_ip"
 
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Panjere")
 # django-otp's throttling: after n wrong codes a device waits 2**(n-1) seconds (0 disables).
@@ -173,6 +185,26 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 # Personal API tokens expire after this many days unless the holder picks less.
 API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
 EMAIL_VERIFICATION_MAX_AGE_DAYS = env.int("EMAIL_VERIFICATION_MAX_AGE_DAYS", default=3)
+# Life of a one-time link that lets a user set up an authenticator (e-mailed, or issued by
+# an administrator), and of the setup it opens.
+TWO_FACTOR_ENROLMENT_MAX_AGE_MINUTES = env.int("TWO_FACTOR_ENROLMENT_MAX_AGE_MINUTES", default=60)
+
+# Rate limits of the pages that open accounts or send e-mail (core.ratelimits), counted
+# per client address, per signed-in user or per e-mail address asked about. Past them the
+# answer is 429 and nothing is sent. Format N/second|minute|hour|day.
+_EMAIL_LINKS_PER_IP = env("RATE_LIMIT_EMAIL_LINKS_PER_IP", default="10/hour")
+_EMAIL_LINKS_PER_USER = env("RATE_LIMIT_EMAIL_LINKS_PER_USER", default="3/hour")
+RATE_LIMITS = {
+    "signup.ip": env("RATE_LIMIT_SIGNUP_PER_IP", default="10/hour"),
+    "password_reset.ip": env("RATE_LIMIT_PASSWORD_RESET_PER_IP", default="10/hour"),
+    "password_reset.email": env("RATE_LIMIT_PASSWORD_RESET_PER_EMAIL", default="3/hour"),
+    "email_verification.ip": _EMAIL_LINKS_PER_IP,
+    "email_verification.user": _EMAIL_LINKS_PER_USER,
+    "two_factor_enrolment.ip": _EMAIL_LINKS_PER_IP,
+    "two_factor_enrolment.user": _EMAIL_LINKS_PER_USER,
+}
+RATELIMIT_IP_META_KEY = "core.proxies.client_ip"
+RATELIMIT_VIEW = "core.errors.too_many_requests"
 
 # --- Internationalisation ------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -246,6 +278,7 @@ OUTBOX_HANDLERS = {
     "core.notification_email": "notifications.outbox_handlers.email_notification",
     "accounts.send_email_verification": "accounts.outbox_handlers.email_verification",
     "accounts.send_password_reset": "accounts.outbox_handlers.password_reset",
+    "accounts.send_two_factor_enrolment": "accounts.outbox_handlers.two_factor_enrolment",
     "suppliers.send_representative_invitation": (
         "suppliers.outbox_handlers.representative_invitation"
     ),
@@ -286,10 +319,12 @@ REST_FRAMEWORK = {
     ],
     # Answers 429 (problem+json, with Retry-After) beyond these rates. The counts
     # live in the default cache: per process unless CACHES points at a shared one.
+    # Anonymous clients are counted by their address behind the trusted proxies.
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "core.throttling.AnonRateThrottle",
+        "core.throttling.UserRateThrottle",
     ],
+    "NUM_PROXIES": PANJERE_TRUSTED_PROXIES,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_THROTTLE_ANON", default="120/minute"),
         "user": env("API_THROTTLE_USER", default="1200/minute"),

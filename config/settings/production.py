@@ -1,5 +1,8 @@
 """Production: every secret and service comes from the environment, or nothing starts."""
 
+import re
+from urllib.parse import urlsplit
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -15,6 +18,20 @@ if SECRET_KEY == DEMO_SECRET_KEY or len(SECRET_KEY) < 50:
 # the audit trail (core.dbroles.runtime_problems).
 PANJERE_REQUIRE_LEAST_PRIVILEGE = env.bool("PANJERE_REQUIRE_LEAST_PRIVILEGE", default=True)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+# "*" (or "." and the like) would answer any Host header: password-reset and other
+# e-mailed links could then be built on an attacker's host name.
+if not ALLOWED_HOSTS or any(re.fullmatch(r"[.*\s]*", host) for host in ALLOWED_HOSTS):
+    raise ImproperlyConfigured(
+        "DJANGO_ALLOWED_HOSTS must name the site's hosts, not a wildcard such as '*'."
+    )
+# Links in e-mails and published documents: the real public address, over HTTPS.
+SITE_URL = env("PANJERE_SITE_URL")
+_site = urlsplit(SITE_URL)
+if _site.scheme != "https" or not _site.hostname or _site.hostname in {"127.0.0.1", "localhost"}:
+    raise ImproperlyConfigured(
+        "PANJERE_SITE_URL must be the site's public https:// address, "
+        "e.g. https://panjere.example.org."
+    )
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Production runs on PostgreSQL: set DATABASE_URL=postgres://…")
 if not REDIS_URL:

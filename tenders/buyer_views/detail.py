@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from audit.selectors import object_timeline
 from core.exceptions import DomainError
@@ -221,7 +221,7 @@ def amend(request, pk):
     )
 
 
-@require_GET
+@require_safe
 def document_download(request, pk, doc_pk):
     """A tender document: public once the tender is, before that for its buyer's people only."""
     tender = get_object_or_404(Tender, pk=pk)
@@ -240,4 +240,7 @@ def document_download(request, pk, doc_pk):
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    if not tender.is_public:
+        # A draft's document is for the buyer's people: no shared or browser cache keeps it.
+        response["Cache-Control"] = "private, no-store"
     return response

@@ -1,5 +1,7 @@
 """Helpers for the accounts tests: codes an authenticator app would show, counts of rows."""
 
+import datetime
+
 import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -47,3 +49,30 @@ def no_otp_throttle(settings):
     """Several codes in a row within one second, as a test does: no back-off wait."""
     settings.OTP_TOTP_THROTTLE_FACTOR = 0
     settings.OTP_STATIC_THROTTLE_FACTOR = 0
+
+
+def opened_enrolment(user):
+    """The second proof a user holds once they opened an enrolment link (no events written).
+
+    The tests of the enrolment itself go through the services and pages instead.
+    """
+    from django.utils import timezone
+
+    from accounts.models import EnrolmentMethod, TwoFactorEnrolment
+
+    now = timezone.now()
+    return TwoFactorEnrolment.objects.create(
+        user=user,
+        method=EnrolmentMethod.EMAIL,
+        expires_at=now + datetime.timedelta(hours=1),
+        opened_at=now,
+    )
+
+
+def enable_two_factor(user):
+    """Set up an authenticator for `user` through the services; its device and codes."""
+    from accounts.services import two_factor_enable, two_factor_start_setup
+
+    enrolment = opened_enrolment(user)
+    device = two_factor_start_setup(user=user, enrolment=enrolment)
+    return two_factor_enable(user=user, token=current_code(device), enrolment=enrolment)

@@ -7,9 +7,9 @@ from django_otp.plugins.otp_static.models import StaticToken
 
 from accounts.dashboard import account_items
 from accounts.models import ApiToken, Role
-from accounts.services import api_token_create, two_factor_enable, two_factor_start_setup
+from accounts.services import api_token_create
 from core.clock import db_now
-from tests.accounts.conftest import current_code
+from tests.accounts.conftest import enable_two_factor
 from tests.factories import UserFactory, login, make_member
 
 pytestmark = pytest.mark.django_db
@@ -20,8 +20,7 @@ def _titles(user) -> list[tuple[str, str, str]]:
 
 
 def _with_2fa(user):
-    device = two_factor_start_setup(user=user)
-    two_factor_enable(user=user, token=current_code(device))
+    enable_two_factor(user)
     return user
 
 

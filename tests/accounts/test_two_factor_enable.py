@@ -4,26 +4,38 @@ import re
 from base64 import b32encode
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.exceptions import TwoFactorAlreadyEnabled, TwoFactorNotEnabled, TwoFactorRequired
-from accounts.models import Role
+from accounts.models import Role, TwoFactorEnrolment
+from accounts.outbox_handlers import two_factor_enrolment
 from accounts.services import (
     two_factor_disable,
     two_factor_enable,
     two_factor_regenerate_recovery_codes,
     two_factor_start_setup,
 )
+from accounts.views import ENROLMENT_SESSION_KEY
 from audit.models import Event
-from tests.accounts.conftest import current_code, event_actions, wrong_code
+from core.models import OutboxMessage
+from tests.accounts.conftest import (
+    current_code,
+    enable_two_factor,
+    event_actions,
+    opened_enrolment,
+    outbox_topics,
+    wrong_code,
+)
 from tests.factories import PASSWORD, UserFactory, login, make_member
 
 pytestmark = pytest.mark.django_db
 
 SETUP = "/accounts/two-factor/setup/"
+ENROLMENT_LINK = "/accounts/two-factor/enrolment-link/"
 
 
 def _codes_in(page: str) -> list[str]:
@@ -34,7 +46,11 @@ def test_url_name():
     assert reverse("accounts:two_factor_setup") == SETUP
 
 
-def test_an_official_sets_up_2fa_at_first_sign_in(client):
+def _link_in(mail_body: str) -> str:
+    return re.search(r"https?://[^/]+(/accounts/two-factor/enrol/\S+/)", mail_body)[1]
+
+
+def test_an_official_sets_up_2fa_at_first_sign_in_with_a_link_from_their_email(client):
     # given a new approver who has just given the right password
     user = make_member(Role.APPROVER, totp=False)
     login_response = client.post(
@@ -43,10 +59,31 @@ def test_an_official_sets_up_2fa_at_first_sign_in(client):
     assert login_response.url == "/accounts/two-factor/?next=%2Fdashboard%2F"
     assert client.get(login_response.url).url == SETUP + "?next=%2Fdashboard%2F"
 
-    # when they open the setup page
-    page = client.get(SETUP + "?next=%2Fdashboard%2F")
+    # when they open the setup page, the password alone shows no QR code: it asks for a link
+    gate = client.get(SETUP + "?next=%2Fdashboard%2F")
+    assert gate.status_code == 200
+    assert gate.templates[0].name == "accounts/two_factor_enrolment.html"
+    assert "<svg" not in gate.content.decode()
+    assert not TOTPDevice.objects.filter(user=user).exists()
 
-    # then it shows a QR code inline (no image request, no script) and the secret for manual entry
+    # when they ask for the link, and the outbox sends it to their verified address
+    asked = client.post(ENROLMENT_LINK, {"next": "/dashboard/"})
+    assert asked.url == SETUP + "?next=%2Fdashboard%2F"
+    assert outbox_topics() == ["accounts.send_two_factor_enrolment"]
+    message = OutboxMessage.objects.get()
+    assert list(message.payload) == ["enrolment_id"]
+    two_factor_enrolment(message)
+    assert mail.outbox[0].to == [user.email]
+    assert mail.outbox[0].subject == "Set up your authenticator for Panjere"
+    link = _link_in(mail.outbox[0].body)
+
+    # when they open the link (GET asks, changes nothing) and continue
+    assert client.get(link).status_code == 200
+    opened = client.post(link)
+    assert opened.url == SETUP
+
+    # then the setup shows a QR code inline (no image request, no script) and the secret
+    page = client.get(SETUP + "?next=%2Fdashboard%2F")
     assert page.status_code == 200
     html = page.content.decode()
     device = TOTPDevice.objects.get(user=user)
@@ -74,22 +111,39 @@ def test_an_official_sets_up_2fa_at_first_sign_in(client):
     assert response["Cache-Control"].startswith("max-age=0")
     assert 'href="/dashboard/"' in response.content.decode()
     assert client.get("/dashboard/").status_code == 200
-    # and the record says 2FA was enabled and the sign-in completed with TOTP; no secret in it
-    assert event_actions() == ["user.two_factor_enabled", "user.logged_in"]
+    # and the record says how: the link asked for, opened, 2FA enabled, sign-in completed
+    enrolment = TwoFactorEnrolment.objects.get()
+    assert event_actions() == [
+        "user.two_factor_enrolment_requested",
+        "user.two_factor_enrolment_opened",
+        "user.two_factor_enabled",
+        "user.logged_in",
+    ]
     assert Event.objects.get(action="user.two_factor_enabled").payload == {
         "device": "totp",
         "recovery_codes": 10,
+        "enrolment_id": enrolment.pk,
+        "enrolment": "email",
     }
     assert Event.objects.get(action="user.logged_in").payload == {"method": "totp"}
     for event in Event.objects.all():
-        for code in [*codes, device.key, secret]:
+        for code in [*codes, device.key, secret, link]:
             assert code not in str(event.payload)
 
 
+def _with_opened_enrolment(client, user):
+    enrolment = opened_enrolment(user)
+    session = client.session
+    session[ENROLMENT_SESSION_KEY] = enrolment.pk
+    session.save()
+    return enrolment
+
+
 def test_a_wrong_setup_code_changes_nothing(client):
-    # given an official on the setup page
+    # given an official on the setup page, with an opened enrolment link
     user = make_member(Role.AUDITOR, totp=False)
     client.force_login(user)
+    enrolment = _with_opened_enrolment(client, user)
     client.get(SETUP)
     device = TOTPDevice.objects.get(user=user)
 
@@ -104,13 +158,16 @@ def test_a_wrong_setup_code_changes_nothing(client):
     assert not StaticDevice.objects.exists()
     assert DEVICE_ID_SESSION_KEY not in client.session
     assert Event.objects.count() == 0
+    enrolment.refresh_from_db()
+    assert enrolment.completed_at is None
 
 
 def test_any_user_may_enable_2fa_voluntarily_from_their_account(client):
-    # given a supplier signed in with a password
+    # given a supplier signed in with a password, who opened an enrolment link
     user = make_member(Role.BIDDER)
     login(client, user)
     assert "Set up two-factor authentication" in client.get("/accounts/").content.decode()
+    _with_opened_enrolment(client, user)
 
     # when they set it up
     client.get(SETUP)
@@ -142,8 +199,7 @@ def test_setup_is_refused_when_2fa_is_already_on(client):
 def test_recovery_codes_can_be_regenerated_and_the_old_ones_die(client):
     # given an officer with 2FA and recovery codes
     user = make_member(Role.PROCUREMENT_OFFICER, totp=False)
-    device = two_factor_start_setup(user=user)
-    device, old_codes = two_factor_enable(user=user, token=current_code(device))
+    _device, old_codes = enable_two_factor(user)
     login(client, user)
     assert (
         "10 unused recovery codes left"
@@ -176,8 +232,7 @@ def test_recovery_codes_page_needs_a_verified_session(client):
 
 def test_a_voluntary_user_may_turn_2fa_off_with_a_code(client):
     user = make_member(Role.SUPPLIER_ADMIN)
-    device = two_factor_start_setup(user=user)
-    device, _codes = two_factor_enable(user=user, token=current_code(device))
+    device, _codes = enable_two_factor(user)
     login(client, user)
 
     response = client.post(

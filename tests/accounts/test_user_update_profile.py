@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Role
-from accounts.services import api_token_create, two_factor_enable, two_factor_start_setup
+from accounts.services import api_token_create
 from audit.models import Event
-from tests.accounts.conftest import current_code, event_actions
+from tests.accounts.conftest import enable_two_factor, event_actions
 from tests.factories import UserFactory, login, make_member
 
 pytestmark = pytest.mark.django_db
@@ -19,8 +19,7 @@ def test_url():
 def test_the_page_shows_the_account(client):
     # given a committee member with 2FA, recovery codes and a token
     user = make_member(Role.COMMITTEE_MEMBER, totp=False, name="Reza Karimi")
-    device = two_factor_start_setup(user=user)
-    two_factor_enable(user=user, token=current_code(device))
+    enable_two_factor(user)
     api_token_create(actor=user, name="opening scripts", expires_in_days=30)
     organisation = user.memberships.get().organisation
     login(client, user)

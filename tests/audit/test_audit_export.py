@@ -52,7 +52,7 @@ def test_csv_export_holds_every_hashed_field_of_the_filtered_events(trail, audit
         f"3,2026-03-21T06:32:00.000000Z,,,,tender.closed,accounts.organisation,{buyer},"
         f'Ministry of Roads,"{{""bids"":1}}",,{three.prev_hash},{three.hash}\r\n'
     )
-    assert text == HEADER + first_row + third_row
+    assert text == "\ufeff" + HEADER + first_row + third_row
 
 
 def test_json_export_of_the_whole_trail_verifies_again(trail, auditor_client):
@@ -106,7 +106,7 @@ def test_a_filtered_json_export_verifies_event_by_event(trail, auditor_client):
 
 def test_an_export_with_nothing_matching_is_empty(trail, auditor_client):
     assert _export(auditor_client, format="json", action="nothing.matches")[1] == "[\n\n]\n"
-    assert _export(auditor_client, format="csv", action="nothing.matches")[1] == HEADER
+    assert _export(auditor_client, format="csv", action="nothing.matches")[1] == "\ufeff" + HEADER
 
 
 @pytest.mark.parametrize(

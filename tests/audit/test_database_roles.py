@@ -1,6 +1,10 @@
 """The runtime role holds exactly its rights; production refuses one that could rewrite history."""
 
 import io
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -10,6 +14,8 @@ from django.db import connections
 from core import dbroles
 
 pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.dbroles
@@ -91,3 +97,57 @@ def test_dbroles_check_exits_1_and_lists_the_problems(monkeypatch):
 
     assert exit_.value.code == 1
     assert err.getvalue() == "- the runtime role app holds UPDATE on audit_event\n"
+
+
+WSGI = """
+import environ
+environ.Env.read_env = classmethod(lambda cls, *args, **kwargs: None)  # ignore any .env
+from django.core.exceptions import ImproperlyConfigured
+try:
+    import config.wsgi
+except ImproperlyConfigured as error:
+    print(f"ImproperlyConfigured: {error}")
+    raise SystemExit(3)
+print("started")
+"""
+
+
+def _production_wsgi(alias: str) -> subprocess.CompletedProcess:
+    """Start the WSGI application with production settings, connected as `alias`'s role."""
+    database = connections[alias].settings_dict
+    url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+    environment = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "PYTHONPATH": str(ROOT),
+        "DJANGO_SECRET_KEY": "k3y-" + "x7Q9" * 15,
+        "DJANGO_ALLOWED_HOSTS": "panjere.example",
+        "PANJERE_SITE_URL": "https://panjere.example",
+        "PANJERE_SIGNING_KEY": "q3Xw0cE3h2m9ZxkW5d8oTfYV1nBq7LrS4aJ6uPgHiCk=",
+        "DATABASE_URL": url,
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+    }
+    return subprocess.run(
+        [sys.executable, "-c", WSGI],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.dbroles
+def test_production_serves_as_the_runtime_role_and_refuses_the_owners():
+    # when the production web application starts as the runtime role, it serves
+    started = _production_wsgi("default")
+    assert (started.returncode, started.stdout.strip()) == (0, "started"), started.stderr
+
+    # and when it is given the owner's credentials instead, it refuses to start
+    refused = _production_wsgi("owner")
+    owner = connections["owner"].settings_dict["USER"]
+    assert refused.returncode == 3, refused.stderr
+    assert refused.stdout.startswith(
+        "ImproperlyConfigured: The database role of DATABASE_URL could rewrite the audit trail: "
+        f"the runtime role {owner} owns audit_chainhead (or is a member of {owner})"
+    )
