@@ -245,7 +245,7 @@ def test_an_administrator_issues_a_link_from_the_command_line(client):
     assert (enrolment.method, enrolment.issued_by) == ("administrator", admin)
     event = Event.objects.get()
     assert event.action == "user.two_factor_enrolment_issued"
-    assert event.actor_id == admin.pk
+    assert event.actor_user == admin
     expires_at = event.payload.pop("expires_at")
     assert event.payload == {"enrolment_id": enrolment.pk, "method": "administrator"}
     assert abs(parse_datetime(expires_at) - enrolment.expires_at) < datetime.timedelta(

@@ -1,8 +1,14 @@
 """The Notification model moved from core to notifications: existing rows survive `migrate`."""
 
 import pytest
-from django.db import connection
+from django.db import connections
 from django.db.migrations.executor import MigrationExecutor
+
+from core.dbroles import grant_runtime
+
+# Migrations run as the owner of the schema, as `manage.py migrate` does; the runtime
+# role is granted its rights on the tables they (re)create afterwards.
+connection = connections["owner"]
 
 # Before the move: core held the model, notifications did not exist.
 BEFORE = [("notifications", None)]
@@ -23,26 +29,27 @@ def test_notifications_written_before_the_move_are_kept_with_their_links():
     User = old.get_model("accounts", "User")
     OldOutboxMessage = old.get_model("core", "OutboxMessage")
     OldNotification = old.get_model("core", "Notification")
-    user = User.objects.create(email="reader@example.org", name="Reader")
-    message = OldOutboxMessage.objects.create(topic="core.notify", payload={})
-    OldNotification.objects.create(
+    user = User.objects.using("owner").create(email="reader@example.org", name="Reader")
+    message = OldOutboxMessage.objects.using("owner").create(topic="core.notify", payload={})
+    OldNotification.objects.using("owner").create(
         recipient=user, kind="tender.published", title="Published", language="fa", source=message
     )
-    OldNotification.objects.create(
+    OldNotification.objects.using("owner").create(
         recipient=user, kind="tender.closed", title="Closed", language="en"
     )
 
     # when the move's migrations run
     latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
     new = _migrate(latest)
+    grant_runtime()
 
     # then the rows are in the notifications app's table, with their recipient and source
     Notification = new.get_model("notifications", "Notification")
     assert Notification._meta.db_table == "notifications_notification"
     assert list(
-        Notification.objects.order_by("pk").values_list(
-            "title", "language", "recipient__email", "source__topic"
-        )
+        Notification.objects.using("owner")
+        .order_by("pk")
+        .values_list("title", "language", "recipient__email", "source__topic")
     ) == [
         ("Published", "fa", "reader@example.org", "core.notify"),
         ("Closed", "en", "reader@example.org", None),
