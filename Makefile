@@ -85,11 +85,7 @@ clean:
 		test-artifacts .ruff_cache .pytest_cache
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
-distdb-roles: install
-	DATABASE_URL=$${DATABASE_URL:-$(PG_RUNTIME_URL)} DATABASE_MIGRATE_URL=$${DATABASE_MIGRATE_URL:-$(PG_OWNER_URL)} \
-		$(BIN)/python manage.py dbroles create --admin-url $(PG_ADMIN_URL)
-
-clean: clean
+distclean: clean
 	rm -rf $(VENV)
 
 graphs: install
