@@ -5,6 +5,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import PermissionDenied
@@ -291,24 +292,31 @@ class ConsistencyProofApi(APIView):
         return Response({"log": settings.AUDIT_LOG_ID, **proof})
 
 
-class ExportApi(APIView):
+class ExportApi(generics.GenericAPIView):
     """The whole trail (or a filtered part) as JSON Lines, for `panjere-verify trail`."""
 
     permission_classes = [IsAuthenticated, HasPerm]
     required_perm = Perm.VIEW_AUDIT
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = EventFilter
+    pagination_class = None
+
+    def get_queryset(self):
+        return selectors.event_list()
 
     @extend_schema(
         operation_id="audit_export",
         summary=_("Export the audit trail as JSON Lines"),
-        parameters=[EventFilter],
-        responses={(200, "application/jsonl"): str},
+        description=_(
+            "One exported record (every hashed field and the hash) per line, oldest first, "
+            "streamed. A full export is what `panjere-verify trail` checks."
+        ),
+        responses={(200, "application/jsonl"): OpenApiTypes.STR},
     )
     def get(self, request):
-        filterset = EventFilter(request.query_params, queryset=selectors.event_list())
-        if not filterset.is_valid():
-            raise serializers.ValidationError(filterset.errors)
+        events = self.filter_queryset(self.get_queryset())
         response = StreamingHttpResponse(
-            selectors.export_lines(filterset.qs), content_type="application/jsonl; charset=utf-8"
+            selectors.export_lines(events), content_type="application/jsonl; charset=utf-8"
         )
         response["Content-Disposition"] = 'attachment; filename="audit-events.jsonl"'
         return response

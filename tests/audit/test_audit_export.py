@@ -5,8 +5,10 @@ import json
 import pytest
 from django.urls import reverse
 
+import panjere_verify
 from accounts.models import Role
-from audit.verification import verify_records
+from audit.services import checkpoint_take
+from audit.verification import CheckpointCopy, verify_records
 from tests.factories import login, make_member
 
 HEADER = (
@@ -119,3 +121,37 @@ def test_a_bad_export_request_is_refused(trail, auditor_client, query):
 
     assert response.status_code == 400
     assert not response.streaming
+
+
+def test_an_auditor_exports_the_trail_and_panjere_verify_checks_it(trail, client):
+    # given a signed checkpoint over the trail, as anyone can download it
+    checkpoint = CheckpointCopy.from_model(checkpoint_take()).as_json()
+    keys = client.get("/api/v1/audit/keys/").json()
+
+    # when an auditor downloads the whole trail as JSON Lines through the API
+    login(client, make_member(Role.AUDITOR))
+    response = client.get("/api/v1/audit/export/")
+    lines = b"".join(response.streaming_content).decode().splitlines()
+
+    # then the standalone verifier, which shares no code with the platform, passes it
+    assert response["Content-Type"] == "application/jsonl; charset=utf-8"
+    report = panjere_verify.verify_trail(lines, [checkpoint], keys)
+    assert report.ok, report.line
+    assert report.events == 5
+    # and an event altered in the download fails at exactly that event
+    forged = json.loads(lines[2])
+    forged["reason"] = "backdated"
+    lines[2] = json.dumps(forged)
+    report = panjere_verify.verify_trail(lines, [checkpoint], keys)
+    assert (report.ok, report.seq, report.code) == (False, 3, "altered")
+
+
+@pytest.mark.parametrize("role", [None, Role.PROCUREMENT_OFFICER, Role.SUPPLIER_ADMIN])
+def test_only_auditors_export_through_the_api(trail, client, role):
+    if role is not None:
+        login(client, make_member(role))
+
+    response = client.get("/api/v1/audit/export/")
+
+    assert response.status_code == (401 if role is None else 403)
+    assert response["Content-Type"] == "application/problem+json"
