@@ -29,7 +29,6 @@ import secrets
 import struct
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hpke
@@ -39,6 +38,7 @@ from .encoding import EncodingError, hexdecode, loads_canonical
 from .errors import PanjereClientError
 from .jcs import canonicalize
 from .keys import PrivateKeyLike, PublicKeyLike, fingerprint, load_private_key, load_public_key
+from .streams import Reader, Writer, read_exact
 
 MAGIC = b"\x89PJE\r\n\x1a\n"
 FORMAT_VERSION = 1
@@ -122,14 +122,6 @@ class TrailingData(EnvelopeError):
 
 class EnvelopeTooLarge(EnvelopeError):
     """The envelope is larger than allowed."""
-
-
-class Reader(Protocol):
-    def read(self, size: int = -1, /) -> bytes: ...
-
-
-class Writer(Protocol):
-    def write(self, data: bytes, /) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -242,19 +234,6 @@ def _header_from(document: object, raw: bytes) -> Header:
     return Header(context, chunk_size, tender_key, nonce_prefix, raw)
 
 
-def _read_exact(reader: Reader, size: int) -> bytes:
-    """Read `size` bytes, fewer only at the end of the stream."""
-    parts = []
-    wanted = size
-    while wanted:
-        part = reader.read(wanted)
-        if not part:
-            break
-        parts.append(part)
-        wanted -= len(part)
-    return parts[0] if len(parts) == 1 else b"".join(parts)
-
-
 def parse_header(
     reader: Reader,
     *,
@@ -269,7 +248,7 @@ def parse_header(
     `tender_key` (or the key whose fingerprint is `tender_key_fingerprint`).
     Leaves `reader` at the first chunk record.
     """
-    preamble = _read_exact(reader, _PREAMBLE.size)
+    preamble = read_exact(reader, _PREAMBLE.size)
     if preamble[: len(MAGIC)] != MAGIC[: len(preamble)]:
         raise BadMagic("not a Panjere envelope (the magic bytes differ)")
     if len(preamble) < _PREAMBLE.size:
@@ -279,7 +258,7 @@ def parse_header(
         raise UnsupportedVersion(f"the envelope format version {version} is unknown")
     if not 0 < length <= MAX_HEADER_SIZE:
         raise MalformedHeader(f"a header is 1 to {MAX_HEADER_SIZE} bytes, not {length}")
-    raw = _read_exact(reader, length)
+    raw = read_exact(reader, length)
     if len(raw) < length:
         raise EnvelopeTruncated("the envelope ends inside its header")
     try:
@@ -287,7 +266,7 @@ def parse_header(
     except EncodingError as error:
         raise MalformedHeader(f"the header is {error}") from None
     header = _header_from(document, raw)
-    sealed_key = _read_exact(reader, SEALED_KEY_SIZE)
+    sealed_key = read_exact(reader, SEALED_KEY_SIZE)
     if len(sealed_key) < SEALED_KEY_SIZE:
         raise EnvelopeTruncated("the envelope ends inside its sealed key")
     header = Header(
@@ -476,7 +455,7 @@ class _Records:
 
     def _take(self, size: int, what: str) -> bytes:
         self._check_size(size)
-        data = _read_exact(self.reader, size)
+        data = read_exact(self.reader, size)
         self.hash.update(data)
         self.size += len(data)
         if len(data) < size:
@@ -489,7 +468,7 @@ class _Records:
             index = self.count
             if index >= MAX_CHUNKS:
                 raise EnvelopeTooLarge("an envelope holds at most 2**32 chunks")
-            head = _read_exact(self.reader, _RECORD.size)
+            head = read_exact(self.reader, _RECORD.size)
             if not head:
                 raise EnvelopeTruncated(
                     f"the envelope ends after {index} chunks, without its final chunk"
@@ -514,7 +493,7 @@ class _Records:
             self.count += 1
             self.plaintext_size += length - TAG_SIZE
             if flag == FINAL:
-                if _read_exact(self.reader, 1):
+                if read_exact(self.reader, 1):
                     raise TrailingData(f"bytes follow the final chunk (chunk {index})")
                 yield Record(index, flag, ciphertext)
                 return
