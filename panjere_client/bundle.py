@@ -155,7 +155,8 @@ class Manifest:
             raise MalformedManifest(f"a bundle holds 1 to {MAX_FILES} files")
         for entry in self.files:
             entry.check()
-        folded = [entry.name.casefold() for entry in self.files]
+        # lower(), not casefold(): the browser bundle folds with toLowerCase(), the same mapping.
+        folded = [entry.name.lower() for entry in self.files]
         if len(set(folded)) != len(folded):
             raise MalformedManifest("two files have the same name (ignoring case)")
         if len(self.raw) > MAX_MANIFEST_SIZE:

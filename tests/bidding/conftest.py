@@ -6,9 +6,11 @@ are skipped with a reason; with PANJERE_REQUIRE_SERVICES=1 (CI, which
 installs Node.js) a missing node fails them instead.
 """
 
+import json
 import os
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
@@ -54,3 +56,49 @@ def context() -> Context:
     return Context(
         tender="ocds-pnjr01-000042", lot="1", kind="financial", supplier="17", bid_version=2
     )
+
+
+ROOT = Path(__file__).resolve().parents[2]
+HARNESS = Path(__file__).parent / "node" / "harness.mjs"
+FRONTEND_SOURCES = ("package.json", "package-lock.json", "build.mjs", "src")
+
+
+@pytest.fixture
+def js():
+    """Run one request through the committed bundle under Node.js; return its JSON answer."""
+
+    def run(command: str, **request):
+        done = subprocess.run(
+            [NODE, str(HARNESS)],
+            input=json.dumps({"command": command, **request}),
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def frontend_modules(tmp_path_factory) -> Path:
+    """A copy of frontend/ with `npm ci` run in it: the locked packages, fresh from the registry."""
+    folder = tmp_path_factory.mktemp("frontend")
+    for name in FRONTEND_SOURCES:
+        source = ROOT / "frontend" / name
+        if source.is_dir():
+            shutil.copytree(source, folder / name)
+        else:
+            shutil.copy2(source, folder / name)
+    done = subprocess.run(
+        ["npm", "ci", "--no-audit", "--no-fund"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return folder
