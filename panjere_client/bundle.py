@@ -199,7 +199,9 @@ class BundleFile:
         path = Path(path)
         name = unicodedata.normalize("NFC", name or path.name)
         guessed = media_type or mimetypes.guess_type(name, strict=False)[0]
-        return cls(name, guessed or "application/octet-stream", path.open, confidential)
+        return cls(
+            name, guessed or "application/octet-stream", lambda: path.open("rb"), confidential
+        )
 
     @classmethod
     def from_bytes(

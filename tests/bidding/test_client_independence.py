@@ -58,7 +58,11 @@ def test_it_runs_from_a_folder_holding_nothing_else(tmp_path):
 
     # when python loads its command line there, with no project on the path
     loaded = subprocess.run(
-        [sys.executable, "-c", "import sys, panjere_client.envelope; print(sorted(sys.modules))"],
+        [
+            sys.executable,
+            "-c",
+            "import sys, panjere_client.cli, panjere_client.network; print(sorted(sys.modules))",
+        ],
         cwd=tmp_path,
         env={"PATH": "/usr/bin:/bin"},
         capture_output=True,
