@@ -24,7 +24,8 @@ PG_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PG_RUNTIME_URL ?= postgres://panjere_app@127.0.0.1:5432/panjere
 PG_OWNER_URL ?= postgres://panjere_owner@127.0.0.1:5432/panjere
 
-.PHONY: help install run test lint format worker beat messages graphs db-roles clean distclean
+.PHONY: help install run test lint format worker beat messages graphs db-roles clean distclean \
+	bundle bundle-check
 
 help:
 	@echo "make run     - install, migrate, load demo data, serve on http://$(HOST):$(PORT)/"
@@ -36,6 +37,8 @@ help:
 	@echo "make messages - extract the Persian catalogue and compile it (needs gettext)"
 	@echo "make graphs  - redraw docs/state-machines/*.svg from the models (needs graphviz)"
 	@echo "make db-roles - create the PostgreSQL owner and runtime roles (as PG_ADMIN_URL)"
+	@echo "make bundle  - rebuild static/js/sealing.js from frontend/ (needs Node.js 20+ and npm)"
+	@echo "make bundle-check - fail if static/js/sealing.js is not what frontend/ builds to"
 	@echo "make clean   - remove the demo database, media, static build and caches"
 	@echo "make distclean - clean, and remove the virtualenv"
 
@@ -87,6 +90,14 @@ clean:
 
 distclean: clean
 	rm -rf $(VENV)
+
+# The browser sealing bundle is committed, so `make run` never needs Node. After changing
+# frontend/src or its packages, rebuild it and commit static/js/sealing.js with the change.
+bundle:
+	cd frontend && npm ci --no-audit --no-fund && npm run build
+
+bundle-check:
+	cd frontend && npm ci --no-audit --no-fund && npm run check-bundle
 
 graphs: install
 	DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(BIN)/python manage.py graph_transitions suppliers.Supplier -o docs/state-machines/supplier.svg

@@ -1,0 +1,104 @@
+"""Fixtures of the sealing tests, and the rule for those that need Node.js.
+
+Tests marked `node` run the committed browser bundle (static/js/sealing.js)
+under Node.js 20+, through tests/bidding/node/harness.mjs. Without node they
+are skipped with a reason; with PANJERE_REQUIRE_SERVICES=1 (CI, which
+installs Node.js) a missing node fails them instead.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+from panjere_client.envelope import Context
+
+NODE = os.environ.get("PANJERE_NODE", "node")
+
+
+def node_missing() -> str | None:
+    """Why the node tests cannot run here, or None."""
+    path = shutil.which(NODE)
+    if path is None:
+        return f"needs Node.js 20+ ({NODE!r} is not on PATH)"
+    version = subprocess.run(
+        [path, "--version"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    major = version.lstrip("v").split(".")[0]
+    if not major.isdigit() or int(major) < 20:
+        return f"needs Node.js 20+, found {version or 'an unknown version'}"
+    return None
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("node") is None:
+        return
+    reason = node_missing()
+    if reason is None:
+        return
+    if os.environ.get("PANJERE_REQUIRE_SERVICES") == "1":
+        pytest.fail(f"{reason} (PANJERE_REQUIRE_SERVICES=1: CI refuses to skip it)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def tender_key() -> X25519PrivateKey:
+    """One tender key pair for the session (the private half is the test's to open with)."""
+    return X25519PrivateKey.generate()
+
+
+@pytest.fixture
+def context() -> Context:
+    return Context(
+        tender="ocds-pnjr01-000042", lot="1", kind="financial", supplier="17", bid_version=2
+    )
+
+
+ROOT = Path(__file__).resolve().parents[2]
+HARNESS = Path(__file__).parent / "node" / "harness.mjs"
+FRONTEND_SOURCES = ("package.json", "package-lock.json", "build.mjs", "src")
+
+
+@pytest.fixture
+def js():
+    """Run one request through the committed bundle under Node.js; return its JSON answer."""
+
+    def run(command: str, **request):
+        done = subprocess.run(
+            [NODE, str(HARNESS)],
+            input=json.dumps({"command": command, **request}),
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def frontend_modules(tmp_path_factory) -> Path:
+    """A copy of frontend/ with `npm ci` run in it: the locked packages, fresh from the registry."""
+    folder = tmp_path_factory.mktemp("frontend")
+    for name in FRONTEND_SOURCES:
+        source = ROOT / "frontend" / name
+        if source.is_dir():
+            shutil.copytree(source, folder / name)
+        else:
+            shutil.copy2(source, folder / name)
+    done = subprocess.run(
+        ["npm", "ci", "--no-audit", "--no-fund"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return folder
