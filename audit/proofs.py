@@ -6,12 +6,13 @@ query; lower ones are recomputed from the at most 2^STORED_LEVEL events of
 their block, in one query per block (a proof touches at most a few blocks).
 """
 
+import json
 from collections import defaultdict
 
 from django.db import connection
 
 from . import merkle
-from .chain import canonical_json, event_body, leaf_input
+from .chain import BODY_FIELDS, canonical_json, event_body, leaf_input
 from .exceptions import ProofUnavailable
 from .models import ChainHead, Event, MerkleNode
 
@@ -51,8 +52,11 @@ def _perfect_root(leaves: list[bytes]) -> bytes:
     return level[0]
 
 
-def subtree_hashes(keys) -> dict[tuple[int, int], bytes]:
-    """The hashes of the perfect subtrees `keys` ((level, index) pairs), read in few queries."""
+def subtree_hashes(keys, extra_blocks=()) -> dict:
+    """The hashes of the perfect subtrees `keys` ((level, index) pairs), read in two queries.
+
+    The leaves of `extra_blocks` come along under ("block", number).
+    """
     keys = set(keys)
     found: dict[tuple[int, int], bytes] = {}
     stored = [key for key in keys if key[0] >= STORED_LEVEL]
@@ -65,17 +69,45 @@ def subtree_hashes(keys) -> dict[tuple[int, int], bytes]:
     for level, index in keys:
         if level < STORED_LEVEL:
             by_block[(index << level) >> STORED_LEVEL].append((level, index))
+    leaves_of = block_leaves(set(by_block) | set(extra_blocks))
     for block, wanted in by_block.items():
-        first = block * BLOCK
-        events = Event.objects.filter(seq__gt=first, seq__lte=first + BLOCK).order_by("seq")
-        leaves = [event_leaf_hash(event) for event in events.only(*LEAF_FIELDS)]
+        first, leaves = block * BLOCK, leaves_of[block]
         for level, index in wanted:
             start = (index << level) - first
             part = leaves[start : start + (1 << level)]
             if len(part) != 1 << level:
                 raise TreeDamaged(f"events missing under subtree ({level}, {index})")
             found[(level, index)] = _perfect_root(part)
+    found.update({("block", block): leaves_of[block] for block in extra_blocks})
     return found
+
+
+# The hashed fields as text, as verification reads them (audit.verification).
+_BLOCK_SQL = """
+SELECT seq, to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+       actor_id, organisation_id, role, action, object_type, object_id, object_repr,
+       payload::text, reason, prev_hash, hash
+FROM audit_event WHERE seq = ANY(%s) ORDER BY seq
+"""
+
+
+def block_leaves(blocks) -> dict[int, list[bytes]]:
+    """The leaf hashes of the events of each block of 2^STORED_LEVEL, in one query."""
+    seqs = [block * BLOCK + offset for block in sorted(blocks) for offset in range(1, BLOCK + 1)]
+    leaves = defaultdict(list)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_BLOCK_SQL, [seqs])
+            rows = cursor.fetchall()
+        for row in rows:
+            body = dict(zip(BODY_FIELDS, row[:-1], strict=True))
+            body["payload"] = json.loads(body["payload"])
+            leaf = merkle.leaf_hash(leaf_input(row[-1], canonical_json(body)))
+            leaves[(row[0] - 1) >> STORED_LEVEL].append(leaf)
+    else:
+        for event in Event.objects.filter(seq__in=seqs).order_by("seq").only(*LEAF_FIELDS):
+            leaves[(event.seq - 1) >> STORED_LEVEL].append(event_leaf_hash(event))
+    return leaves
 
 
 def _stored(keys: list[tuple[int, int]]):
@@ -91,8 +123,8 @@ def _stored(keys: list[tuple[int, int]]):
     return MerkleNode.objects.filter(pk__in=keys).values_list("level", "index", "hash")
 
 
-def _source(keys):
-    hashes = subtree_hashes(keys)
+def _source(keys, extra_blocks=()):
+    hashes = subtree_hashes(keys, extra_blocks)
     return lambda level, index: hashes[(level, index)]
 
 
@@ -113,8 +145,10 @@ def inclusion_proof(*, seq: int, size: int) -> dict:
     if not (1 <= seq <= size <= tree_size()):
         raise ProofUnavailable(params={"seq": seq, "tree_size": size})
     index = seq - 1
-    path = merkle.inclusion_path(index, size, _source(merkle.plan_inclusion(index, size)))
-    leaf = event_leaf_hash(Event.objects.only(*LEAF_FIELDS).get(seq=seq))
+    own_block = index >> STORED_LEVEL
+    source = _source(merkle.plan_inclusion(index, size), extra_blocks=[own_block])
+    path = merkle.inclusion_path(index, size, source)
+    leaf = source("block", own_block)[index - own_block * BLOCK]
     return {
         "seq": seq,
         "leaf_index": index,
