@@ -139,6 +139,7 @@ def cpv_codes(rng: random.Random) -> list[str]:
 
 def build_release_data(tender, buyer, lots_items, documents) -> dict:
     """The tender's first release, the shape `tenders.ocds.build_release` makes (checked once)."""
+    from core.money import ocds_value
     from tenders import ocds
 
     reference = {"id": ocds.party_id(buyer), "name": buyer.name}
@@ -162,10 +163,7 @@ def build_release_data(tender, buyer, lots_items, documents) -> dict:
             "status": ocds.STATUSES[tender.state],
             "procuringEntity": reference,
             "items": items,
-            "value": {
-                "amount": ocds._amount(tender.estimated_value),
-                "currency": tender.currency,
-            },
+            "value": ocds_value(tender.estimated_value),
             "procurementMethod": ocds.METHODS[tender.procurement_method],
             "procurementMethodDetails": ocds.METHOD_DETAILS[tender.procurement_method],
             "mainProcurementCategory": ocds.CATEGORIES[tender.main_category],
@@ -199,6 +197,7 @@ def load(count: int, *, start: int = 1, now=None, seed: int = SEED) -> None:
     from django.conf import settings
     from django.db import transaction
 
+    from core.money import Money
     from tenders.models import Item, Lot, Release, Tender, TenderDocument, TenderState
 
     rng = random.Random(seed + start)
@@ -234,9 +233,8 @@ def load(count: int, *, start: int = 1, now=None, seed: int = SEED) -> None:
                     cpv_code=main,
                     additional_cpv_codes=additional,
                     cpv_index="".join(f" {c}" for c in [main, *additional]),
-                    estimated_value=Decimal(rng.randrange(10**6, 10**12)) * 100,
-                    currency="IRR",
-                    document_fee=Decimal("5000000.00"),
+                    estimated_value=Money(Decimal(rng.randrange(10**6, 10**12)) * 100, "IRR"),
+                    document_fee=Money("5000000.00", "IRR"),
                     required_documents=["tax_clearance"],
                     required_declarations=["No conflict of interest"],
                     clarification_deadline=deadline - datetime.timedelta(days=10),
@@ -261,8 +259,8 @@ def load(count: int, *, start: int = 1, now=None, seed: int = SEED) -> None:
                     number=number,
                     title=f"Section {number}",
                     title_fa=f"بخش {number}",
-                    estimated_value=(tender.estimated_value / 2).quantize(Decimal("0.01")),
-                    bid_security_amount=(tender.estimated_value / 50).quantize(Decimal("0.01")),
+                    estimated_value=(tender.estimated_value / 2).round(2),
+                    bid_security=(tender.estimated_value / 50).round(2),
                 )
                 for tender in tenders
                 for number in (1, 2)
@@ -422,10 +420,17 @@ def page_paths(rng: random.Random, *, size: int) -> dict:
 
 def add_lots(tender, *, lots: int) -> None:
     """Give `tender` lots 3..`lots` (2 items each) and 2 more documents, and a second release."""
+    from core.money import Money
     from tenders.models import Item, Lot, Release, TenderDocument
 
     new = Lot.objects.bulk_create(
-        Lot(tender=tender, number=n, title=f"Section {n}", estimated_value=Decimal(1000))
+        Lot(
+            tender=tender,
+            number=n,
+            title=f"Section {n}",
+            estimated_value=Money(1000, "IRR"),
+            bid_security=Money(0, "IRR"),
+        )
         for n in range(3, lots + 1)
     )
     Item.objects.bulk_create(

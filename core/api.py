@@ -14,12 +14,16 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions as drf_exceptions
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
+from . import money
+from .exactjson import ExactJSONEncoder
 from .exceptions import DomainError
 
 logger = logging.getLogger(__name__)
@@ -30,6 +34,78 @@ PROBLEM_CONTENT_TYPE = "application/problem+json"
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
+
+
+class ExactJSONRenderer(JSONRenderer):
+    """JSON in which a Decimal is a number written exactly (OCDS amounts: core.exactjson)."""
+
+    encoder_class = ExactJSONEncoder
+
+
+# Longer than any amount a column holds (16 digits, a point, 4 decimals), trailing zeros too.
+MONEY_AMOUNT_MAX_LENGTH = 40
+MONEY_SCHEMA = {
+    "type": "object",
+    "description": (
+        "An amount with its currency. The amount is a string of decimal digits, never a "
+        "JSON number (a binary float cannot hold every amount), with at most as many "
+        "decimals as the currency has in ISO 4217 (EUR 2, KWD 3, JPY 0, IRR 2): more are "
+        "refused with `money.too_many_decimals`. The currency is an ISO 4217 code the "
+        "platform accepts (setting PANJERE_CURRENCIES), else `money.currency_not_accepted`."
+    ),
+    "properties": {
+        "amount": {
+            "type": "string",
+            "pattern": r"^-?[0-9]+(\.[0-9]+)?$",
+            "maxLength": MONEY_AMOUNT_MAX_LENGTH,
+            "example": "1250.50",
+        },
+        "currency": {
+            "type": "string",
+            "pattern": "^[A-Z]{3}$",
+            "minLength": 3,
+            "maxLength": 3,
+            "example": "EUR",
+        },
+    },
+    "required": ["amount", "currency"],
+    "additionalProperties": False,
+}
+
+
+@extend_schema_field(MONEY_SCHEMA, component_name="Money")
+class MoneyField(serializers.Field):
+    """`{"amount": "12.50", "currency": "EUR"}` <-> `core.money.Money`.
+
+    Reads the shape only: an object with the amount as decimal text (a JSON
+    number is refused: it may have passed through a float) and a currency
+    code. Whether the platform accepts the currency and the amount's decimals
+    are the service's to check (`core.money.clean_money`), so that a refusal has
+    one code whichever way the amount came.
+    """
+
+    default_error_messages = {
+        # DRF formats the message: the braces are doubled.
+        "invalid": _('Give an object such as {{"amount": "1250.50", "currency": "EUR"}}.'),
+        "too_long": _("Give the amount in at most {max_length} characters."),
+        "not_text": _(
+            'Give the amount as a string of digits, such as "1250.50", not as a JSON number.'
+        ),
+    }
+
+    def to_representation(self, value):
+        return money.money_json(value)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, dict) or set(data) != {"amount", "currency"}:
+            self.fail("invalid")
+        if not isinstance(data["amount"], str):
+            self.fail("not_text")
+        if not isinstance(data["currency"], str):
+            self.fail("invalid")
+        if len(data["amount"]) > MONEY_AMOUNT_MAX_LENGTH:
+            self.fail("too_long", max_length=MONEY_AMOUNT_MAX_LENGTH)
+        return money.parse_money(data["amount"], data["currency"], field=self.field_name)
 
 
 def problem(status_code: int, title, *, code: str, detail=None, instance=None, **extra) -> dict:

@@ -59,3 +59,35 @@ class UploadRejected(ValidationFailed):
 
     code = "core.upload_rejected"
     title = _("The document was not accepted.")
+
+
+class InvalidMoney(ValidationFailed):
+    """An amount or a currency refused by `core.money` (the same code in every app)."""
+
+    code = "money.invalid"
+    title = _("The amount is not valid.")
+
+
+class InvalidAmount(InvalidMoney):
+    code = "money.invalid_amount"
+    title = _("The amount is not valid.")
+
+
+class TooManyDecimals(InvalidMoney):
+    code = "money.too_many_decimals"
+    title = _("The amount has more decimal places than its currency.")
+
+
+class UnknownCurrency(InvalidMoney):
+    code = "money.unknown_currency"
+    title = _("Unknown currency: give an ISO 4217 code.")
+
+
+class CurrencyNotAccepted(InvalidMoney):
+    code = "money.currency_not_accepted"
+    title = _("The platform does not accept this currency.")
+
+
+class CurrencyMismatch(InvalidMoney):
+    code = "money.currency_mismatch"
+    title = _("The amounts are in different currencies.")

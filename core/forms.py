@@ -15,6 +15,10 @@ from django.conf import settings
 from django.forms.renderers import DjangoTemplates
 from django.template.backends.django import DjangoTemplates as DjangoTemplatesBackend
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from . import money
+from .exceptions import InvalidMoney
 
 CHECK_WIDGETS = (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)
 SELECT_WIDGETS = (forms.Select, forms.SelectMultiple)
@@ -79,3 +83,81 @@ def add_domain_error(form, error, *, field_map=None, default_field=None) -> None
     if field not in form.fields:
         field = default_field if default_field in form.fields else None
     form.add_error(field, str(error.message))
+
+
+class MoneyWidget(forms.MultiWidget):
+    """An amount (text, read in the active language) and a currency list, side by side."""
+
+    template_name = "core/widgets/money.html"
+    # The currency proposed for an empty amount (None: the platform's first, PANJERE_CURRENCIES).
+    default_currency = None
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            widgets={
+                "amount": forms.TextInput(
+                    attrs={"inputmode": "decimal", "dir": "ltr", "aria-label": _("Amount")}
+                ),
+                "currency": forms.Select(attrs={"aria-label": _("Currency")}),
+            },
+            attrs=attrs,
+        )
+
+    def decompress(self, value):
+        if value is None:
+            return [None, self.default_currency or money.default_currency()]
+        return [money.money_json(value)["amount"], value.currency.code]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        # The form gives every input Bootstrap's form-control; a list is a form-select.
+        currency = context["widget"]["subwidgets"][1]["attrs"]
+        currency["class"] = currency.get("class", "").replace("form-control", "form-select")
+        return context
+
+
+class MoneyFormField(forms.MultiValueField):
+    """An amount and its currency, one of PANJERE_CURRENCIES: cleans to a `core.money.Money`.
+
+    The amount may be written as the active language writes numbers (Persian
+    digits and separators too). More decimals than the currency has, or a
+    negative amount, are refused here with the message the service would give
+    (`core.money.clean_money`). Optional (`required=False`): a blank amount is
+    zero in the chosen currency.
+    """
+
+    widget = MoneyWidget
+
+    def __init__(self, *, required=True, **kwargs):
+        fields = (
+            forms.CharField(required=False, max_length=60),
+            forms.ChoiceField(choices=money.currency_choices),
+        )
+        super().__init__(fields=fields, require_all_fields=False, required=required, **kwargs)
+        self.widget.widgets[1].choices = self.fields[1].choices
+
+    def propose(self, currency) -> None:
+        """Propose `currency` (a code) for an empty amount, e.g. the tender's for a new lot."""
+        self.widget.default_currency = currency
+
+    def only(self, currency) -> None:
+        """Offer `currency` (a code) alone: an amount whose currency may not change."""
+        self.fields[1].choices = [c for c in money.currency_choices() if c[0] == currency] or [
+            (currency, currency)
+        ]
+        self.widget.widgets[1].choices = self.fields[1].choices
+        self.propose(currency)
+
+    def compress(self, data_list):
+        amount, currency = [*data_list, None, None][:2]
+        currency = currency or money.default_currency()
+        if not amount:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return money.Money(0, currency)
+        try:
+            return money.clean_money(
+                money.parse_money(amount, currency, field=None, localized=True), field=None
+            )
+        except InvalidMoney as error:
+            raise forms.ValidationError(str(error.message), code=error.code) from None

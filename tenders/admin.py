@@ -34,7 +34,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class LotInline(admin.TabularInline):
     model = Lot
     extra = 0
-    fields = ("number", "title", "estimated_value", "bid_security_amount")
+    fields = ("number", "title", "estimated_value", "bid_security")
     readonly_fields = fields
     can_delete = False
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
 from accounts.selectors import users_with_role
+from core.forms import MoneyFormField
 from core.validators import validate_plausible_date
 
 from .models import EnvelopeScheme, EvaluationMethod, MainCategory, ProcurementMethod
@@ -24,12 +25,6 @@ def _datetime_field(label, *, required=False):
         input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
         help_text=gettext_lazy("In the platform's time zone (Tehran)."),
-    )
-
-
-def _money_field(label, *, required=True):
-    return forms.DecimalField(
-        label=label, required=required, min_value=0, max_digits=18, decimal_places=2
     )
 
 
@@ -64,12 +59,8 @@ class BasicsForm(forms.Form):
         max_length=10,
         help_text=gettext_lazy("The main CPV 2008 code with its check digit, e.g. 45233120-6."),
     )
-    estimated_value = _money_field(gettext_lazy("Estimated value"))
-    currency = forms.CharField(label=gettext_lazy("Currency"), max_length=3, initial="IRR")
-    document_fee = _money_field(gettext_lazy("Document fee"), required=False)
-    document_fee_currency = forms.CharField(
-        label=gettext_lazy("Document fee currency"), max_length=3, initial="IRR"
-    )
+    estimated_value = MoneyFormField(label=gettext_lazy("Estimated value"))
+    document_fee = MoneyFormField(label=gettext_lazy("Document fee"), required=False)
 
     field_names = (
         "reference",
@@ -81,20 +72,8 @@ class BasicsForm(forms.Form):
         "main_category",
         "cpv_code",
         "estimated_value",
-        "currency",
         "document_fee",
-        "document_fee_currency",
     )
-
-    def clean_document_fee(self):
-        fee = self.cleaned_data.get("document_fee")
-        return Decimal("0") if fee is None else fee
-
-    def clean_currency(self):
-        return self.cleaned_data["currency"].strip().upper()
-
-    def clean_document_fee_currency(self):
-        return self.cleaned_data["document_fee_currency"].strip().upper()
 
 
 class LotForm(forms.Form):
@@ -105,14 +84,17 @@ class LotForm(forms.Form):
     description = forms.CharField(
         label=gettext_lazy("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    estimated_value = _money_field(gettext_lazy("Estimated value"))
-    bid_security_amount = _money_field(gettext_lazy("Bid security amount"), required=False)
+    estimated_value = MoneyFormField(label=gettext_lazy("Estimated value"))
+    bid_security = MoneyFormField(label=gettext_lazy("Bid security"), required=False)
 
-    field_names = ("title", "title_fa", "description", "estimated_value", "bid_security_amount")
+    field_names = ("title", "title_fa", "description", "estimated_value", "bid_security")
 
-    def clean_bid_security_amount(self):
-        amount = self.cleaned_data.get("bid_security_amount")
-        return Decimal("0") if amount is None else amount
+    def __init__(self, *args, currency=None, **kwargs):
+        """`currency`: the one proposed for the amounts, the tender's estimate's."""
+        super().__init__(*args, **kwargs)
+        if currency:
+            for name in ("estimated_value", "bid_security"):
+                self.fields[name].propose(currency)
 
 
 class ItemForm(forms.Form):
@@ -297,8 +279,8 @@ class AmendForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    estimated_value = _money_field(gettext_lazy("Estimated value"))
-    document_fee = _money_field(gettext_lazy("Document fee"))
+    estimated_value = MoneyFormField(label=gettext_lazy("Estimated value"))
+    document_fee = MoneyFormField(label=gettext_lazy("Document fee"))
     clarification_deadline = _datetime_field(gettext_lazy("Clarification deadline"), required=True)
     submission_deadline = _datetime_field(gettext_lazy("Submission deadline"), required=True)
     opening_at = _datetime_field(gettext_lazy("Opening time"), required=True)
@@ -318,8 +300,11 @@ class AmendForm(forms.Form):
     # How many new documents (or new versions) one submission of the page can carry.
     document_rows = 3
 
-    def __init__(self, *args, current_titles=(), **kwargs):
+    def __init__(self, *args, current_titles=(), currencies=None, **kwargs):
+        """`currencies`: {amount field: its currency}, which an amendment keeps."""
         super().__init__(*args, **kwargs)
+        for name, currency in (currencies or {}).items():
+            self.fields[name].only(currency)
         for row in range(1, self.document_rows + 1):
             self.fields[f"document_title_{row}"] = forms.CharField(
                 label=gettext_lazy("Document title"),

@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from accounts.models import Role, User
 from accounts.selectors import member_with_role, organisations_where, user_holding_role
 from core.clock import db_now
+from core.money import Money
 from suppliers.demo import demo_pdf
 from suppliers.selectors import verified_suppliers
 
@@ -43,6 +44,9 @@ class DemoTender:
     value: str
     lots: tuple = ()
     extra: dict = field(default_factory=dict)
+    # Every amount of the tender (estimate, fee, lots' values and bid security) is in it.
+    currency: str = "IRR"
+    document_fee: str = "5000000.00"
 
 
 ROAD_LOTS = (
@@ -85,16 +89,19 @@ DEMO_TENDERS = (
         "open",
         "goods",
         "34114121-3",
-        "380000000000.00",
+        "3800000.00",
         (
             (
                 "Ambulances",
                 "آمبولانس",
-                "380000000000.00",
-                "7600000000.00",
+                "3800000.00",
+                "76000.00",
                 (("Type B ambulance, equipped", "40", "unit", "34114121-3"),),
             ),
         ),
+        # Imported vehicles, priced in euros: the demo shows a tender in another currency.
+        currency="EUR",
+        document_fee="50.00",
     ),
     DemoTender(
         "T-DEMO-003",
@@ -203,9 +210,8 @@ def _prepare(demo: DemoTender, team: _Team) -> Tender:
         procurement_method=demo.method,
         main_category=demo.category,
         cpv_code=demo.cpv_code,
-        estimated_value=Decimal(demo.value),
-        currency="IRR",
-        document_fee=Decimal("5000000.00"),
+        estimated_value=Money(demo.value, demo.currency),
+        document_fee=Money(demo.document_fee, demo.currency),
         envelope_scheme="single",
         evaluation_method="lowest_price",
         required_documents=["registration_certificate", "tax_clearance"],
@@ -224,8 +230,8 @@ def _prepare(demo: DemoTender, team: _Team) -> Tender:
             tender=tender,
             title=title,
             title_fa=title_fa,
-            estimated_value=Decimal(value),
-            bid_security_amount=Decimal(security),
+            estimated_value=Money(value, demo.currency),
+            bid_security=Money(security, demo.currency),
             items=[
                 {
                     "description": description,

@@ -61,16 +61,18 @@ class UnknownCpvCode(DomainError):
     title = _("Unknown CPV code.")
 
 
-class UnknownCurrency(DomainError):
-    code = "tender.unknown_currency"
-    status = 422
-    title = _("Unknown currency: give an ISO 4217 code.")
-
-
 class InvalidAmount(DomainError):
+    """A quantity refused (amounts of money are refused by core.money, `money.*`)."""
+
     code = "tender.invalid_amount"
     status = 422
     title = _("The amount is not valid.")
+
+
+class CurrencyNotAmendable(DomainError):
+    code = "tender.currency_not_amendable"
+    status = 422
+    title = _("An amendment can change an amount, not its currency.")
 
 
 class InvalidDate(DomainError):

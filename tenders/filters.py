@@ -8,6 +8,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import organisations_with
+from core.money import currency_choices
 from core.validators import validate_plausible_date
 
 from . import selectors
@@ -16,7 +17,7 @@ from .models import PUBLIC_STATES, MainCategory, ProcurementMethod, Tender, Tend
 SORT_FIELDS = {
     "deadline": "submission_deadline",
     "published": "published_at",
-    "value": "estimated_value",
+    "value": "estimated_value_amount",
 }
 
 
@@ -169,14 +170,22 @@ class PublicTenderFilter(django_filters.FilterSet):
     buyer = BuyerFilter(
         queryset=buyers, label=_("Buyer"), empty_label=_("Any buyer"), widget=QuickSelect
     )
+    currency = django_filters.ChoiceFilter(
+        field_name="estimated_value_currency",
+        choices=currency_choices,
+        label=_("Currency"),
+        empty_label=_("Any currency"),
+        widget=QuickSelect,
+        help_text=_("Values are compared in one currency: choose it with a value range."),
+    )
     value_min = django_filters.NumberFilter(
-        field_name="estimated_value",
+        field_name="estimated_value_amount",
         lookup_expr="gte",
         label=_("Estimated value from"),
         widget=QuickNumberInput,
     )
     value_max = django_filters.NumberFilter(
-        field_name="estimated_value",
+        field_name="estimated_value_amount",
         lookup_expr="lte",
         label=_("Estimated value up to"),
         widget=QuickNumberInput,

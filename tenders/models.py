@@ -14,10 +14,11 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
+from core.exactjson import ExactJSONDecoder, ExactJSONEncoder
 from core.models import TimeStampedModel
+from core.money import AmountField, CurrencyField, MoneyField
 from core.storage import private_storage_callable
 
-MONEY = {"max_digits": 18, "decimal_places": 2}
 # The text search configuration of the public search: "simple", as PostgreSQL has no
 # Persian stemmer (tenders.selectors.search_public_tenders uses the same).
 SEARCH_CONFIG = "simple"
@@ -91,12 +92,14 @@ class Tender(FSMModelMixin, TimeStampedModel):
     additional_cpv_codes = models.JSONField(_("additional CPV codes"), default=list, blank=True)
     # " 45233120-6 45000000-7": every code, each after a space, for prefix matching in SQL.
     cpv_index = models.CharField(_("CPV index"), max_length=2000, editable=False, db_index=True)
-    estimated_value = models.DecimalField(_("estimated value"), **MONEY)
-    currency = models.CharField(_("currency"), max_length=3, default="IRR")
-    document_fee = models.DecimalField(_("document fee"), default=0, **MONEY)
-    document_fee_currency = models.CharField(
-        _("document fee currency"), max_length=3, default="IRR"
-    )
+    # Each amount with its currency (core.money): the lots' values are in the estimate's
+    # currency too (tenders.selectors.lot_values).
+    estimated_value_amount = AmountField(_("estimated value"))
+    estimated_value_currency = CurrencyField(_("currency of the estimated value"))
+    estimated_value = MoneyField()
+    document_fee_amount = AmountField(_("document fee"), default=0)
+    document_fee_currency = CurrencyField(_("document fee currency"))
+    document_fee = MoneyField()
     envelope_scheme = models.CharField(
         _("envelope scheme"),
         max_length=8,
@@ -189,10 +192,11 @@ class Tender(FSMModelMixin, TimeStampedModel):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(estimated_value__gte=0), name="tender_estimated_value_not_negative"
+                condition=Q(estimated_value_amount__gte=0),
+                name="tender_estimated_value_not_negative",
             ),
             models.CheckConstraint(
-                condition=Q(document_fee__gte=0), name="tender_document_fee_not_negative"
+                condition=Q(document_fee_amount__gte=0), name="tender_document_fee_not_negative"
             ),
             models.CheckConstraint(
                 condition=Q(opening_threshold__isnull=True) | Q(opening_threshold__gte=2),
@@ -341,8 +345,12 @@ class Lot(TimeStampedModel):
     title = models.CharField(_("title"), max_length=300)
     title_fa = models.CharField(_("title in Persian"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
-    estimated_value = models.DecimalField(_("estimated value"), **MONEY)
-    bid_security_amount = models.DecimalField(_("bid security amount"), default=0, **MONEY)
+    estimated_value_amount = AmountField(_("estimated value"))
+    estimated_value_currency = CurrencyField(_("currency of the estimated value"))
+    estimated_value = MoneyField()
+    bid_security_amount = AmountField(_("bid security amount"), default=0)
+    bid_security_currency = CurrencyField(_("bid security currency"))
+    bid_security = MoneyField()
 
     class Meta:
         verbose_name = _("lot")
@@ -351,7 +359,7 @@ class Lot(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["tender", "number"], name="lot_unique_number"),
             models.CheckConstraint(
-                condition=Q(estimated_value__gte=0), name="lot_estimated_value_not_negative"
+                condition=Q(estimated_value_amount__gte=0), name="lot_estimated_value_not_negative"
             ),
             models.CheckConstraint(
                 condition=Q(bid_security_amount__gte=0), name="lot_bid_security_not_negative"
@@ -403,7 +411,8 @@ class Amendment(models.Model):
     )
     summary = models.CharField(_("summary"), max_length=500)
     material = models.BooleanField(_("material"), default=False)
-    # {field: {"from": old, "to": new}} in JSON values (datetimes ISO 8601 UTC, money as text).
+    # {field: {"from": old, "to": new}} in JSON values (datetimes ISO 8601 UTC, money as
+    # core.money.money_json's {"amount": "12.50", "currency": "EUR"}).
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     notice = models.TextField(_("notice"), blank=True)
     outage = models.ForeignKey(
@@ -591,7 +600,8 @@ class Release(models.Model):
         related_name="release",
         verbose_name=_("amendment"),
     )
-    data = models.JSONField(_("release"))
+    # Amounts are JSON numbers written exactly, and read back as Decimals (core.exactjson).
+    data = models.JSONField(_("release"), encoder=ExactJSONEncoder, decoder=ExactJSONDecoder)
 
     class Meta:
         verbose_name = _("OCDS release")

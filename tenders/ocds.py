@@ -14,6 +14,12 @@ description, value and status, and every lot item's `relatedLot`. Item "0"
 carries the tender's CPV codes and has no `relatedLot`: the extension reads
 that as applying to the whole tender.
 
+Amounts are OCDS Values, `{"amount": <number>, "currency": <ISO 4217>}`, each in
+its own currency (`core.money.ocds_value`). OCDS amounts are JSON numbers; a
+binary float cannot hold every amount, so the number is a Decimal, stored and
+served as exact JSON text (`core.exactjson`): `60000000000.50`, never
+`60000000000.5000001`. Quantities are exact the same way.
+
 What is left out, honestly: a lot's bid security amount (neither the core
 schema nor the lots extension has a field for it; the submission terms
 extension's `depositsGuarantees` is free text and not among the schemas the
@@ -30,6 +36,7 @@ from django.urls import reverse
 
 from audit.services import hold_chain
 from core.clock import db_now
+from core.money import ocds_value
 
 from .models import (
     Amendment,
@@ -90,9 +97,11 @@ def _date(value: datetime.datetime | None) -> str | None:
     return value.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
 
 
-def _amount(value: Decimal) -> int | float:
-    """A JSON number (OCDS amounts are numbers): an integer when the value is whole."""
-    return int(value) if value == value.to_integral_value() else float(value)
+def _quantity(value: Decimal) -> int | Decimal:
+    """An exact JSON number: an integer when the value is whole, else its decimals."""
+    if value == value.to_integral_value():
+        return int(value)
+    return value.normalize()
 
 
 def _period(start, end) -> dict:
@@ -138,7 +147,7 @@ def lot_entry(lot: Lot, *, tender: Tender) -> dict:
     if lot.description:
         entry["description"] = lot.description
     entry["status"] = STATUSES[tender.state]
-    entry["value"] = {"amount": _amount(lot.estimated_value), "currency": tender.currency}
+    entry["value"] = ocds_value(lot.estimated_value)
     return entry
 
 
@@ -147,7 +156,7 @@ def item_entry(item, *, lot: Lot) -> dict:
     entry = {
         "id": str(item.pk),
         "description": item.description,
-        "quantity": _amount(item.quantity),
+        "quantity": _quantity(item.quantity),
         "unit": {"name": item.unit},
         "relatedLot": lot_id(lot),
     }
@@ -265,7 +274,7 @@ def build_release(
             "status": STATUSES[tender.state],
             "procuringEntity": reference,
             "items": _items(tender, lots),
-            "value": {"amount": _amount(tender.estimated_value), "currency": tender.currency},
+            "value": ocds_value(tender.estimated_value),
             "procurementMethod": METHODS[tender.procurement_method],
             "procurementMethodDetails": METHOD_DETAILS[tender.procurement_method],
             "mainProcurementCategory": CATEGORIES[tender.main_category],

@@ -16,6 +16,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import ExactJSONRenderer
 from core.validators import validate_plausible_date
 
 from . import ocds
@@ -47,6 +48,8 @@ def _release_package_url(request, release: Release) -> str:
 class ReleaseDetailApi(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
+    # Amounts are JSON numbers written exactly (core.exactjson), not through a float.
+    renderer_classes = [ExactJSONRenderer]
 
     @extend_schema(
         operation_id="ocds_release_retrieve",
@@ -65,6 +68,8 @@ class ReleaseDetailApi(APIView):
 class RecordDetailApi(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
+    # Amounts are JSON numbers written exactly (core.exactjson), not through a float.
+    renderer_classes = [ExactJSONRenderer]
 
     @extend_schema(
         operation_id="ocds_record_retrieve",
@@ -88,6 +93,8 @@ class RecordDetailApi(APIView):
 class ReleaseListApi(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
+    # Amounts are JSON numbers written exactly (core.exactjson), not through a float.
+    renderer_classes = [ExactJSONRenderer]
 
     class FilterSerializer(serializers.Serializer):
         since = serializers.DateTimeField(required=False, validators=[validate_plausible_date])

@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.selectors import active_member_ids, organisation_ids_of
 from core import cpv
+from core.money import Money, totals
 
 from .exceptions import TenderNotFound
 from .models import (
@@ -553,3 +554,42 @@ def invitable_suppliers(*, tender: Tender, query: str = "", limit: int = 20):
     from suppliers.selectors import suppliers_eligible_now
 
     return suppliers_eligible_now(query=query).exclude(tender_invitations__tender=tender)[:limit]
+
+
+# --- amounts that must agree -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LotValues:
+    """A tender's estimate beside the sum of its lots' estimated values, in each currency.
+
+    Amounts in two currencies are never added: `totals` has one sum per
+    currency the lots use. The lots agree with the estimate when they are all
+    in its currency (`one_currency`) and add up to it (`agrees`).
+    """
+
+    estimate: Money
+    totals: dict[str, Money]
+
+    @property
+    def one_currency(self) -> bool:
+        return set(self.totals) <= {self.estimate.currency.code}
+
+    @property
+    def lots_total(self) -> Money | None:
+        """The lots' sum in the estimate's currency (None when they use another one too)."""
+        if not self.one_currency:
+            return None
+        return self.totals.get(self.estimate.currency.code, Money(0, self.estimate.currency))
+
+    @property
+    def agrees(self) -> bool:
+        return self.lots_total == self.estimate
+
+
+def lot_values(tender: Tender) -> LotValues:
+    """The tender's estimate and its lots' sums per currency (prefetched lots are reused)."""
+    return LotValues(
+        estimate=tender.estimated_value,
+        totals=totals(lot.estimated_value for lot in tender.lots.all()),
+    )

@@ -10,7 +10,6 @@ import datetime
 import re
 from decimal import Decimal, InvalidOperation
 
-import pycountry
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -34,15 +33,12 @@ from .exceptions import (
     PeriodTooShort,
     TooFewInvitations,
     UnknownCpvCode,
-    UnknownCurrency,
 )
 from .models import EnvelopeScheme, EvaluationMethod, MainCategory, ProcurementMethod
 
 REFERENCE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,47}$")
-MONEY_PLACES = Decimal("0.01")
 QUANTITY_PLACES = Decimal("0.001")
-# Digits before the decimal point that a Decimal(18, 2) column holds.
-MONEY_MAX = Decimal(10) ** 16
+# Digits before the decimal point that a Decimal(18, 3) column holds.
 QUANTITY_MAX = Decimal(10) ** 15
 HUNDRED = Decimal(100)
 
@@ -120,16 +116,9 @@ def clean_cpv_list(values, *, field: str) -> list[str]:
     return cleaned
 
 
-def clean_currency(value, *, field: str) -> str:
-    code = ("" if value is None else str(value)).strip().upper()
-    if len(code) != 3 or pycountry.currencies.get(alpha_3=code) is None:
-        raise UnknownCurrency(field=field, params={"currency": value})
-    return code
-
-
 def _decimal(value, *, field: str, error=InvalidAmount) -> Decimal:
     if isinstance(value, float):
-        # Money and quantities are exact: a float here is a programming error.
+        # Quantities are exact (amounts are core.money.Money): a float is a programming error.
         raise TypeError(f"{field}: pass a Decimal, an int or a string, never a float.")
     if isinstance(value, bool):
         raise TypeError(f"{field}: a boolean is not an amount.")
@@ -140,18 +129,6 @@ def _decimal(value, *, field: str, error=InvalidAmount) -> Decimal:
     if not number.is_finite():
         raise error(_("Enter a number."), field=field)
     return number
-
-
-def clean_money(value, *, field: str) -> Decimal:
-    """A non-negative amount with at most two decimal places."""
-    amount = _decimal(value, field=field)
-    if amount < 0:
-        raise InvalidAmount(_("The amount cannot be negative."), field=field)
-    if amount != amount.quantize(MONEY_PLACES):
-        raise InvalidAmount(_("At most two decimal places."), field=field)
-    if amount >= MONEY_MAX:
-        raise InvalidAmount(_("The amount is too large."), field=field)
-    return amount.quantize(MONEY_PLACES)
 
 
 def clean_quantity(value, *, field: str = "quantity") -> Decimal:

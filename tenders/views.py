@@ -26,7 +26,8 @@ from core import cpv
 from core.clock import db_now
 from core.exceptions import DomainError
 from core.forms import add_domain_error
-from core.templatetags.panjere import localdatetime, localnumber
+from core.money import money_from_json
+from core.templatetags.panjere import localdatetime, localnumber, money
 from suppliers.selectors import document_kind_labels, suppliers_by_pks, suppliers_for_user
 
 from . import permissions, selectors, services
@@ -100,8 +101,8 @@ def _change_value(name: str, value) -> str:
         return localdatetime(moment) if moment else value
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
-    if name in {"estimated_value", "document_fee"}:
-        return localnumber(value)
+    if isinstance(value, dict) and set(value) == {"amount", "currency"}:
+        return money(money_from_json(value))
     return str(value)
 
 

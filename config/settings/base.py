@@ -418,6 +418,11 @@ AUDIT_CHECKPOINT_SECONDS = env.int("AUDIT_CHECKPOINT_SECONDS", default=300)
 PANJERE_REQUIRE_LEAST_PRIVILEGE = env.bool("PANJERE_REQUIRE_LEAST_PRIVILEGE", default=False)
 
 # --- Platform -------------------------------------------------------------------------
+# The ISO 4217 currencies the platform accepts for amounts, the first being the one forms
+# propose (core.money). Each currency's minor units come from ISO 4217 (py-moneyed's table).
+PANJERE_CURRENCIES = [
+    code.strip().upper() for code in env.list("PANJERE_CURRENCIES", default=["IRR", "EUR", "USD"])
+]
 PANJERE_DEMO_DATA_ALLOWED = env.bool("PANJERE_DEMO_DATA_ALLOWED", default=True)
 
 LOGGING = {

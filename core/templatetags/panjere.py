@@ -2,28 +2,22 @@
 
 With Persian active, dates are in the Jalali calendar and every digit is a
 Persian digit; with English, Gregorian and Latin digits. Times are shown in
-the platform's time zone (TIME_ZONE).
+the platform's time zone (TIME_ZONE). Numbers and money are formatted by
+Babel (core.money): grouping and separators from CLDR.
 """
 
 import datetime
+from decimal import Decimal
 
 import jdatetime
+from babel import numbers as babel_numbers
 from django import template
-from django.utils import formats, numberformat, timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.html import format_html
-from django.utils.translation import pgettext_lazy
+
+from core.money import PERSIAN_DIGITS, babel_locale, currency_label, format_amount
 
 register = template.Library()
-
-# Currencies with a name of their own in the interface (others show their ISO 4217 code).
-CURRENCY_LABELS = {
-    "IRR": pgettext_lazy("currency", "IRR"),
-}
-
-PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
-# Persian writes U+066C between thousands and U+066B before the decimals.
-PERSIAN_THOUSAND_SEPARATOR = "\u066c"
-PERSIAN_DECIMAL_SEPARATOR = "\u066b"
 
 
 def is_persian() -> bool:
@@ -79,38 +73,37 @@ def localnumber(value):
     """A number grouped by thousands, in the active language's digits and separators.
 
     English: 1,234,567.5; Persian: the same grouping with Persian digits, U+066C
-    between thousands and U+066B before the decimals.
+    between thousands and U+066B before the decimals (Babel, locale fa_IR). The
+    decimals are the value's own, none added or dropped.
     """
     if value in (None, ""):
         return ""
-    if not is_persian():
-        return formats.number_format(value, use_l10n=True, force_grouping=True)
-    text = numberformat.format(
-        value,
-        PERSIAN_DECIMAL_SEPARATOR,
-        grouping=3,
-        thousand_sep=PERSIAN_THOUSAND_SEPARATOR,
-        force_grouping=True,
-        use_l10n=True,
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    places = max(0, -number.as_tuple().exponent) if number.is_finite() else 0
+    pattern = "#,##0" + ("." + "0" * places if places else "")
+    locale = babel_locale()
+    text = babel_numbers.format_decimal(
+        number, format=pattern, locale=locale, numbering_system="default"
     )
-    return text.translate(PERSIAN_DIGITS)
+    return text.translate(PERSIAN_DIGITS) if is_persian() else text
 
 
 @register.filter
-def money(amount, currency=""):
-    """An amount and its currency: `{{ tender.estimated_value|money:tender.currency }}`.
+def money(value):
+    """A `core.money.Money` in the active language: `{{ tender.estimated_value|money }}`.
 
-    The amount as `localnumber` writes it, isolated left-to-right (as every amount
-    in Persian text is), then the currency's label in the active language (IRR is
-    "ریال" in Persian), or its code.
+    The amount with exactly its currency's minor units (Babel: `1,250.00` in
+    English; Persian digits and separators in Persian), isolated left-to-right
+    as every amount in Persian text is, then the currency: its ISO 4217 code in
+    English, CLDR's Persian symbol in Persian (ریال for IRR).
     """
-    if amount in (None, ""):
+    if value in (None, ""):
         return ""
-    number = localnumber(amount)
-    if not currency:
-        return format_html('<bdi dir="ltr">{}</bdi>', number)
-    label = CURRENCY_LABELS.get(currency, currency)
-    return format_html('<bdi dir="ltr">{}</bdi> <bdi>{}</bdi>', number, label)
+    return format_html(
+        '<bdi dir="ltr">{}</bdi> <bdi>{}</bdi>',
+        format_amount(value),
+        currency_label(value.currency),
+    )
 
 
 @register.filter

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.selectors import organisation_by_pk
+from core.api import MoneyField
 
 from .. import selectors, services
 from ..models import Clarification, Item
@@ -52,8 +53,8 @@ class TenderCreateApi(APIView):
         main_category = serializers.CharField()
         cpv_code = serializers.CharField()
         additional_cpv_codes = serializers.ListField(child=serializers.CharField(), required=False)
-        estimated_value = serializers.DecimalField(max_digits=18, decimal_places=2)
-        currency = serializers.CharField(required=False)
+        estimated_value = MoneyField()
+        document_fee = MoneyField(required=False)
         clarification_deadline = serializers.DateTimeField(required=False, allow_null=True)
         submission_deadline = serializers.DateTimeField(required=False, allow_null=True)
         opening_at = serializers.DateTimeField(required=False, allow_null=True)
@@ -125,9 +126,9 @@ class TenderLotsApi(APIView):
         title = serializers.CharField()
         title_fa = serializers.CharField(required=False, allow_blank=True)
         description = serializers.CharField(required=False, allow_blank=True)
-        estimated_value = serializers.DecimalField(max_digits=18, decimal_places=2)
-        bid_security_amount = serializers.DecimalField(
-            max_digits=18, decimal_places=2, required=False
+        estimated_value = MoneyField()
+        bid_security = MoneyField(
+            required=False, help_text="Omitted: zero in the estimated value's currency."
         )
         items = ItemInputSerializer(many=True, required=False)
 
@@ -156,8 +157,8 @@ class LotDetailApi(APIView):
         title = serializers.CharField()
         title_fa = serializers.CharField(allow_blank=True)
         description = serializers.CharField(allow_blank=True)
-        estimated_value = serializers.DecimalField(max_digits=18, decimal_places=2)
-        bid_security_amount = serializers.DecimalField(max_digits=18, decimal_places=2)
+        estimated_value = MoneyField()
+        bid_security = MoneyField()
 
     @extend_schema(
         operation_id="tenders_lots_update",

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.utils import html
 from rest_framework.views import APIView
 
-from core.api import Pagination
+from core.api import MoneyField, Pagination
 
 from .. import selectors, services
 from ..filters import PublicTenderFilter
@@ -32,6 +32,7 @@ from .serializers import (
 )
 
 DATETIME_FIELDS = {"clarification_deadline", "submission_deadline", "opening_at"}
+MONEY_FIELDS = {"estimated_value", "document_fee"}
 
 
 class TenderListApi(generics.ListAPIView):
@@ -160,8 +161,9 @@ class TenderAmendmentsApi(APIView):
             required=False,
             default=dict,
             help_text=(
-                "{field: new value}; dates and times in ISO 8601 with their time zone. "
-                "In multipart, the object's JSON text."
+                "{field: new value}; dates and times in ISO 8601 with their time zone, "
+                'amounts as {"amount": "1250.50", "currency": "IRR"} in their current '
+                "currency. In multipart, the object's JSON text."
             ),
         )
         material = serializers.BooleanField(default=False)
@@ -189,10 +191,18 @@ class TenderAmendmentsApi(APIView):
         )
 
         def validate_changes(self, changes):
-            """Parse the date-time fields' text (JSON has no dates); the service checks the rest."""
+            """Parse the date-times' text (JSON has no dates) and the amounts' objects (Money);
+            the service checks the rest."""
             parsed = dict(changes)
             for name, value in changes.items():
-                if name in DATETIME_FIELDS and isinstance(value, str):
+                if name in MONEY_FIELDS:
+                    field = MoneyField()
+                    field.bind(name, self)
+                    try:
+                        parsed[name] = field.to_internal_value(value)
+                    except serializers.ValidationError as exc:
+                        raise serializers.ValidationError({name: exc.detail}) from exc
+                elif name in DATETIME_FIELDS and isinstance(value, str):
                     try:
                         parsed[name] = serializers.DateTimeField().to_internal_value(value)
                     except serializers.ValidationError as exc:

@@ -5,6 +5,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
+from core.api import MoneyField
+
 # An error answer's schema in an endpoint's documentation.
 PROBLEM = OpenApiResponse(OpenApiTypes.OBJECT, description="problem+json")
 
@@ -35,8 +37,8 @@ class LotOutputSerializer(serializers.Serializer):
     title = serializers.CharField()
     title_fa = serializers.CharField()
     description = serializers.CharField()
-    estimated_value = serializers.DecimalField(max_digits=18, decimal_places=2)
-    bid_security_amount = serializers.DecimalField(max_digits=18, decimal_places=2)
+    estimated_value = MoneyField()
+    bid_security = MoneyField()
     items = ItemOutputSerializer(many=True, source="items.all")
 
     class Meta:
@@ -53,8 +55,7 @@ class TenderSummaryOutputSerializer(serializers.Serializer):
     procurement_method = serializers.CharField()
     main_category = serializers.CharField()
     cpv_codes = serializers.ListField(child=serializers.CharField())
-    estimated_value = serializers.DecimalField(max_digits=18, decimal_places=2)
-    currency = serializers.CharField()
+    estimated_value = MoneyField()
     state = serializers.CharField()
     published_at = serializers.DateTimeField(allow_null=True)
     submission_deadline = serializers.DateTimeField(allow_null=True)
@@ -66,8 +67,7 @@ class TenderSummaryOutputSerializer(serializers.Serializer):
 class TenderOutputSerializer(TenderSummaryOutputSerializer):
     description = serializers.CharField()
     description_fa = serializers.CharField()
-    document_fee = serializers.DecimalField(max_digits=18, decimal_places=2)
-    document_fee_currency = serializers.CharField()
+    document_fee = MoneyField()
     envelope_scheme = serializers.CharField()
     evaluation_method = serializers.CharField()
     required_documents = serializers.ListField(child=serializers.CharField())
@@ -107,7 +107,8 @@ class AmendmentOutputSerializer(serializers.Serializer):
     material = serializers.BooleanField()
     changes = serializers.DictField(
         help_text=(
-            "{field: {from, to}}; and under `documents`, a list of "
+            "{field: {from, to}}, an amount as {amount, currency} (the Money schema); and "
+            "under `documents`, a list of "
             "{change: added|new_version|withdrawn, title, version, original_name, size, sha256}"
         )
     )

@@ -193,6 +193,10 @@ def amend(request, pk):
         request.FILES if posted else None,
         initial=initial,
         current_titles=[document.title for document in documents if document.is_current],
+        currencies={
+            "estimated_value": tender.estimated_value.currency.code,
+            "document_fee": tender.document_fee.currency.code,
+        },
     )
     if posted and form.is_valid():
         try:

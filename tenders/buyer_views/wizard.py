@@ -280,11 +280,16 @@ def _lots_page(request, tender, *, lot_form=None, item_forms=None, status=200):
         tender,
         "lots",
         "tenders/buyer/step_lots.html",
-        lot_form=lot_form or LotForm(),
+        lot_form=lot_form or LotForm(currency=_currency_of(tender)),
         rows=rows,
     )
     response.status_code = status
     return response
+
+
+def _currency_of(tender):
+    """The currency a new lot's amounts are proposed in: the tender's estimate's."""
+    return tender.estimated_value.currency.code if tender.estimated_value else None
 
 
 def _refuse_change(request, tender, slug: str):
@@ -308,7 +313,7 @@ def step_lots(request, pk):
     refused = _refuse_unless_draft(request, tender)
     if refused:
         return refused
-    form = LotForm(request.POST)
+    form = LotForm(request.POST, currency=_currency_of(tender))
     if form.is_valid():
         try:
             services.lot_add(actor=request.user, tender=tender, **form.cleaned_data)

@@ -9,9 +9,11 @@ from django.utils.translation import gettext as _
 
 from audit.services import record
 from core.clock import db_now
+from core.money import money_columns
 
 from .. import ocds, permissions, validation
 from ..exceptions import (
+    CurrencyNotAmendable,
     InvalidTenderField,
     MaterialAmendmentTooLate,
     NotAmendable,
@@ -24,7 +26,7 @@ from ..models import Amendment, Tender, TenderDocument
 from ..notifications import followers, notify_tender
 from ..selectors import takes_bids
 from .documents import check_document
-from .fields import AMENDABLE_FIELDS, DATE_FIELDS, DRAFT_FIELDS, jsonable
+from .fields import AMENDABLE_FIELDS, DATE_FIELDS, DRAFT_FIELDS, MONEY_FIELDS, jsonable
 from .steps import buyer_role_payload, require
 
 
@@ -111,7 +113,7 @@ def _amend(
         _check_material_period(tender, now=now)
     field_names = sorted(diff)
     if field_names:
-        tender.save(update_fields=[*field_names, "updated_at"])
+        tender.save(update_fields=[*money_columns(Tender, field_names), "updated_at"])
     if document_entries:
         diff["documents"] = document_entries
     amendment = Amendment.objects.create(
@@ -145,6 +147,18 @@ def _amend(
 
 def _change_fields(tender: Tender, cleaned: dict, *, now) -> dict:
     """Set the fields that really change and check the dates; return the diff (nothing saved)."""
+    for name in set(cleaned) & set(MONEY_FIELDS):
+        current = getattr(tender, name)
+        if cleaned[name].currency != current.currency:
+            raise CurrencyNotAmendable(
+                _(
+                    "The amount stays in %(currency)s: an amendment can change an amount, "
+                    "not its currency."
+                )
+                % {"currency": current.currency.code},
+                field=name,
+                params={"currency": current.currency.code},
+            )
     diff = {
         name: {"from": jsonable(getattr(tender, name)), "to": jsonable(value)}
         for name, value in cleaned.items()

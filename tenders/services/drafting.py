@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import OrganisationKind
 from audit.services import record
 from core.clock import db_now
+from core.money import Money, money_columns
 
 from .. import permissions, validation
 from ..exceptions import InvalidTenderField, ReferenceTaken
@@ -32,7 +33,7 @@ def tender_create(
     procurement_method: str,
     main_category: str,
     cpv_code: str,
-    estimated_value,
+    estimated_value: Money,
     opening_committee=(),
     evaluation_committee=(),
     **fields,
@@ -41,8 +42,11 @@ def tender_create(
 
     A draft may be incomplete (dates, committees, approver and lots come
     step by step), but what it holds is valid; what is still missing is
-    listed when it is submitted for approval.
+    listed when it is submitted for approval. Amounts are `core.money.Money`;
+    without a document fee, there is none (zero in the estimate's currency).
     """
+    if "document_fee" not in fields and isinstance(estimated_value, Money):
+        fields["document_fee"] = Money(0, estimated_value.currency)
     fields.update(
         reference=reference,
         title=title,
@@ -103,7 +107,7 @@ def tender_update(
             columns.add("ocid")
         try:
             with transaction.atomic():
-                tender.save(update_fields=[*sorted(columns), "updated_at"])
+                tender.save(update_fields=[*money_columns(Tender, sorted(columns)), "updated_at"])
         except IntegrityError as exc:
             raise ReferenceTaken(field="reference", params={"reference": tender.reference}) from exc
         if "opening_committee" in diff:
@@ -125,13 +129,18 @@ def lot_add(
     actor,
     tender: Tender,
     title: str,
-    estimated_value,
-    bid_security_amount=0,
+    estimated_value: Money,
+    bid_security: Money | None = None,
     title_fa: str = "",
     description: str = "",
     items=(),
 ) -> Lot:
-    """Add a lot (numbered after the last one) with its items to a draft."""
+    """Add a lot (numbered after the last one) with its items to a draft.
+
+    Without a bid security, there is none (zero in the lot's currency).
+    """
+    if bid_security is None and isinstance(estimated_value, Money):
+        bid_security = Money(0, estimated_value.currency)
     values = {
         name: LOT_FIELDS[name](value)
         for name, value in {
@@ -139,7 +148,7 @@ def lot_add(
             "title_fa": title_fa,
             "description": description,
             "estimated_value": estimated_value,
-            "bid_security_amount": bid_security_amount,
+            "bid_security": bid_security,
         }.items()
     }
     cleaned_items = [clean_item(dict(item)) for item in items]
@@ -180,7 +189,7 @@ def lot_update(*, actor, lot: Lot, **fields) -> Lot:
             return lot
         for name in diff:
             setattr(lot, name, cleaned[name])
-        lot.save(update_fields=[*sorted(diff), "updated_at"])
+        lot.save(update_fields=[*money_columns(Lot, sorted(diff)), "updated_at"])
         record(
             action="tender.lot_updated",
             actor=actor,

@@ -4,6 +4,9 @@ import datetime
 from decimal import Decimal
 
 from django.db.models import Model
+from moneyed import Money
+
+from core.money import clean_money, money_json
 
 from .. import validation
 from ..models import EnvelopeScheme, EvaluationMethod, MainCategory, ProcurementMethod
@@ -23,11 +26,7 @@ def _choice(name, choices):
 
 
 def _money(name):
-    return lambda value: validation.clean_money(value, field=name)
-
-
-def _currency(name):
-    return lambda value: validation.clean_currency(value, field=name)
+    return lambda value: clean_money(value, field=name)
 
 
 def _date(name):
@@ -54,9 +53,7 @@ DRAFT_FIELDS = {
         value, field="additional_cpv_codes"
     ),
     "estimated_value": _money("estimated_value"),
-    "currency": _currency("currency"),
     "document_fee": _money("document_fee"),
-    "document_fee_currency": _currency("document_fee_currency"),
     "envelope_scheme": _choice("envelope_scheme", EnvelopeScheme),
     "evaluation_method": _choice("evaluation_method", EvaluationMethod),
     # Checked with the method and the envelope scheme (validation.clean_evaluation).
@@ -71,7 +68,8 @@ DRAFT_FIELDS = {
 }
 # What an amendment may change once the tender is public. The method, the envelope
 # scheme, the evaluation and the committees are fixed at publication: the tender's
-# keys and the bidders' sealed envelopes depend on them.
+# keys and the bidders' sealed envelopes depend on them. An amount may change, its
+# currency not (MONEY_FIELDS): the lots, fixed too, are in the estimate's currency.
 AMENDABLE_FIELDS = (
     "title",
     "title_fa",
@@ -91,8 +89,10 @@ LOT_FIELDS = {
     "title_fa": _text("title_fa", 300),
     "description": _text("description"),
     "estimated_value": _money("estimated_value"),
-    "bid_security_amount": _money("bid_security_amount"),
+    "bid_security": _money("bid_security"),
 }
+# The tender's amounts (core.money.MoneyField), whose currency an amendment keeps.
+MONEY_FIELDS = ("estimated_value", "document_fee")
 ITEM_FIELDS = {
     "description": _text("description", 500, required=True),
     "quantity": validation.clean_quantity,
@@ -105,6 +105,8 @@ def jsonable(value):
     """A value as it appears in an audit payload or an amendment's diff."""
     if isinstance(value, datetime.datetime):
         return value.astimezone(datetime.UTC).isoformat()
+    if isinstance(value, Money):
+        return money_json(value)
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, Model):

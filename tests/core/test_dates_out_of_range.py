@@ -100,7 +100,7 @@ def _cases() -> list[Case]:
                         "procurement_method": "open",
                         "main_category": "works",
                         "cpv_code": "45233120-6",
-                        "estimated_value": "1000.00",
+                        "estimated_value": {"amount": "1000.00", "currency": "IRR"},
                     },
                 ),
                 "json",

@@ -333,7 +333,6 @@ API_FIELDS_WITHOUT_MAX_LENGTH = {
         for operation in ("tenders_create", "tenders_update")
         for name in (
             "cpv_code",
-            "currency",
             "description",
             "description_fa",
             "main_category",

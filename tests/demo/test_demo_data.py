@@ -259,6 +259,29 @@ def test_demo_data_also_loads_suppliers_and_tenders_in_every_state():
         ("T-DEMO-005", "cancelled"),
     ]
     assert output.count("Demo tender:") == 5
+    # each amount in its currency: one tender in euros, the others in rials
+    assert [
+        (t.reference, str(t.estimated_value), str(t.document_fee))
+        for t in Tender.objects.order_by("reference")
+    ] == [
+        ("T-DEMO-001", "125000000000.00 IRR", "5000000.00 IRR"),
+        ("T-DEMO-002", "3800000.00 EUR", "50.00 EUR"),
+        ("T-DEMO-003", "9000000000.00 IRR", "5000000.00 IRR"),
+        ("T-DEMO-004", "14000000000.00 IRR", "5000000.00 IRR"),
+        ("T-DEMO-005", "45000000000.00 IRR", "5000000.00 IRR"),
+    ]
+    from tenders.models import Lot
+
+    assert [
+        (lot.tender.reference, lot.number, str(lot.estimated_value), str(lot.bid_security))
+        for lot in Lot.objects.select_related("tender").order_by("tender__reference", "number")
+    ] == [
+        ("T-DEMO-001", 1, "60000000000.00 IRR", "1200000000.00 IRR"),
+        ("T-DEMO-001", 2, "65000000000.00 IRR", "1300000000.00 IRR"),
+        ("T-DEMO-002", 1, "3800000.00 EUR", "76000.00 EUR"),
+        ("T-DEMO-003", 1, "9000000000.00 IRR", "180000000.00 IRR"),
+        ("T-DEMO-005", 1, "60000000000.00 IRR", "1200000000.00 IRR"),
+    ]
     assert "Demo tender:" not in again
     road = Tender.objects.get(reference="T-DEMO-001")
     assert road.lots.count() == 2

@@ -29,6 +29,7 @@ from django.utils.functional import empty
 
 from audit.models import Event
 from core.clock import frozen_at
+from core.money import Money
 from core.storage import private_storage
 from notifications.models import Notification
 from tenders import ocds, services, tasks
@@ -123,10 +124,10 @@ def officer_drafts_the_tender(page, live_server, screenshot, team, dates, tmp_pa
     page.select_option("select[name=procurement_method]", "open")
     page.select_option("select[name=main_category]", "works")
     page.fill("input[name=cpv_code]", "45233120-6")
-    page.fill("input[name=estimated_value]", "125000000000")
-    page.fill("input[name=currency]", "IRR")
-    page.fill("input[name=document_fee]", "5000000")
-    page.fill("input[name=document_fee_currency]", "IRR")
+    page.fill("input[name=estimated_value_amount]", "125,000,000,000")
+    page.select_option("select[name=estimated_value_currency]", "IRR")
+    page.fill("input[name=document_fee_amount]", "5000000")
+    page.select_option("select[name=document_fee_currency]", "IRR")
     screenshot(page, "en-officer-new")
     submit(page, "main form button[type=submit]")
     tender = Tender.objects.get(reference=REFERENCE)
@@ -139,7 +140,7 @@ def officer_drafts_the_tender(page, live_server, screenshot, team, dates, tmp_pa
         form.locator("input[name=title]").fill(title)
         form.locator("input[name=title_fa]").fill(title_fa)
         form.locator("textarea[name=description]").fill(f"{title}, 21 km.")
-        form.locator("input[name=estimated_value]").fill(value)
+        form.locator("input[name=estimated_value_amount]").fill(value)
         form.locator("input[name=bid_security_amount]").fill(security)
         submit(page, "form:has(button:text-is('Add the lot')) button[type=submit]")
         assert page.url == f"{base}/lots/"
@@ -274,7 +275,7 @@ def test_a_two_lot_tender_is_drafted_approved_published_clarified_amended_and_cl
         tender.approver,
     ) == (
         TITLE_FA,
-        Decimal("125000000000.00"),
+        Money("125000000000.00", "IRR"),
         dates["clarification"],
         dates["submission"],
         dates["opening"],
@@ -291,11 +292,11 @@ def test_a_two_lot_tender_is_drafted_approved_published_clarified_amended_and_cl
         team.approver,
     )
     assert [
-        (lot.number, lot.title, lot.estimated_value, lot.bid_security_amount)
+        (lot.number, lot.title, lot.estimated_value, lot.bid_security)
         for lot in tender.lots.order_by("number")
     ] == [
-        (1, LOTS[0][0], Decimal(LOTS[0][2]), Decimal(LOTS[0][3])),
-        (2, LOTS[1][0], Decimal(LOTS[1][2]), Decimal(LOTS[1][3])),
+        (1, LOTS[0][0], Money(LOTS[0][2], "IRR"), Money(LOTS[0][3], "IRR")),
+        (2, LOTS[1][0], Money(LOTS[1][2], "IRR"), Money(LOTS[1][3], "IRR")),
     ]
     assert [
         [(i.description, i.quantity, i.unit, i.cpv_code) for i in lot.items.order_by("pk")]

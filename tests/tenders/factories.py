@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from accounts.models import OrganisationKind, Role
 from core.clock import frozen_at
+from core.money import Money
 from tenders import services
 from tenders.models import Tender
 from tests.factories import OrganisationFactory, UserFactory, make_member
@@ -62,9 +63,8 @@ def complete_fields(team: Team, **overrides) -> dict:
         "procurement_method": "open",
         "main_category": "works",
         "cpv_code": "45233120-6",
-        "estimated_value": Decimal("125000000000.00"),
-        "currency": "IRR",
-        "document_fee": Decimal("5000000.00"),
+        "estimated_value": Money("125000000000.00", "IRR"),
+        "document_fee": Money("5000000.00", "IRR"),
         "envelope_scheme": "single",
         "evaluation_method": "lowest_price",
         "required_documents": ["tax_clearance"],
@@ -92,8 +92,8 @@ def draft_tender(team: Team | None = None, *, lots: int = 1, **overrides) -> tup
             actor=team.officer,
             tender=tender,
             title=f"Section {number}",
-            estimated_value=Decimal("60000000000.00"),
-            bid_security_amount=Decimal("1200000000.00"),
+            estimated_value=Money("60000000000.00", "IRR"),
+            bid_security=Money("1200000000.00", "IRR"),
             items=[
                 {"description": "Asphalt milling", "quantity": Decimal("42000"), "unit": "m2"},
                 {

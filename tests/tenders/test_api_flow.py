@@ -61,7 +61,8 @@ def test_a_tender_from_draft_to_closed_through_the_api(client, nothing_written):
                 "procurement_method": "open",
                 "main_category": "works",
                 "cpv_code": "45233120-6",
-                "estimated_value": "125000000000.00",
+                "estimated_value": {"amount": "125000000000.00", "currency": "IRR"},
+                "document_fee": {"amount": "50", "currency": "EUR"},
             },
             content_type=JSON,
         ),
@@ -73,8 +74,8 @@ def test_a_tender_from_draft_to_closed_through_the_api(client, nothing_written):
             f"{API}/{pk}/lots/",
             {
                 "title": "Section 1",
-                "estimated_value": "60000000000.00",
-                "bid_security_amount": "1200000000.00",
+                "estimated_value": {"amount": "60000000000.00", "currency": "IRR"},
+                "bid_security": {"amount": "1200000000.00", "currency": "IRR"},
                 "items": [{"description": "Asphalt milling", "quantity": "42000", "unit": "m2"}],
             },
             content_type=JSON,
@@ -84,7 +85,10 @@ def test_a_tender_from_draft_to_closed_through_the_api(client, nothing_written):
     second = _ok(
         client.post(
             f"{API}/{pk}/lots/",
-            {"title": "Section 2", "estimated_value": "65000000000.00"},
+            {
+                "title": "Section 2",
+                "estimated_value": {"amount": "65000000000.50", "currency": "IRR"},
+            },
             content_type=JSON,
         ),
         201,
@@ -160,9 +164,21 @@ def test_a_tender_from_draft_to_closed_through_the_api(client, nothing_written):
         (lot["number"], lot["title"], lot["estimated_value"], [i["unit"] for i in lot["items"]])
         for lot in notice["lots"]
     ] == [
-        (1, "Section 1", "60000000000.00", ["m2"]),
-        (2, "Section 2", "65000000000.00", ["t"]),
+        (1, "Section 1", {"amount": "60000000000.00", "currency": "IRR"}, ["m2"]),
+        (2, "Section 2", {"amount": "65000000000.50", "currency": "IRR"}, ["t"]),
     ]
+    assert [lot["bid_security"] for lot in notice["lots"]] == [
+        {"amount": "1200000000.00", "currency": "IRR"},
+        {"amount": "0.00", "currency": "IRR"},
+    ]
+    assert (notice["estimated_value"], notice["document_fee"]) == (
+        {"amount": "125000000000.00", "currency": "IRR"},
+        {"amount": "50.00", "currency": "EUR"},
+    )
+    # the open data's amounts are JSON numbers, written exactly
+    body = client.get(notice["ocds_record_url"]).content.decode()
+    assert '"value":{"amount":125000000000.00,"currency":"IRR"}' in body
+    assert '"value":{"amount":65000000000.50,"currency":"IRR"}' in body
     assert documents == [document]
     assert client.get(document["download_url"]).getvalue() == PDF
     assert errors(package, "record-package-schema.json") == []

@@ -3,6 +3,7 @@ and the caller's own lists. Each calls one service; refusals are problem+json, n
 
 import datetime
 import hashlib
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -41,7 +42,7 @@ def _lots(tender) -> list[tuple]:
     return list(
         Lot.objects.filter(tender=tender)
         .order_by("number")
-        .values_list("number", "title", "estimated_value")
+        .values_list("number", "title", "estimated_value_amount", "estimated_value_currency")
     )
 
 
@@ -57,7 +58,7 @@ def test_the_officer_changes_a_lot_of_a_draft(client):
     # when the officer changes its title and value
     response = client.patch(
         f"{API}/{tender.pk}/lots/{lot.pk}/",
-        {"title": "Section A", "estimated_value": "61000000000.00"},
+        {"title": "Section A", "estimated_value": {"amount": "61000000000", "currency": "IRR"}},
         content_type=JSON,
     )
 
@@ -65,9 +66,9 @@ def test_the_officer_changes_a_lot_of_a_draft(client):
     assert response.status_code == 200, response.content
     body = response.json()
     assert (body["id"], body["number"], body["title"]) == (lot.pk, 1, "Section A")
-    assert (body["estimated_value"], body["bid_security_amount"]) == (
-        "61000000000.00",
-        "1200000000.00",
+    assert (body["estimated_value"], body["bid_security"]) == (
+        {"amount": "61000000000.00", "currency": "IRR"},
+        {"amount": "1200000000.00", "currency": "IRR"},
     )
     assert [item["description"] for item in body["items"]] == [
         "Asphalt milling",
@@ -79,7 +80,10 @@ def test_the_officer_changes_a_lot_of_a_draft(client):
         "number": 1,
         "changed": {
             "title": {"from": "Section 1", "to": "Section A"},
-            "estimated_value": {"from": "60000000000.00", "to": "61000000000.00"},
+            "estimated_value": {
+                "from": {"amount": "60000000000.00", "currency": "IRR"},
+                "to": {"amount": "61000000000.00", "currency": "IRR"},
+            },
         },
     }
 
@@ -95,7 +99,7 @@ def test_removing_a_lot_renumbers_the_later_ones(client):
 
     # then the others move up, and the removal is recorded
     assert response.status_code == 204
-    assert [(number, title) for number, title, _value in _lots(tender)] == [
+    assert [(number, title) for number, title, _amount, _currency in _lots(tender)] == [
         (1, "Section 2"),
         (2, "Section 3"),
     ]
@@ -132,7 +136,7 @@ def test_a_lot_is_changed_or_removed_only_by_the_buyers_officer(
     # then both are refused, and nothing changed
     _problem(changed, status, code)
     _problem(removed, status, code)
-    assert _lots(tender) == [(1, "Section 1", lot.estimated_value)]
+    assert _lots(tender) == [(1, "Section 1", Decimal("60000000000.0000"), "IRR")]
 
 
 def test_anonymous_callers_cannot_touch_a_lot(client, nothing_written):
@@ -186,7 +190,9 @@ def test_invalid_lot_values_and_other_tenders_lots_are_refused(client, nothing_w
             f"{API}/{tender.pk}/lots/{lot.pk}/", {"title": "x" * 301}, content_type=JSON
         )
         negative = client.patch(
-            f"{API}/{tender.pk}/lots/{lot.pk}/", {"estimated_value": "-1.00"}, content_type=JSON
+            f"{API}/{tender.pk}/lots/{lot.pk}/",
+            {"estimated_value": {"amount": "-1.00", "currency": "IRR"}},
+            content_type=JSON,
         )
         mismatched = client.delete(f"{API}/{tender.pk}/lots/{other_lot.pk}/")
 
@@ -195,9 +201,142 @@ def test_invalid_lot_values_and_other_tenders_lots_are_refused(client, nothing_w
     assert blank.json()["errors"] == {"title": ["This field may not be blank."]}
     _problem(too_long, 422, "tender.invalid_field")
     assert list(too_long.json()["errors"]) == ["title"]
-    _problem(negative, 422, "tender.invalid_amount")
+    _problem(negative, 422, "money.invalid_amount")
     assert list(negative.json()["errors"]) == ["estimated_value"]
     _problem(mismatched, 404, "api.not_found")
+
+
+# (the amount and currency sent, the problem's status, code and message)
+MONEY_REFUSALS = [
+    # a JSON number may have been a float on its way: the amount is text, always
+    (
+        12.5,
+        "EUR",
+        400,
+        "api.invalid",
+        'Give the amount as a string of digits, such as "1250.50", not as a JSON number.',
+    ),
+    (
+        12,
+        "EUR",
+        400,
+        "api.invalid",
+        'Give the amount as a string of digits, such as "1250.50", not as a JSON number.',
+    ),
+    (
+        "12.505",
+        "EUR",
+        422,
+        "money.too_many_decimals",
+        "EUR has 2 decimal places: at most 2 digits after the point.",
+    ),
+    (
+        "12.5",
+        "JPY",
+        422,
+        "money.too_many_decimals",
+        "JPY has no minor unit: give a whole amount.",
+    ),
+    (
+        "12.0005",
+        "KWD",
+        422,
+        "money.too_many_decimals",
+        "KWD has 3 decimal places: at most 3 digits after the point.",
+    ),
+    (
+        "12.001",
+        "IRR",
+        422,
+        "money.too_many_decimals",
+        "IRR has 2 decimal places: at most 2 digits after the point.",
+    ),
+    (
+        "12",
+        "GBP",
+        422,
+        "money.currency_not_accepted",
+        "The platform accepts amounts in IRR, EUR, USD, JPY, KWD, not in GBP.",
+    ),
+    ("12", "ABC", 422, "money.unknown_currency", "“ABC” is not an ISO 4217 currency code."),
+    ("1,200", "EUR", 422, "money.invalid_amount", "Enter an amount, such as 1250.50."),
+    ("1e3", "EUR", 422, "money.invalid_amount", "Enter an amount, such as 1250.50."),
+]
+
+
+@pytest.mark.parametrize(("amount", "currency", "status", "code", "message"), MONEY_REFUSALS)
+def test_an_amount_is_text_with_no_more_decimals_than_its_currency_has(
+    client, settings, nothing_written, amount, currency, status, code, message
+):
+    # given a draft's lot, on a platform that takes yen and dinars too
+    settings.PANJERE_CURRENCIES = ["IRR", "EUR", "USD", "JPY", "KWD"]
+    tender, team = draft_tender()
+    lot = tender.lots.get()
+    login(client, team.officer)
+
+    # when the officer sends the amount
+    with nothing_written():
+        response = client.patch(
+            f"{API}/{tender.pk}/lots/{lot.pk}/",
+            {"bid_security": {"amount": amount, "currency": currency}},
+            content_type=JSON,
+        )
+
+    # then it is refused, on the field, and the lot is as it was
+    _problem(response, status, code)
+    assert response.json()["errors"] == {"bid_security": [message]}
+    lot.refresh_from_db()
+    assert str(lot.bid_security) == "1200000000.00 IRR"
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "stored"),
+    [("12.5", "EUR", "12.50 EUR"), ("12", "JPY", "12 JPY"), ("12.125", "KWD", "12.125 KWD")],
+)
+def test_each_currency_keeps_its_own_minor_units(client, settings, amount, currency, stored):
+    # given
+    settings.PANJERE_CURRENCIES = ["IRR", "EUR", "JPY", "KWD"]
+    tender, team = draft_tender()
+    lot = tender.lots.get()
+    login(client, team.officer)
+
+    # when
+    response = client.patch(
+        f"{API}/{tender.pk}/lots/{lot.pk}/",
+        {"bid_security": {"amount": amount, "currency": currency}},
+        content_type=JSON,
+    )
+
+    # then stored exactly, and answered with the currency's minor units
+    assert response.status_code == 200, response.content
+    lot.refresh_from_db()
+    assert str(lot.bid_security) == stored
+    assert response.json()["bid_security"] == {
+        "amount": stored.split()[0],
+        "currency": currency,
+    }
+
+
+@pytest.mark.parametrize(
+    "value", ["12.50", {"amount": "12.50"}, {"amount": "12.50", "currency": "EUR", "x": 1}]
+)
+def test_an_amount_without_its_currency_is_refused(client, nothing_written, value):
+    # given
+    tender, team = draft_tender()
+    lot = tender.lots.get()
+    login(client, team.officer)
+
+    # when
+    with nothing_written():
+        response = client.patch(
+            f"{API}/{tender.pk}/lots/{lot.pk}/", {"bid_security": value}, content_type=JSON
+        )
+
+    # then
+    _problem(response, 400, "api.invalid")
+    assert response.json()["errors"] == {
+        "bid_security": ['Give an object such as {"amount": "1250.50", "currency": "EUR"}.']
+    }
 
 
 # --- items -----------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 import pytest
 
+from core.money import Money, money_json
 from tenders.models import Release, Tender
 from tests.factories import login
 from tests.suppliers.factories import supplier_in_state
@@ -44,8 +45,7 @@ def test_the_public_list_shows_published_tenders_only(client):
                 "procurement_method": "open",
                 "main_category": "works",
                 "cpv_codes": ["45233120-6"],
-                "estimated_value": "125000000000.00",
-                "currency": "IRR",
+                "estimated_value": {"amount": "125000000000.00", "currency": "IRR"},
                 "state": "published",
                 "published_at": "2029-06-01T12:30:00+03:30",
                 "submission_deadline": "2029-07-06T12:30:00+03:30",
@@ -106,7 +106,14 @@ def test_the_whole_workflow_through_the_api(client):
         "evaluation_committee": [user.pk for user in team.evaluation],
     }
     payload = {
-        k: (str(v) if not isinstance(v, list | int | str) else v) for k, v in payload.items()
+        k: (
+            money_json(v)
+            if isinstance(v, Money)
+            else str(v)
+            if not isinstance(v, list | int | str)
+            else v
+        )
+        for k, v in payload.items()
     }
 
     # when the officer drafts it, adds a lot and submits; the approver approves
@@ -118,7 +125,7 @@ def test_the_whole_workflow_through_the_api(client):
         f"{API}/{pk}/lots/",
         {
             "title": "Section 1",
-            "estimated_value": "60000000000.00",
+            "estimated_value": {"amount": "60000000000.00", "currency": "IRR"},
             "items": [{"description": "Asphalt", "quantity": "10", "unit": "t"}],
         },
         content_type="application/json",

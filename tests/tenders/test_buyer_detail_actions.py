@@ -6,6 +6,7 @@ from django.urls import reverse
 from accounts.models import Role
 from audit.models import Event
 from core.models import OutboxMessage
+from core.money import money_json
 from tenders import services
 from tenders.models import Amendment, Clarification, Tender, TenderState
 from tests.factories import login, make_member
@@ -135,6 +136,9 @@ def test_an_amendment_is_numbered_and_shown_with_its_diff(client):
     form = client.get(_url("amend", tender.pk)).context["form"]
     data = {name: form[name].value() for name in form.fields}
     data = {name: ("" if value is None else value) for name, value in data.items()}
+    for name in ("estimated_value", "document_fee"):
+        # An amount and its currency are two inputs (core.forms.MoneyWidget).
+        data[f"{name}_amount"], data[f"{name}_currency"] = money_json(data.pop(name)).values()
     data["material"] = ""
     data["clarification_deadline"] = (
         form["clarification_deadline"].value().strftime("%Y-%m-%dT%H:%M")
@@ -175,8 +179,10 @@ def test_an_amendment_moving_the_deadline_into_the_past_is_a_field_error(client,
     data = {
         "summary": "Shorter",
         "title": tender.title,
-        "estimated_value": form["estimated_value"].value(),
-        "document_fee": form["document_fee"].value(),
+        "estimated_value_amount": money_json(form["estimated_value"].value())["amount"],
+        "estimated_value_currency": "IRR",
+        "document_fee_amount": money_json(form["document_fee"].value())["amount"],
+        "document_fee_currency": "IRR",
         "clarification_deadline": "2029-06-21T12:30",
         "submission_deadline": "2029-05-01T12:30",
         "opening_at": "2029-07-06T13:30",

@@ -1,10 +1,10 @@
 """An officer prepares a two-lot tender through the pages, step by step, and submits it."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from audit.models import Event
 from tenders.models import CommitteeKind, Tender, TenderState
@@ -23,10 +23,10 @@ BASICS = {
     "procurement_method": "open",
     "main_category": "works",
     "cpv_code": "45233120-6",
-    "estimated_value": "125000000000.00",
-    "currency": "irr",
-    "document_fee": "5000000",
-    "document_fee_currency": "IRR",
+    "estimated_value_amount": "125,000,000,000.00",
+    "estimated_value_currency": "IRR",
+    "document_fee_amount": "50.5",
+    "document_fee_currency": "EUR",
 }
 
 
@@ -51,8 +51,10 @@ def _fill_two_lot_tender(client, team) -> Tender:
                 "title": f"Section {number}",
                 "title_fa": "",
                 "description": "",
-                "estimated_value": "60000000000",
+                "estimated_value_amount": "60000000000",
+                "estimated_value_currency": "IRR",
                 "bid_security_amount": "1200000000",
+                "bid_security_currency": "IRR",
             },
         )
         assert response.status_code == 302
@@ -118,9 +120,8 @@ def test_an_officer_fills_a_two_lot_tender_step_by_step_and_submits_it(client):
     assert tender.state == TenderState.AWAITING_APPROVAL
     assert tender.buyer == team.buyer
     assert tender.created_by == team.officer
-    assert tender.currency == "IRR"
-    assert tender.estimated_value == Decimal("125000000000.00")
-    assert tender.document_fee == Decimal("5000000.00")
+    assert str(tender.estimated_value) == "125000000000.00 IRR"
+    assert str(tender.document_fee) == "50.50 EUR"
     assert tender.required_documents == ["tax_clearance"]
     assert tender.required_declarations == ["No conflict of interest", "Not debarred"]
     assert tender.clarification_deadline == CLARIFICATION_DEADLINE
@@ -251,7 +252,13 @@ def test_lots_and_items_are_edited_and_removed(client):
     # when
     client.post(
         _url("lot_edit", tender.pk, second.pk),
-        {"title": "Bridges", "estimated_value": "7000", "bid_security_amount": "70"},
+        {
+            "title": "Bridges",
+            "estimated_value_amount": "7000",
+            "estimated_value_currency": "IRR",
+            "bid_security_amount": "",
+            "bid_security_currency": "IRR",
+        },
     )
     client.post(
         _url("item_edit", tender.pk, item.pk),
@@ -261,7 +268,77 @@ def test_lots_and_items_are_edited_and_removed(client):
 
     # then
     lots = list(tender.lots.all())
-    assert [(lot.number, lot.title, lot.estimated_value) for lot in lots] == [
-        (1, "Bridges", Decimal("7000.00"))
-    ]
+    assert [
+        (lot.number, lot.title, str(lot.estimated_value), str(lot.bid_security)) for lot in lots
+    ] == [(1, "Bridges", "7000.00 IRR", "0.00 IRR")]
     assert not type(item).objects.filter(pk=item.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "message"),
+    [
+        ("12.505", "EUR", "EUR has 2 decimal places: at most 2 digits after the point."),
+        ("12.001", "IRR", "IRR has 2 decimal places: at most 2 digits after the point."),
+        ("-5", "USD", "The amount cannot be negative."),
+        ("twelve", "EUR", "Enter an amount, such as 1250.50."),
+        ("12", "GBP", "Select a valid choice. GBP is not one of the available choices."),
+    ],
+)
+def test_an_amount_the_currency_cannot_hold_is_a_field_error_and_nothing_is_saved(
+    client, nothing_written, amount, currency, message
+):
+    # given a draft
+    team = buyer_team()
+    login(client, team.officer)
+    tender = _fill_two_lot_tender(client, team)
+
+    # when the officer gives the estimate more decimals than its currency has, and so on
+    with nothing_written():
+        response = client.post(
+            _url("step_basics", tender.pk),
+            {**BASICS, "estimated_value_amount": amount, "estimated_value_currency": currency},
+        )
+
+    # then the page says so on the field, and the draft is as it was
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"estimated_value": [message]}
+    tender.refresh_from_db()
+    assert str(tender.estimated_value) == "125000000000.00 IRR"
+
+
+def test_an_amount_may_be_typed_as_persian_writes_it(client):
+    # given a draft, and an officer working in Persian
+    team = buyer_team()
+    login(client, team.officer)
+    tender = _fill_two_lot_tender(client, team)
+
+    # when the officer types Persian digits and separators
+    with translation.override("fa"):
+        response = client.post(
+            _url("step_basics", tender.pk),
+            {**BASICS, "estimated_value_amount": "۱۲۵٬۰۰۰٬۰۰۰٫۵۰"},  # noqa: RUF001
+            HTTP_ACCEPT_LANGUAGE="fa",
+        )
+
+    # then the amount is read exactly
+    assert response.status_code == 302
+    tender.refresh_from_db()
+    assert str(tender.estimated_value) == "125000000.50 IRR"
+
+
+def test_a_new_lot_proposes_the_tenders_currency(client):
+    # given a draft whose estimate is in euros
+    team = buyer_team()
+    login(client, team.officer)
+    tender = _fill_two_lot_tender(client, team)
+    client.post(
+        _url("step_basics", tender.pk),
+        {**BASICS, "estimated_value_amount": "900000", "estimated_value_currency": "EUR"},
+    )
+
+    # when the officer opens the lots step
+    page = client.get(_url("step_lots", tender.pk)).content.decode()
+
+    # then the new lot's amounts are proposed in euros
+    assert '<option value="EUR" selected>EUR · Euro</option>' in page
+    assert page.count('<option value="EUR" selected>') == 2

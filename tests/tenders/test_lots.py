@@ -6,6 +6,7 @@ import pytest
 
 from accounts.models import Role
 from audit.models import Event
+from core.money import Money
 from tenders import services
 from tenders.exceptions import TenderNotAllowed, TenderNotEditable
 from tenders.models import Item, Lot
@@ -25,16 +26,17 @@ def test_lots_are_numbered_in_order_with_their_items():
         tender=tender,
         title="Bridges",
         title_fa="پل",
-        estimated_value="25000000000.5",
-        bid_security_amount=Decimal("500000000"),
+        estimated_value=Money("25000000000.5", "IRR"),
+        bid_security=Money(Decimal("500000"), "EUR"),
         items=[{"description": "Bridge deck repair", "quantity": "3", "unit": "bridge"}],
     )
 
     # then
     lot.refresh_from_db()
     assert (lot.number, lot.title, lot.title_fa) == (2, "Bridges", "پل")
-    assert lot.estimated_value == Decimal("25000000000.50")
-    assert lot.bid_security_amount == Decimal("500000000.00")
+    assert str(lot.estimated_value) == "25000000000.50 IRR"
+    assert str(lot.bid_security) == "500000.00 EUR"
+    assert (lot.bid_security_amount, lot.bid_security_currency) == (Decimal("500000.0000"), "EUR")
     assert list(lot.items.values_list("description", "quantity", "unit", "cpv_code")) == [
         ("Bridge deck repair", Decimal("3.000"), "bridge", "")
     ]
@@ -45,8 +47,8 @@ def test_lots_are_numbered_in_order_with_their_items():
         "title": "Bridges",
         "title_fa": "پل",
         "description": "",
-        "estimated_value": "25000000000.50",
-        "bid_security_amount": "500000000.00",
+        "estimated_value": {"amount": "25000000000.50", "currency": "IRR"},
+        "bid_security": {"amount": "500000.00", "currency": "EUR"},
         "items": [{"description": "Bridge deck repair", "quantity": "3.000", "unit": "bridge"}],
     }
 
@@ -54,8 +56,10 @@ def test_lots_are_numbered_in_order_with_their_items():
 @pytest.mark.parametrize(
     ("fields", "code", "field"),
     [
-        ({"estimated_value": "-1"}, "tender.invalid_amount", "estimated_value"),
-        ({"bid_security_amount": "-0.01"}, "tender.invalid_amount", "bid_security_amount"),
+        ({"estimated_value": Money("-1", "IRR")}, "money.invalid_amount", "estimated_value"),
+        ({"bid_security": Money("-0.01", "IRR")}, "money.invalid_amount", "bid_security"),
+        ({"bid_security": Money("0.001", "USD")}, "money.too_many_decimals", "bid_security"),
+        ({"estimated_value": Money("1", "CHF")}, "money.currency_not_accepted", "estimated_value"),
         ({"title": ""}, "tender.invalid_field", "title"),
         (
             {"items": [{"description": "Cement", "quantity": "0", "unit": "t"}]},
@@ -77,7 +81,7 @@ def test_lots_are_numbered_in_order_with_their_items():
 def test_invalid_lots_are_refused(fields, code, field, nothing_written):
     # given
     tender, team = tender_in_state("draft")
-    values = {"title": "Bridges", "estimated_value": "1000", **fields}
+    values = {"title": "Bridges", "estimated_value": Money("1000", "IRR"), **fields}
 
     # when / then
     with nothing_written(), pytest.raises(Exception) as raised:
@@ -112,18 +116,23 @@ def test_a_lot_and_an_item_are_changed_with_a_diff():
     item = lot.items.order_by("pk").first()
 
     # when
-    services.lot_update(actor=team.officer, lot=lot, bid_security_amount="1500000000")
+    services.lot_update(actor=team.officer, lot=lot, bid_security=Money("1500000000", "IRR"))
     services.item_update(actor=team.officer, item=item, quantity="42500.25")
 
     # then
     lot.refresh_from_db()
     item.refresh_from_db()
-    assert lot.bid_security_amount == Decimal("1500000000.00")
+    assert lot.bid_security == Money("1500000000.00", "IRR")
     assert item.quantity == Decimal("42500.250")
     assert Event.objects.get(action="tender.lot_updated").payload == {
         "lot_id": lot.pk,
         "number": 1,
-        "changed": {"bid_security_amount": {"from": "1200000000.00", "to": "1500000000.00"}},
+        "changed": {
+            "bid_security": {
+                "from": {"amount": "1200000000.00", "currency": "IRR"},
+                "to": {"amount": "1500000000.00", "currency": "IRR"},
+            }
+        },
     }
     assert Event.objects.get(action="tender.item_updated").payload == {
         "lot": 1,
@@ -162,7 +171,9 @@ def test_lots_are_fixed_once_the_draft_is_submitted(state, nothing_written):
 
     # when / then
     with nothing_written(), pytest.raises(TenderNotEditable):
-        services.lot_add(actor=team.officer, tender=tender, title="More", estimated_value="1")
+        services.lot_add(
+            actor=team.officer, tender=tender, title="More", estimated_value=Money(1, "IRR")
+        )
     with nothing_written(), pytest.raises(TenderNotEditable):
         services.lot_remove(actor=team.officer, lot=lot)
     with nothing_written(), pytest.raises(TenderNotEditable):
@@ -176,6 +187,33 @@ def test_only_the_buyers_officers_change_lots(nothing_written):
 
     # when / then
     with nothing_written(), pytest.raises(TenderNotAllowed):
-        services.lot_add(actor=stranger, tender=tender, title="More", estimated_value="1")
+        services.lot_add(
+            actor=stranger, tender=tender, title="More", estimated_value=Money(1, "IRR")
+        )
     with nothing_written(), pytest.raises(TenderNotAllowed):
         services.lot_remove(actor=team.approver, lot=tender.lots.get())
+
+
+def test_a_lot_without_a_bid_security_has_none_in_its_currency():
+    # given
+    tender, team = tender_in_state("draft")
+
+    # when
+    lot = services.lot_add(
+        actor=team.officer, tender=tender, title="Signs", estimated_value=Money("700.5", "USD")
+    )
+
+    # then
+    lot.refresh_from_db()
+    assert (str(lot.estimated_value), str(lot.bid_security)) == ("700.50 USD", "0.00 USD")
+
+
+def test_a_float_never_reaches_a_lot(nothing_written):
+    # given
+    tender, team = tender_in_state("draft")
+
+    # when / then
+    with nothing_written(), pytest.raises(TypeError):
+        services.lot_add(actor=team.officer, tender=tender, title="X", estimated_value=12.5)
+    with nothing_written(), pytest.raises(TypeError):
+        services.lot_update(actor=team.officer, lot=tender.lots.get(), bid_security=0.5)

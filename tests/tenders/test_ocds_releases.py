@@ -10,6 +10,7 @@ import pytest
 from accounts.models import Role
 from audit.models import Event
 from core.clock import frozen_at
+from core.money import Money
 from tenders import ocds, services
 from tenders.exceptions import TenderNotAllowed
 from tenders.models import Item, Release
@@ -307,8 +308,8 @@ def test_a_two_lot_tender_publishes_its_lots_and_each_items_lot():
         title="Bridges",
         title_fa="تعمیر پل",
         description="Repair of two bridges.",
-        estimated_value=Decimal("2500000.50"),
-        bid_security_amount=Decimal("50000.00"),
+        estimated_value=Money(Decimal("2500000.50"), "IRR"),
+        bid_security=Money(Decimal("50000.00"), "IRR"),
         items=[{"description": "Expansion joint", "quantity": Decimal("4"), "unit": "pcs"}],
     )
     services.tender_submit_for_approval(actor=team.officer, tender=tender)
@@ -323,7 +324,7 @@ def test_a_two_lot_tender_publishes_its_lots_and_each_items_lot():
             "id": "1",
             "title": "Section 1",
             "status": "active",
-            "value": {"amount": 60000000000, "currency": "IRR"},
+            "value": {"amount": Decimal("60000000000.00"), "currency": "IRR"},
         },
         {
             "id": "2",
@@ -331,7 +332,7 @@ def test_a_two_lot_tender_publishes_its_lots_and_each_items_lot():
             "title_fa": "تعمیر پل",
             "description": "Repair of two bridges.",
             "status": "active",
-            "value": {"amount": 2500000.5, "currency": "IRR"},
+            "value": {"amount": Decimal("2500000.50"), "currency": "IRR"},
         },
     ]
     assert [(item["id"], item.get("relatedLot")) for item in release.data["tender"]["items"]] == [
@@ -370,3 +371,32 @@ def test_the_validation_applies_the_lots_extension():
         "['planning', 'planned', 'active', 'cancelled', 'unsuccessful', 'complete', "
         "'withdrawn', None]",
     ]
+
+
+def test_amounts_are_exact_json_numbers_in_their_currency(client):
+    # given a published tender whose lot has an amount no binary float can hold
+    tender, team = tender_in_state("draft")
+    services.lot_add(
+        actor=team.officer,
+        tender=tender,
+        title="Tunnels",
+        estimated_value=Money("9876543210123.45", "IRR"),
+        items=[{"description": "Tunnel lining", "quantity": Decimal("1250.125"), "unit": "m"}],
+    )
+    services.tender_submit_for_approval(actor=team.officer, tender=tender)
+    services.tender_approve_and_publish(actor=team.approver, tender=tender)
+
+    # when the release is read back, and served
+    release = Release.objects.get()
+    body = client.get(f"/api/v1/ocds/releases/{release.release_id}/").content.decode()
+
+    # then the amount is a number, written with every digit (float(...) would give
+    # 9876543210123.451); the stored release reads it back as that Decimal
+    assert release.data["tender"]["lots"][1]["value"] == {
+        "amount": Decimal("9876543210123.45"),
+        "currency": "IRR",
+    }
+    assert '"value":{"amount":9876543210123.45,"currency":"IRR"}' in body
+    assert '"value":{"amount":125000000000.00,"currency":"IRR"}' in body
+    assert '"quantity":1250.125,' in body
+    _valid(release)

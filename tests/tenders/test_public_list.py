@@ -1,11 +1,10 @@
 """The public list of tenders: search, filters, sorting and pagination, without an account."""
 
-from decimal import Decimal
-
 import pytest
 from django.urls import reverse
 
 from core.clock import frozen_at
+from core.money import Money
 
 from .factories import DAY, HOUR, NOW, tender_in_state
 
@@ -27,7 +26,7 @@ def tenders():
             title="Resurfacing of the Karaj-Chalus road",
             title_fa="بهسازی جاده کرج-چالوس",
             description="Milling and asphalt.",
-            estimated_value=Decimal("125000000000.00"),
+            estimated_value=Money("125000000000.00", "IRR"),
             submission_deadline=NOW + 40 * DAY,
             opening_at=NOW + 40 * DAY + HOUR,
         )
@@ -41,7 +40,7 @@ def tenders():
             procurement_method="open",
             main_category="goods",
             cpv_code="30213100-6",
-            estimated_value=Decimal("9000000000.00"),
+            estimated_value=Money("9000000.00", "EUR"),
             submission_deadline=NOW + 31 * DAY,
             opening_at=NOW + 31 * DAY + HOUR,
         )
@@ -51,7 +50,7 @@ def tenders():
             title="Bridge repair",
             description="Repair of the road bridge at Pol-e Sefid.",
             cpv_code="45221111-3",
-            estimated_value=Decimal("50000000000.00"),
+            estimated_value=Money("50000000000.00", "IRR"),
             submission_deadline=NOW + 35 * DAY,
             opening_at=NOW + 35 * DAY + HOUR,
         )
@@ -138,6 +137,9 @@ def test_full_text_search_orders_by_rank_then_newest(client, tenders):
         ({"cpv": "30213100-6"}, ["laptops"]),
         ({"value_min": "50000000000"}, ["bridge", "road"]),
         ({"value_max": "50000000000"}, ["bridge", "laptops"]),
+        ({"currency": "EUR"}, ["laptops"]),
+        ({"currency": "IRR", "value_max": "50000000000"}, ["bridge"]),
+        ({"currency": "USD"}, []),
         ({"deadline_from": "2029-07-06", "deadline_to": "2029-07-06"}, ["bridge"]),
         ({"deadline_from": "2029-07-07"}, ["road"]),
         ({"state": "published"}, ["bridge", "laptops", "road"]),

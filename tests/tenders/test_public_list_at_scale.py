@@ -6,6 +6,7 @@ from django.db import connection
 from django.urls import reverse
 
 from core.clock import frozen_at
+from core.money import Money
 from tenders import services, views
 from tenders.filters import buyers
 from tenders.models import Tender
@@ -93,7 +94,7 @@ def test_within_the_bound_the_count_is_exact_and_a_page_too_far_shows_the_last(c
 def test_a_deep_page_read_by_key_keeps_the_filters_and_the_order(client, small_pages):
     # given three tenders of the open method and two restricted ones
     tenders = published(3, procurement_method="open")
-    published(2, procurement_method="rfq", estimated_value=1000000)
+    published(2, procurement_method="rfq", estimated_value=Money(1000000, "IRR"))
 
     # when: page 2 of the open ones, read by key
     response = client.get(URL, {"procurement_method": "open", "page": 2})

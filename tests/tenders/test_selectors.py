@@ -3,11 +3,12 @@
 import pytest
 
 from core.clock import frozen_at
+from core.money import Money
 from tenders import selectors, services
 from tenders.exceptions import TenderNotFound
 from tests.suppliers.factories import supplier_in_state
 
-from .factories import DAY, NOW, SUBMISSION_DEADLINE, buyer_team, tender_in_state
+from .factories import DAY, NOW, SUBMISSION_DEADLINE, buyer_team, draft_tender, tender_in_state
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +150,28 @@ def test_matching_tenders_come_deadline_first():
 
     # when / then
     assert list(selectors.tenders_matching_supplier(supplier=supplier)) == [sooner, later]
+
+
+def test_the_lots_values_are_summed_per_currency_beside_the_estimate():
+    # given a draft whose two lots add up to its estimate
+    tender, team = draft_tender(lots=2, estimated_value=Money("120000000000", "IRR"))
+
+    # when / then: one currency, and they agree
+    values = selectors.lot_values(tender)
+    assert (values.estimate, values.totals, values.lots_total) == (
+        Money("120000000000.00", "IRR"),
+        {"IRR": Money("120000000000.00", "IRR")},
+        Money("120000000000.00", "IRR"),
+    )
+    assert (values.one_currency, values.agrees) == (True, True)
+
+    # when a third lot is in euros, nothing is added across currencies
+    services.lot_add(
+        actor=team.officer, tender=tender, title="Signs", estimated_value=Money("900.5", "EUR")
+    )
+    values = selectors.lot_values(tender)
+    assert values.totals == {
+        "IRR": Money("120000000000.00", "IRR"),
+        "EUR": Money("900.50", "EUR"),
+    }
+    assert (values.one_currency, values.lots_total, values.agrees) == (False, None, False)

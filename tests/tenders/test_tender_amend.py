@@ -8,6 +8,7 @@ from accounts.models import Role
 from audit.models import Event
 from core.clock import frozen_at
 from core.models import OutboxMessage
+from core.money import Money
 from tenders import services
 from tenders.exceptions import (
     MaterialAmendmentTooLate,
@@ -46,7 +47,7 @@ def test_an_amendment_is_numbered_dated_and_keeps_the_diff_of_what_changed():
             changes={
                 "submission_deadline": SUBMISSION_DEADLINE + 7 * DAY,
                 "opening_at": OPENING_AT + 7 * DAY,
-                "document_fee": Decimal("2500000"),
+                "document_fee": Money(Decimal("2500000"), "IRR"),
                 "title": "Resurfacing of the Karaj-Chalus road",  # unchanged: not in the diff
             },
             notice="Bidders have one more week.",
@@ -67,11 +68,14 @@ def test_an_amendment_is_numbered_dated_and_keeps_the_diff_of_what_changed():
             "to": "2029-07-13T09:00:00+00:00",
         },
         "opening_at": {"from": "2029-07-06T10:00:00+00:00", "to": "2029-07-13T10:00:00+00:00"},
-        "document_fee": {"from": "5000000.00", "to": "2500000.00"},
+        "document_fee": {
+            "from": {"amount": "5000000.00", "currency": "IRR"},
+            "to": {"amount": "2500000.00", "currency": "IRR"},
+        },
     }
     tender = Tender.objects.get(pk=tender.pk)
     assert tender.submission_deadline == SUBMISSION_DEADLINE + 7 * DAY
-    assert tender.document_fee == Decimal("2500000.00")
+    assert tender.document_fee == Money("2500000.00", "IRR")
     event = Event.objects.get(action="tender.amended")
     assert event.reason == "Deadline extended by a week; fee lowered."
     assert event.payload == {
@@ -208,7 +212,19 @@ def test_a_minor_amendment_close_to_the_deadline_is_accepted():
             "tender.invalid_date",
             "opening_at",
         ),
-        ({"estimated_value": "-5"}, "tender.invalid_amount", "estimated_value"),
+        ({"estimated_value": Money("-5", "IRR")}, "money.invalid_amount", "estimated_value"),
+        (
+            {"estimated_value": Money("125000000000.005", "IRR")},
+            "money.too_many_decimals",
+            "estimated_value",
+        ),
+        # the lots, fixed at publication, are in the estimate's currency: it stays
+        (
+            {"estimated_value": Money("2000000", "EUR")},
+            "tender.currency_not_amendable",
+            "estimated_value",
+        ),
+        ({"document_fee": Money("50", "USD")}, "tender.currency_not_amendable", "document_fee"),
     ],
 )
 def test_invalid_amendments_are_refused(changes, code, field, nothing_written):

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from core.money import Money, money_json
 from tenders import services
 from tenders.models import Amendment, TenderDocument
 from tests.factories import login
@@ -33,6 +34,10 @@ def _unchanged_form_data(client, tender) -> dict:
     data = {}
     for name in form.change_names:
         value = form[name].value()
+        if isinstance(value, Money):
+            # An amount and its currency are two inputs (core.forms.MoneyWidget).
+            data[f"{name}_amount"], data[f"{name}_currency"] = money_json(value).values()
+            continue
         if isinstance(value, datetime.datetime):
             value = value.strftime("%Y-%m-%dT%H:%M")
         data[name] = "" if value is None else value

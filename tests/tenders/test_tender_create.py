@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from accounts.models import OrganisationKind, Role
 from audit.models import Event
 from core.models import OutboxMessage
+from core.money import Money, money_json
 from tenders import services
 from tenders.exceptions import TenderNotAllowed
 from tenders.models import CommitteeMembership, Tender
@@ -48,7 +49,8 @@ def test_a_draft_stores_every_field_and_its_ocid():
             "criteria": [{"name": "Price", "weight": 60}, {"name": "Experience", "weight": "40"}]
         },
         additional_cpv_codes=["45000000-7", "45000000-7", "45233120-6"],
-        currency="irr",
+        estimated_value=Money("125000000000", "irr"),
+        document_fee=Money("50.5", "EUR"),
     )
 
     # then
@@ -59,9 +61,13 @@ def test_a_draft_stores_every_field_and_its_ocid():
     assert tender.buyer == team.buyer
     assert tender.created_by == team.officer
     assert tender.approver == team.approver
-    assert tender.estimated_value == Decimal("125000000000.00")
-    assert tender.currency == "IRR"
-    assert tender.document_fee == Decimal("5000000.00")
+    assert tender.estimated_value == Money("125000000000.00", "IRR")
+    assert (tender.estimated_value_amount, tender.estimated_value_currency) == (
+        Decimal("125000000000.0000"),
+        "IRR",
+    )
+    assert money_json(tender.estimated_value) == {"amount": "125000000000.00", "currency": "IRR"}
+    assert money_json(tender.document_fee) == {"amount": "50.50", "currency": "EUR"}
     assert tender.additional_cpv_codes == ["45000000-7", "45233120-6"]
     assert tender.cpv_codes == ["45233120-6", "45000000-7"]
     assert tender.cpv_index == " 45233120-6 45000000-7"
@@ -98,7 +104,11 @@ def test_creating_is_audited_and_notifies_nobody():
     assert event.object_id == str(tender.pk)
     assert event.payload["ocid"] == "ocds-pnj000-RA-1"
     assert event.payload["fields"]["submission_deadline"] == "2029-07-06T09:00:00+00:00"
-    assert event.payload["fields"]["estimated_value"] == "125000000000.00"
+    assert event.payload["fields"]["estimated_value"] == {
+        "amount": "125000000000.00",
+        "currency": "IRR",
+    }
+    assert event.payload["fields"]["document_fee"] == {"amount": "5000000.00", "currency": "IRR"}
     assert event.payload["fields"]["approver"] == team.approver.pk
     assert event.payload["fields"]["opening_committee"] == [u.pk for u in team.opening]
     assert OutboxMessage.objects.count() == outbox_before
@@ -129,12 +139,16 @@ def test_a_draft_may_start_incomplete():
         procurement_method="rfq",
         main_category="goods",
         cpv_code="39112000-0",
-        estimated_value="950000000",
+        estimated_value=Money("950000000", "EUR"),
     )
 
-    # then
+    # then: without a document fee, there is none, in the estimate's currency
     tender.refresh_from_db()
-    assert (tender.state, tender.estimated_value) == ("draft", Decimal("950000000.00"))
+    assert (tender.state, str(tender.estimated_value), str(tender.document_fee)) == (
+        "draft",
+        "950000000.00 EUR",
+        "0.00 EUR",
+    )
     assert tender.submission_deadline is None
     assert tender.approver is None
     assert tender.committee.count() == 0
@@ -158,23 +172,49 @@ REFUSALS = [
         "additional_cpv_codes",
         None,
     ),
-    ({"currency": "XYZ"}, "tender.unknown_currency", "currency", None),
-    ({"document_fee_currency": "RIAL"}, "tender.unknown_currency", "document_fee_currency", None),
     (
-        {"estimated_value": Decimal("-1")},
-        "tender.invalid_amount",
+        {"estimated_value": Money("1000", "GBP")},
+        "money.currency_not_accepted",
+        "estimated_value",
+        "The platform accepts amounts in IRR, EUR, USD, not in GBP.",
+    ),
+    (
+        {"document_fee": Money("5", "JPY")},
+        "money.currency_not_accepted",
+        "document_fee",
+        None,
+    ),
+    (
+        {"estimated_value": Money(Decimal("-1"), "IRR")},
+        "money.invalid_amount",
         "estimated_value",
         "The amount cannot be negative.",
     ),
     (
-        {"estimated_value": "10.005"},
-        "tender.invalid_amount",
+        {"estimated_value": Money("10.005", "EUR")},
+        "money.too_many_decimals",
         "estimated_value",
-        "At most two decimal places.",
+        "EUR has 2 decimal places: at most 2 digits after the point.",
     ),
-    ({"estimated_value": "ten"}, "tender.invalid_amount", "estimated_value", "Enter a number."),
-    ({"estimated_value": "NaN"}, "tender.invalid_amount", "estimated_value", "Enter a number."),
-    ({"document_fee": Decimal("-0.01")}, "tender.invalid_amount", "document_fee", None),
+    (
+        {"estimated_value": Money("10.001", "IRR")},
+        "money.too_many_decimals",
+        "estimated_value",
+        "IRR has 2 decimal places: at most 2 digits after the point.",
+    ),
+    (
+        {"estimated_value": Money("NaN", "IRR")},
+        "money.invalid_amount",
+        "estimated_value",
+        "Enter a number.",
+    ),
+    (
+        {"estimated_value": Money("10000000000000000", "IRR")},
+        "money.invalid_amount",
+        "estimated_value",
+        "The amount is too large.",
+    ),
+    ({"document_fee": Money("-0.01", "IRR")}, "money.invalid_amount", "document_fee", None),
     ({"required_documents": ["passport"]}, "tender.invalid_field", "required_documents", None),
     (
         {"required_documents": "tax_clearance"},
@@ -378,13 +418,23 @@ def test_invalid_data_is_refused_with_a_message_tied_to_its_field(
         assert str(raised.value) == message
 
 
-def test_a_float_amount_is_a_programming_error(nothing_written):
+@pytest.mark.parametrize(
+    "estimated_value",
+    [1000.5, Decimal("1000.50"), "1000.50", {"amount": "1000.50", "currency": "IRR"}],
+)
+def test_an_amount_that_is_not_money_is_a_programming_error(nothing_written, estimated_value):
     # given
     team = buyer_team()
 
-    # when / then
+    # when / then: a float never becomes money, nor does an amount without its currency
     with nothing_written(), pytest.raises(TypeError):
-        _create(team, estimated_value=1000.5)
+        _create(team, estimated_value=estimated_value)
+
+
+def test_money_is_never_made_from_a_float():
+    # given / when / then
+    with pytest.raises(TypeError, match="never a float"):
+        Money(1000.5, "IRR")
 
 
 def test_the_opening_may_be_at_the_deadline_and_each_method_has_its_minimum():

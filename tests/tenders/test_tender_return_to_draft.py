@@ -4,6 +4,7 @@ import pytest
 
 from audit.models import Event
 from core.models import OutboxMessage
+from core.money import Money
 from tenders import services
 from tenders.exceptions import ReasonRequired, TenderNotAllowed
 from tenders.models import Tender
@@ -43,7 +44,7 @@ def test_the_returned_draft_can_be_fixed_and_submitted_again():
     services.tender_return_to_draft(actor=team.approver, tender=tender, reasons="Fee too high")
 
     # when
-    services.tender_update(actor=team.officer, tender=tender, document_fee="1000000")
+    services.tender_update(actor=team.officer, tender=tender, document_fee=Money("1000000", "IRR"))
     services.tender_submit_for_approval(actor=team.officer, tender=tender)
     services.tender_approve_and_publish(actor=team.approver, tender=tender)
 

@@ -6,6 +6,7 @@ from accounts.models import Membership, Role
 from audit.models import Event
 from core.clock import frozen_at
 from core.models import OutboxMessage
+from core.money import Money
 from tenders import services
 from tenders.exceptions import TenderIncomplete, TenderNotAllowed
 from tenders.models import Tender
@@ -53,7 +54,7 @@ def test_an_incomplete_draft_lists_every_problem_with_its_field(nothing_written)
         procurement_method="rfq",
         main_category="goods",
         cpv_code="39112000-0",
-        estimated_value="950000000",
+        estimated_value=Money("950000000", "IRR"),
     )
 
     # when / then

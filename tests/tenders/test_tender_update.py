@@ -7,6 +7,7 @@ import pytest
 from accounts.models import Role
 from audit.models import Event
 from core.clock import frozen_at
+from core.money import Money
 from tenders import services
 from tenders.exceptions import TenderNotAllowed, TenderNotEditable
 from tenders.models import CommitteeMembership, Tender
@@ -27,7 +28,7 @@ def test_the_changed_fields_are_saved_and_audited_as_a_diff():
         actor=second_officer,
         tender=tender,
         reference="RA-11",
-        estimated_value=Decimal("130000000000"),
+        estimated_value=Money(Decimal("130000000000"), "IRR"),
         submission_deadline=SUBMISSION_DEADLINE + DAY,
         opening_at=OPENING_AT + DAY,
         title="Resurfacing of the Karaj-Chalus road",  # unchanged
@@ -37,7 +38,7 @@ def test_the_changed_fields_are_saved_and_audited_as_a_diff():
     # then
     tender = Tender.objects.get(pk=tender.pk)
     assert (tender.reference, tender.ocid) == ("RA-11", "ocds-pnj000-RA-11")
-    assert tender.estimated_value == Decimal("130000000000.00")
+    assert tender.estimated_value == Money("130000000000.00", "IRR")
     assert tender.submission_deadline == SUBMISSION_DEADLINE + DAY
     assert list(
         CommitteeMembership.objects.filter(tender=tender, kind="opening")
@@ -48,7 +49,10 @@ def test_the_changed_fields_are_saved_and_audited_as_a_diff():
     assert event.actor_user == second_officer
     assert event.payload == {
         "changed": {
-            "estimated_value": {"from": "125000000000.00", "to": "130000000000.00"},
+            "estimated_value": {
+                "from": {"amount": "125000000000.00", "currency": "IRR"},
+                "to": {"amount": "130000000000.00", "currency": "IRR"},
+            },
             "opening_committee": {
                 "from": [user.pk for user in team.opening],
                 "to": [team.opening[0].pk, team.opening[1].pk],
@@ -75,7 +79,7 @@ def test_an_update_that_changes_nothing_writes_nothing(nothing_written):
         services.tender_update(
             actor=_team.officer,
             tender=tender,
-            estimated_value="125000000000",
+            estimated_value=Money("125000000000", "IRR"),
             opening_committee=_team.opening,
         )
 
@@ -180,3 +184,28 @@ def test_only_the_buyers_officers_change_a_draft(who, nothing_written):
     # when / then
     with nothing_written(), pytest.raises(TenderNotAllowed):
         services.tender_update(actor=actor, tender=tender, title="Changed")
+
+
+def test_a_draft_may_change_the_currency_of_its_estimate():
+    # given a draft in rials
+    tender, team = tender_in_state("draft")
+
+    # when its officer restates the estimate in euros
+    services.tender_update(
+        actor=team.officer, tender=tender, estimated_value=Money("2500000", "EUR")
+    )
+
+    # then both columns changed, and the diff says so
+    tender = Tender.objects.get(pk=tender.pk)
+    assert (tender.estimated_value_amount, tender.estimated_value_currency) == (
+        Decimal("2500000.0000"),
+        "EUR",
+    )
+    assert Event.objects.get(action="tender.updated").payload == {
+        "changed": {
+            "estimated_value": {
+                "from": {"amount": "125000000000.00", "currency": "IRR"},
+                "to": {"amount": "2500000.00", "currency": "EUR"},
+            }
+        }
+    }
