@@ -1,17 +1,21 @@
-"""The emails the accounts app sends. Called by its outbox handlers, after commit.
+"""The emails the accounts app sends. Prepared by its outbox handlers, after commit.
 
-Each link's token is made here, when the email goes out, so it is never
-stored in the outbox.
+Each function reads what it needs and renders the e-mail in the recipient's
+language, returning the `OutsideCall` that sends it outside any transaction (or
+None when there is nothing to send). Each link's token is made here, when the
+email goes out, and lives only in memory: it is never stored in the outbox.
 """
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+
+from core.mail import send_once
+from core.outbox import OutsideCall
 
 from .models import TwoFactorEnrolment, User
 from .tokens import email_verification_token, make_enrolment_token
@@ -21,45 +25,49 @@ def _absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _send(user, template: str, context: dict) -> None:
+def _mail(user, template: str, context: dict) -> OutsideCall:
+    """The e-mail `template` to `user`, rendered in their language, ready to be sent."""
     language = user.language or settings.LANGUAGE_CODE
     with translation.override(language):
         context = {"user": user, "site_url": settings.SITE_URL, **context}
         subject = render_to_string(f"accounts/email/{template}_subject.txt", context)
         body = render_to_string(f"accounts/email/{template}.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [user.email])
+    address = user.email
+
+    def send(key: str) -> int:
+        return send_once(subject=subject, body=body, to=address, idempotency_key=key)
+
+    return OutsideCall(send=send)
 
 
-def send_email_verification(user_id: int) -> bool:
-    """Mail the address-verification link; False when there is nothing to send."""
+def prepare_email_verification(user_id: int) -> OutsideCall | None:
+    """The mail with the address-verification link; None when there is nothing to send."""
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None or user.email_verified:
-        return False
+        return None
     uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
     token = email_verification_token.make_token(user)
     link = _absolute(reverse("accounts:verify_email", args=[uidb64, token]))
-    _send(
+    return _mail(
         user,
         "verify_email",
         {"link": link, "max_age_days": settings.EMAIL_VERIFICATION_MAX_AGE_DAYS},
     )
-    return True
 
 
-def send_password_reset(user_id: int) -> bool:
-    """Mail a password-reset link; False when the account cannot sign in."""
+def prepare_password_reset(user_id: int) -> OutsideCall | None:
+    """The mail with a password-reset link; None when the account cannot sign in."""
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None or not user.has_usable_password():
-        return False
+        return None
     uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     link = _absolute(reverse("accounts:password_reset_confirm", args=[uidb64, token]))
-    _send(
+    return _mail(
         user,
         "password_reset",
         {"link": link, "timeout_hours": settings.PASSWORD_RESET_TIMEOUT // 3600},
     )
-    return True
 
 
 def enrolment_url(token: str) -> str:
@@ -67,16 +75,16 @@ def enrolment_url(token: str) -> str:
     return _absolute(reverse("accounts:two_factor_enrol", args=[token]))
 
 
-def send_two_factor_enrolment(enrolment_id: int) -> bool:
-    """Mail the one-time link that lets a user set up an authenticator; False if moot."""
+def prepare_two_factor_enrolment(enrolment_id: int) -> OutsideCall | None:
+    """The mail with the one-time link to set up an authenticator; None if moot."""
     enrolment = (
         TwoFactorEnrolment.objects.select_related("user")
         .filter(pk=enrolment_id, opened_at__isnull=True, user__is_active=True)
         .first()
     )
     if enrolment is None or not enrolment.user.email_verified:
-        return False
-    _send(
+        return None
+    return _mail(
         enrolment.user,
         "two_factor_enrolment",
         {
@@ -84,4 +92,3 @@ def send_two_factor_enrolment(enrolment_id: int) -> bool:
             "max_age_minutes": settings.TWO_FACTOR_ENROLMENT_MAX_AGE_MINUTES,
         },
     )
-    return True

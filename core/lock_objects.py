@@ -28,6 +28,15 @@ def pending_outbox_message_for_update(message_id: int) -> OutboxMessage | None:
     ).first()
 
 
+def sending_outbox_message_for_update(message_id: int) -> OutboxMessage | None:
+    """The message if it is still being sent (its lease held), locked; else None."""
+    return (
+        OutboxMessage.objects.select_for_update()
+        .filter(pk=message_id, status=OutboxStatus.SENDING)
+        .first()
+    )
+
+
 def failed_outbox_messages_for_update(message_ids) -> list[OutboxMessage]:
     """The failed messages among `message_ids`, locked in pk order."""
     return list(

@@ -16,6 +16,9 @@ class TimeStampedModel(models.Model):
 
 class OutboxStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
+    # An outside call (mail, the payment gateway) is under way, outside any transaction;
+    # `available_at` is when its lease ends and the sweep may try again (same key).
+    SENDING = "sending", _("Sending")
     PROCESSED = "processed", _("Processed")
     # The handler failed OUTBOX_MAX_ATTEMPTS times: an operator must look at it.
     FAILED = "failed", _("Failed")

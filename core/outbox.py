@@ -14,6 +14,21 @@ start-up. A handler takes the `OutboxMessage`, runs inside the transaction that
 marks the message processed, and must be idempotent: a message can be
 delivered more than once.
 
+A handler that calls the outside world (mail now, the payment gateway next) is
+marked `@calls_outside` and runs in three steps, so no database transaction is
+held open across a network call and no call is made from inside one:
+
+1. in a first transaction it reads what it needs and returns an `OutsideCall`
+   (or None when there is nothing to send); the message is marked `sending`
+   with a lease (`OUTBOX_LEASE_SECONDS`) and that transaction commits;
+2. `OutsideCall.send(idempotency_key)` runs outside any transaction; the key is
+   the message's own (`idempotency_key`), so a retry after a crash is the same
+   call to the outside world (a mail's Message-ID, Stripe's Idempotency-Key);
+3. in a second transaction `OutsideCall.record(result)` writes what came back and
+   the message is marked processed. A failed call is recorded there as a failure
+   and retried by the sweep with the same key; a worker that died mid-call leaves
+   its lease to expire, and the sweep hands the message out again.
+
 Payloads hold ids and public values only: never a password, token, key,
 recovery code or bid plaintext. A task's only argument is the message id.
 """
@@ -21,6 +36,7 @@ recovery code or bid plaintext. A task's only argument is the message id.
 import datetime
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
@@ -28,7 +44,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from .lock_objects import pending_outbox_message_for_update
+from .lock_objects import pending_outbox_message_for_update, sending_outbox_message_for_update
 from .models import OutboxMessage, OutboxStatus
 
 logger = logging.getLogger(__name__)
@@ -55,6 +71,30 @@ class OutsideTransaction(RuntimeError):
 
 class UnknownTopic(LookupError):
     """No handler is registered for the message's topic."""
+
+
+@dataclass(frozen=True)
+class OutsideCall:
+    """The call a `@calls_outside` handler prepared in its first transaction.
+
+    `send(idempotency_key)` runs outside any transaction and returns what the
+    outside world answered; `record(result)`, when given, writes it in the second
+    transaction. Neither may be stored: they may hold a link's token in memory.
+    """
+
+    send: Callable[[str], object]
+    record: Callable[[object], None] | None = None
+
+
+def calls_outside(handler: Callable[[OutboxMessage], OutsideCall | None]):
+    """Mark a handler whose work is a call to the outside world (see the module's text)."""
+    handler.calls_outside = True
+    return handler
+
+
+def idempotency_key(message: OutboxMessage) -> str:
+    """The key an outside call carries, the same on every attempt of one message."""
+    return f"panjere-outbox-{message.pk}"
 
 
 def handler_for(topic: str) -> Handler:
@@ -122,7 +162,8 @@ def process(message_id: int) -> bool:
     and the processed mark commit together. A handler that raises leaves its
     writes rolled back, the error text on the message and a later
     `available_at` for the sweep; after OUTBOX_MAX_ATTEMPTS the message is
-    marked failed and stays visible in the admin.
+    marked failed and stays visible in the admin. A `@calls_outside` handler
+    makes its call between two transactions (`_process_outside_call`).
     """
     with transaction.atomic():
         message = pending_outbox_message_for_update(message_id)
@@ -130,17 +171,53 @@ def process(message_id: int) -> bool:
             # Already processed or failed, being processed by another worker, or gone.
             return False
         try:
+            handler = handler_for(message.topic)
             with transaction.atomic():
-                handler_for(message.topic)(message)
+                outcome = handler(message)
         except Exception as exc:  # any handler error is recorded and retried by the sweep
             _record_failure(message, exc)
             return False
-        message.attempts += 1
-        message.status = OutboxStatus.PROCESSED
-        message.processed_at = timezone.now()
-        message.last_error = ""
-        message.save(update_fields=["attempts", "status", "processed_at", "last_error"])
-        return True
+        if getattr(handler, "calls_outside", False) and outcome is not None:
+            message.status = OutboxStatus.SENDING
+            message.available_at = timezone.now() + datetime.timedelta(
+                seconds=settings.OUTBOX_LEASE_SECONDS
+            )
+            message.save(update_fields=["status", "available_at"])
+        else:
+            _mark_processed(message)
+            return True
+    return _process_outside_call(message_id, outcome, idempotency_key(message))
+
+
+def _process_outside_call(message_id: int, call: OutsideCall, key: str) -> bool:
+    """Steps 2 and 3 of a `@calls_outside` handler: the call, then its record."""
+    try:
+        result = call.send(key)
+    except Exception as exc:  # the outside world's errors vary: all are recorded and retried
+        with transaction.atomic():
+            message = sending_outbox_message_for_update(message_id)
+            if message is not None:
+                _record_failure(message, exc)
+        return False
+    with transaction.atomic():
+        message = sending_outbox_message_for_update(message_id)
+        if message is None:
+            # The lease ran out and another worker took the message over: it made the
+            # same call with the same key, and records it.
+            logger.warning("Outbox message %s was taken over while it was sent.", message_id)
+            return False
+        if call.record is not None:
+            call.record(result)
+        _mark_processed(message)
+    return True
+
+
+def _mark_processed(message: OutboxMessage) -> None:
+    message.attempts += 1
+    message.status = OutboxStatus.PROCESSED
+    message.processed_at = timezone.now()
+    message.last_error = ""
+    message.save(update_fields=["attempts", "status", "processed_at", "last_error"])
 
 
 def _record_failure(message: OutboxMessage, exc: Exception) -> None:
@@ -158,6 +235,7 @@ def _record_failure(message: OutboxMessage, exc: Exception) -> None:
             message.last_error,
         )
     else:
+        message.status = OutboxStatus.PENDING
         message.available_at = now + retry_delay(message.attempts)
         logger.warning(
             "Outbox message %s (%s) failed (attempt %s), retried after %s: %s",
@@ -196,6 +274,11 @@ def sweep(*, limit: int = 500) -> int:
     Returns how many the broker accepted.
     """
     now = timezone.now()
+    # A worker that died during an outside call leaves its lease behind: once it ran
+    # out, the message is pending again (its retry makes the same call, same key).
+    OutboxMessage.objects.filter(status=OutboxStatus.SENDING, available_at__lte=now).update(
+        status=OutboxStatus.PENDING
+    )
     ids = list(due_messages(now=now, limit=limit).values_list("pk", flat=True))
     if not ids:
         return 0

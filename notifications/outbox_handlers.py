@@ -7,13 +7,13 @@ from urllib.parse import urljoin
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.mail import send_once
 from core.models import OutboxMessage
-from core.outbox import enqueue
+from core.outbox import OutsideCall, calls_outside, enqueue
 
 from .models import Notification
 from .services import EMAIL_TOPIC, render_message
@@ -59,15 +59,20 @@ def deliver_notification(message: OutboxMessage) -> None:
             enqueue(topic=EMAIL_TOPIC, payload={"notification_id": notification.pk})
 
 
-def email_notification(message: OutboxMessage) -> None:
-    """Send a notification's email once, in the language it was written in."""
+@calls_outside
+def email_notification(message: OutboxMessage) -> OutsideCall | None:
+    """Send a notification's email once, in the language it was written in.
+
+    Rendered in the outbox's first transaction, sent outside any transaction
+    under the message's key (its Message-ID), and marked emailed in the second.
+    """
     notification = (
         Notification.objects.select_related("recipient")
         .filter(pk=message.payload["notification_id"], emailed_at__isnull=True)
         .first()
     )
     if notification is None or not notification.recipient.is_active:
-        return  # already sent, deleted, or the account was closed meanwhile
+        return None  # already sent, deleted, or the account was closed meanwhile
     recipient = notification.recipient
     with translation.override(notification.language):
         context = {
@@ -79,8 +84,14 @@ def email_notification(message: OutboxMessage) -> None:
         }
         subject = render_to_string("notifications/email/notification_subject.txt", context)
         text = render_to_string("notifications/email/notification_body.txt", context)
-    # A subject is one line (send_mail refuses newlines).
-    subject = " ".join(subject.split())
-    send_mail(subject, text, None, [recipient.email])
-    notification.emailed_at = timezone.now()
-    notification.save(update_fields=["emailed_at"])
+    address = recipient.email
+
+    def send(key: str) -> int:
+        return send_once(subject=subject, body=text, to=address, idempotency_key=key)
+
+    def record(_sent) -> None:
+        Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
+            emailed_at=timezone.now()
+        )
+
+    return OutsideCall(send=send, record=record)

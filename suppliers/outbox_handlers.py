@@ -4,13 +4,15 @@ Mapped to their topics in settings.OUTBOX_HANDLERS.
 """
 
 from core.models import OutboxMessage
+from core.outbox import OutsideCall, calls_outside
 
-from .emails import send_representative_invitation
+from .emails import prepare_representative_invitation
 
 
-def representative_invitation(message: OutboxMessage) -> None:
+@calls_outside
+def representative_invitation(message: OutboxMessage) -> OutsideCall | None:
     payload = message.payload
-    send_representative_invitation(
+    return prepare_representative_invitation(
         user_id=payload["user_id"],
         supplier_id=payload["supplier_id"],
         invited_by=payload["invited_by"],

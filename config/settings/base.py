@@ -266,6 +266,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Outbox messages not dispatched after this many seconds are picked up by the sweep.
 OUTBOX_SWEEP_AFTER_SECONDS = env.int("OUTBOX_SWEEP_AFTER_SECONDS", default=60)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
+# How long an outside call (mail, payment gateway) may take before the sweep hands the
+# message out again, with the same idempotency key.
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
 # A failed handler is retried after 30 s, 60 s, 120 s, … at most an hour apart.
 OUTBOX_RETRY_BACKOFF_SECONDS = env.int("OUTBOX_RETRY_BACKOFF_SECONDS", default=30)
 OUTBOX_RETRY_BACKOFF_MAX_SECONDS = env.int("OUTBOX_RETRY_BACKOFF_MAX_SECONDS", default=3600)

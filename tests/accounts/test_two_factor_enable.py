@@ -12,7 +12,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.exceptions import TwoFactorAlreadyEnabled, TwoFactorNotEnabled, TwoFactorRequired
 from accounts.models import Role, TwoFactorEnrolment
-from accounts.outbox_handlers import two_factor_enrolment
 from accounts.services import (
     two_factor_disable,
     two_factor_enable,
@@ -21,6 +20,7 @@ from accounts.services import (
 )
 from accounts.views import ENROLMENT_SESSION_KEY
 from audit.models import Event
+from core import outbox
 from core.models import OutboxMessage
 from tests.accounts.conftest import (
     current_code,
@@ -72,7 +72,7 @@ def test_an_official_sets_up_2fa_at_first_sign_in_with_a_link_from_their_email(c
     assert outbox_topics() == ["accounts.send_two_factor_enrolment"]
     message = OutboxMessage.objects.get()
     assert list(message.payload) == ["enrolment_id"]
-    two_factor_enrolment(message)
+    assert outbox.process(message.pk) is True
     assert mail.outbox[0].to == [user.email]
     assert mail.outbox[0].subject == "Set up your authenticator for Panjere"
     link = _link_in(mail.outbox[0].body)

@@ -213,7 +213,7 @@ def test_a_failing_mail_server_retries_the_email_only(
     def refuse(*args, **kwargs):
         raise ConnectionRefusedError("SMTP is down")
 
-    monkeypatch.setattr("notifications.outbox_handlers.send_mail", refuse)
+    monkeypatch.setattr("notifications.outbox_handlers.send_once", refuse)
     user = UserFactory()
 
     # when the user is notified
