@@ -24,6 +24,7 @@ from core import cpv
 from core.clock import db_now
 from core.exceptions import ValidationFailed
 from core.outbox import enqueue
+from core.storage import stored_files
 from core.uploads import check_upload
 
 from . import countries, permissions, selectors
@@ -218,27 +219,21 @@ def supplier_document_upload(
     _check_document_dates(issued_on=issued_on, expires_on=expires_on, today=today)
     # The file is written before its row; if anything fails before the commit
     # the file is removed again, so a refused upload leaves nothing behind.
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            supplier = supplier_for_update(supplier)
-            _require(permissions.can_edit(actor, supplier))
-            if not selectors.documents_renewable(supplier):
-                raise NotEditable()
-            document = _store_new_version(
-                supplier,
-                actor=actor,
-                kind=kind,
-                uploaded=uploaded,
-                checked=checked,
-                dates=(issued_on, expires_on),
-                stored=stored,
-            )
-            _record_renewal_if_complete(supplier, actor=actor, today=today)
-    except BaseException:
-        for name in stored:
-            SupplierDocument.file.field.storage.delete(name)
-        raise
+    with stored_files() as files, transaction.atomic():
+        supplier = supplier_for_update(supplier)
+        _require(permissions.can_edit(actor, supplier))
+        if not selectors.documents_renewable(supplier):
+            raise NotEditable()
+        document = _store_new_version(
+            supplier,
+            actor=actor,
+            kind=kind,
+            uploaded=uploaded,
+            checked=checked,
+            dates=(issued_on, expires_on),
+            files=files,
+        )
+        _record_renewal_if_complete(supplier, actor=actor, today=today)
     return document
 
 
@@ -250,12 +245,12 @@ def _check_document_dates(*, issued_on, expires_on, today) -> None:
 
 
 def _store_new_version(
-    supplier, *, actor, kind, uploaded, checked, dates, stored
+    supplier, *, actor, kind, uploaded, checked, dates, files
 ) -> SupplierDocument:
     """Store the file and its row as the current version of `kind`, and record it.
 
-    The stored file's name is appended to `stored` at once, for the caller to
-    remove if the transaction does not commit.
+    The file is stored through `files` (`core.storage.stored_files`), which
+    removes it again if the transaction does not commit.
     """
     issued_on, expires_on = dates
     previous = current_document_for_update(supplier=supplier, kind=kind)
@@ -276,8 +271,7 @@ def _store_new_version(
         expires_on=expires_on,
         uploaded_by=actor,
     )
-    document.file.save(checked.sha256, uploaded, save=False)
-    stored.append(document.file.name)
+    files.save(document.file, checked.sha256, uploaded)
     document.save()
     record(
         action="supplier.document_uploaded",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from audit.services import record
 from core.clock import db_now
 from core.money import money_columns
+from core.storage import stored_files
 
 from .. import ocds, permissions, validation
 from ..exceptions import (
@@ -75,28 +76,23 @@ def tender_amend(
     cleaned = {name: DRAFT_FIELDS[name](value) for name, value in changes.items()}
     checked, withdraw = _clean_amendment_documents(list(documents), list(withdraw))
     material = bool(material) or bool(checked or withdraw)
-    stored: list = []
-    try:
-        with transaction.atomic():
-            amendment = _amend(
-                actor=actor,
-                tender=tender,
-                summary=summary,
-                notice=notice,
-                material=material,
-                cleaned=cleaned,
-                checked=checked,
-                withdraw=withdraw,
-                stored=stored,
-            )
-    except BaseException:
-        _remove_stored(stored)
-        raise
+    with stored_files() as files, transaction.atomic():
+        amendment = _amend(
+            actor=actor,
+            tender=tender,
+            summary=summary,
+            notice=notice,
+            material=material,
+            cleaned=cleaned,
+            checked=checked,
+            withdraw=withdraw,
+            files=files,
+        )
     return amendment
 
 
 def _amend(
-    *, actor, tender, summary, notice, material, cleaned, checked, withdraw, stored
+    *, actor, tender, summary, notice, material, cleaned, checked, withdraw, files
 ) -> Amendment:
     """The amendment's steps, under the tender's lock: check, change, number, record, tell."""
     tender = tender_for_update(tender)
@@ -139,7 +135,7 @@ def _amend(
             amendment=amendment,
             checked=checked,
             to_withdraw=to_withdraw,
-            stored=stored,
+            files=files,
         )
     _publish(tender, actor=actor, amendment=amendment, payload=payload)
     return amendment
@@ -317,12 +313,12 @@ def _document_changes(tender: Tender, checked: list, withdraw: list[str]) -> tup
 
 
 def _apply_document_changes(
-    tender: Tender, *, actor, amendment: Amendment, checked: list, to_withdraw: dict, stored: list
+    tender: Tender, *, actor, amendment: Amendment, checked: list, to_withdraw: dict, files
 ) -> list[dict]:
     """Store the new versions and mark the withdrawn ones; return the audit entries.
 
-    Each stored file is appended to `stored` at once, so that the caller can
-    remove it from the storage if the transaction does not commit.
+    Files are stored through `files` (`core.storage.stored_files`), which removes
+    them again if the transaction does not commit.
     """
     ids = {}
     for title, document in to_withdraw.items():
@@ -353,16 +349,9 @@ def _apply_document_changes(
             amendment=amendment,
         )
         uploaded.seek(0)
-        document.file.save(upload.sha256, uploaded, save=False)
-        stored.append((document.file.storage, document.file.name))
+        files.save(document.file, upload.sha256, uploaded)
         document.save()
         ids[title] = document.pk
     return [
         {"document_id": ids[entry["title"]], **entry} for entry in amendment.changes["documents"]
     ]
-
-
-def _remove_stored(stored: list) -> None:
-    """Remove files stored by a transaction that did not commit (nothing may be left)."""
-    for storage, name in stored:
-        storage.delete(name)

@@ -5,6 +5,7 @@ from django.db import transaction
 
 from audit.services import record
 from core.clock import db_now
+from core.storage import stored_files
 from core.uploads import CheckedUpload, check_upload
 
 from .. import validation
@@ -23,7 +24,7 @@ def tender_document_upload(*, actor, tender: Tender, title: str, uploaded):
     """
     title = validation.clean_text(title, field="title", required=True, max_length=300)
     checked = check_document(uploaded)
-    with transaction.atomic():
+    with stored_files() as files, transaction.atomic():
         tender = locked_draft(actor, tender.pk)
         versions = tender_documents_for_update(tender=tender, titles=[title])
         previous = versions[-1] if versions else None
@@ -43,7 +44,7 @@ def tender_document_upload(*, actor, tender: Tender, title: str, uploaded):
             created_at=db_now(),
         )
         uploaded.seek(0)
-        document.file.save(checked.sha256, uploaded, save=False)
+        files.save(document.file, checked.sha256, uploaded)
         document.save()
         record(
             action="tender.document_uploaded",

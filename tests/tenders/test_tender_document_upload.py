@@ -126,3 +126,34 @@ def test_a_refused_file_is_an_error_on_the_file_field(client, nothing_written):
     assert response.context["form"].errors == {
         "file": ["This type of file is not accepted. Upload a PDF, PNG or JPEG document."]
     }
+
+
+def test_an_upload_whose_transaction_fails_leaves_no_file_behind(monkeypatch):
+    # given a draft with one document, and an audit trail that fails on the next append
+    from core.storage import private_storage
+
+    tender, team = tender_in_state("draft")
+    services.tender_document_upload(
+        actor=team.officer, tender=tender, title="Specifications", uploaded=pdf()
+    )
+    _folders, files_before = private_storage.listdir(f"tenders/{tender.pk}")
+    events_before = Event.objects.count()
+
+    def trail_down(**kwargs):
+        raise RuntimeError("the audit trail is unreachable")
+
+    monkeypatch.setattr("tenders.services.documents.record", trail_down)
+
+    # when a second document is uploaded
+    with pytest.raises(RuntimeError, match="unreachable"):
+        services.tender_document_upload(
+            actor=team.officer, tender=tender, title="Drawings", uploaded=pdf("drawings.pdf")
+        )
+
+    # then neither its row nor its file nor an event remains
+    _folders, files_after = private_storage.listdir(f"tenders/{tender.pk}")
+    assert sorted(files_after) == sorted(files_before)
+    assert list(TenderDocument.objects.filter(tender=tender).values_list("title", flat=True)) == [
+        "Specifications"
+    ]
+    assert Event.objects.count() == events_before
