@@ -61,10 +61,14 @@ class ServiceAdmin(admin.ModelAdmin):
         return actions
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Not inside the admin's own transaction (ModelAdmin.changeform_view opens one):
+        # every change is a service, which runs its own durable transaction and is
+        # committed, audited and told when it returns; nothing else is written here
+        # but the admin's own log entry.
         try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            return self._changeform_view(request, object_id, form_url, extra_context)
         except DomainError as exc:
-            # The admin's transaction is rolled back; show the form again with the reason.
+            # The service's transaction rolled back; show the form again with the reason.
             self.message_user(request, exc.message, messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 

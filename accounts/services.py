@@ -107,7 +107,7 @@ def user_sign_up(*, email: str, name: str, password: str, language: str = "") ->
     if language and language not in dict(settings.LANGUAGES):
         raise UnknownLanguage(params={"language": language})
     _check_password(password, User(email=email, name=name))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         if User.objects.filter(email__iexact=email).exists():
             raise EmailTaken(field="email")
         user = User.objects.create_user(
@@ -122,7 +122,7 @@ def user_request_email_verification(*, user) -> None:
     """Send the verification link again."""
     if user.email_verified:
         raise EmailAlreadyVerified()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         record(
             action="user.email_verification_requested",
             actor=user,
@@ -137,7 +137,7 @@ def user_verify_email(*, uidb64: str, token: str) -> User:
         pk = int(force_str(urlsafe_base64_decode(uidb64)))
     except (ValueError, TypeError, OverflowError):
         raise InvalidVerificationLink() from None
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         user = user_for_update(pk, active_only=True)
         if user is None or not email_verification_token.check_token(user, token):
             raise InvalidVerificationLink()
@@ -154,12 +154,12 @@ def user_record_login(*, user, method: str) -> None:
     """Put a completed sign-in on the record: how, never with what."""
     if method not in LOGIN_METHODS:
         raise ValueError(f"Unknown login method {method!r}")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         record(action="user.logged_in", actor=user, obj=user, payload={"method": method})
 
 
 def user_record_logout(*, user) -> None:
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         record(action="user.logged_out", actor=user, obj=user)
 
 
@@ -171,7 +171,7 @@ def user_request_password_reset(*, email: str) -> None:
     user = User.objects.filter(email__iexact=normalise_email(email), is_active=True).first()
     if user is None or not user.has_usable_password():
         return
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         record(action="user.password_reset_requested", actor=None, obj=user)
         enqueue(topic=PASSWORD_RESET_TOPIC, payload={"user_id": user.pk})
 
@@ -179,7 +179,7 @@ def user_request_password_reset(*, email: str) -> None:
 def user_reset_password(*, user, password: str) -> User:
     """Set a new password through an emailed reset link."""
     _check_password(password, user)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         user.set_password(password)
         user.save(update_fields=["password"])
         record(action="user.password_reset", actor=user, obj=user)
@@ -189,7 +189,7 @@ def user_reset_password(*, user, password: str) -> User:
 def user_change_password(*, user, password: str) -> User:
     """Set a new password for a signed-in user (who gave the old one)."""
     _check_password(password, user)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         user.set_password(password)
         user.save(update_fields=["password"])
         record(action="user.password_changed", actor=user, obj=user)
@@ -205,7 +205,7 @@ def user_update_profile(*, user, name: str) -> User:
         raise ValidationFailed(_("Enter your name."), field="name")
     if name == user.name:
         return user
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         user.name = name
         user.save(update_fields=["name"])
         # Names are personal data: the trail says what changed, audit.Person holds the name.
@@ -219,7 +219,7 @@ def user_set_language(*, user, language: str):
         raise UnknownLanguage(params={"language": language})
     if user.language == language:
         return user
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         previous = user.language
         user.language = language
         user.save(update_fields=["language"])
@@ -290,7 +290,7 @@ def two_factor_enrolment_request(*, user) -> TwoFactorEnrolment:
         raise TwoFactorAlreadyEnabled()
     if not user.email_verified:
         raise EmailNotVerified()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         enrolment = _new_enrolment(user=user, method=EnrolmentMethod.EMAIL)
         record(
             action="user.two_factor_enrolment_requested",
@@ -316,7 +316,7 @@ def two_factor_enrolment_issue(*, user, actor=None) -> tuple[TwoFactorEnrolment,
         require_perm(actor, Perm.MANAGE_USERS)
     if confirmed_totp_device(user) is not None:
         raise TwoFactorAlreadyEnabled()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         enrolment = _new_enrolment(user=user, method=EnrolmentMethod.ADMINISTRATOR, issued_by=actor)
         record(
             action="user.two_factor_enrolment_issued",
@@ -337,7 +337,7 @@ def two_factor_enrolment_open(*, user, token: str) -> TwoFactorEnrolment:
     ids = read_enrolment_token(token)
     if ids is None or ids[1] != user.pk:
         raise InvalidEnrolmentLink()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         enrolment = enrolment_for_update(ids[0], user=user)
         now = db_now()
         if enrolment is None or enrolment.opened_at is not None or enrolment.expires_at <= now:
@@ -401,7 +401,7 @@ def two_factor_enable(*, user, token: str, enrolment=None) -> tuple[TOTPDevice, 
     code = _normalise_code(token)
     if device is None or not _is_totp_code(code) or not _verify(user, device, code):
         raise InvalidOtpToken(field="otp_token")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         device = totp_device_for_update(device)
         if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
             raise TwoFactorAlreadyEnabled()
@@ -454,7 +454,7 @@ def two_factor_regenerate_recovery_codes(*, user) -> list[str]:
     """Replace the recovery codes with 10 new ones, shown once."""
     if confirmed_totp_device(user) is None:
         raise TwoFactorNotEnabled()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         device = recovery_codes_device_for_update(user)
         if device is None:
             device = StaticDevice.objects.create(user=user, name="recovery codes", confirmed=True)
@@ -478,7 +478,7 @@ def two_factor_disable(*, user, token: str) -> None:
     code = _normalise_code(token)
     if not _is_totp_code(code) or not _verify(user, device, code):
         raise InvalidOtpToken(field="otp_token")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
         record(action="user.two_factor_disabled", actor=user, obj=user)
@@ -514,7 +514,7 @@ def api_token_create(
             params={"max_days": max_days},
             field="expires_in_days",
         )
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         # Serialise one user's token creations so the limit holds.
         user_for_update(actor)
         now = db_now()
@@ -555,7 +555,7 @@ def api_token_revoke(*, actor, token: ApiToken, reason: str = "") -> ApiToken:
         has_perm(actor, Perm.MANAGE_OWN_API_TOKENS, token) or has_perm(actor, Perm.MANAGE_USERS)
     ):
         require_perm(actor, Perm.MANAGE_USERS)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         token = api_token_for_update(token)
         if token.revoked_at is not None:
             raise ApiTokenAlreadyRevoked()
@@ -587,7 +587,7 @@ def organisation_create(
     name = name.strip()
     if not name:
         raise ValidationFailed(_("Enter the organisation's name."), field="name")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         organisation = Organisation.objects.create(
             kind=kind, name=name, name_fa=name_fa.strip(), country=country
         )
@@ -615,7 +615,7 @@ def organisation_update(*, actor, organisation: Organisation, **changes) -> Orga
     unknown = set(changes) - set(ORGANISATION_EDITABLE_FIELDS)
     if unknown:
         raise ValidationFailed(params={"fields": sorted(unknown)})
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         organisation = organisation_for_update(organisation)
         diff = {
             field: {"from": getattr(organisation, field), "to": value}
@@ -642,7 +642,7 @@ def membership_grant(*, actor, user, organisation: Organisation, role: str, reas
     require_perm(actor, Perm.MANAGE_USERS)
     if role not in Role.values or role not in ROLES_BY_KIND[OrganisationKind(organisation.kind)]:
         raise RoleNotAllowed(params={"role": role, "kind": organisation.kind}, field="role")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         membership = role_membership_for_update(
             user=user, organisation_id=organisation.pk, role=role
         )
@@ -667,7 +667,7 @@ def membership_grant(*, actor, user, organisation: Organisation, role: str, reas
 
 def membership_revoke(*, actor, membership: Membership, reason: str = "") -> Membership:
     require_perm(actor, Perm.MANAGE_USERS)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         membership = membership_for_update(membership)
         if not membership.is_active:
             raise MembershipAlreadyRevoked()
@@ -701,7 +701,7 @@ def user_update_by_admin(*, actor, user, **changes) -> User:
     unknown = set(changes) - set(USER_ADMIN_FIELDS)
     if unknown:
         raise ValidationFailed(params={"fields": sorted(unknown)})
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         user = user_for_update(user)
         diff = {
             field: {"from": getattr(user, field), "to": value}

@@ -18,7 +18,7 @@ def outbox_requeue(*, actor, message_ids) -> int:
     One `outbox.requeued` event per message (its topic and the attempts it had
     used), in the transaction that requeues it.
     """
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         messages = failed_outbox_messages_for_update(message_ids)
         for message in messages:
             record(

@@ -12,7 +12,6 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD
@@ -245,36 +244,37 @@ def load_demo_suppliers(stdout=None) -> list[User]:
     today = db_now().date()
     users = []
     for demo in DEMO_SUPPLIERS:
-        with transaction.atomic():
-            admin = User.objects.filter(email=demo.email).first()
-            if admin is None:
-                admin = User.objects.create_user(
-                    email=demo.email,
-                    password=DEMO_PASSWORD,
-                    name=demo.name,
-                    email_verified_at=timezone.now(),
-                )
-            users.append(admin)
-            if Supplier.objects.filter(
-                country=demo.country, registration_number=demo.registration_number
-            ).exists():
-                continue
-            supplier = services.supplier_register(
-                actor=admin,
-                legal_name=demo.legal_name,
-                country=demo.country,
-                legal_name_fa=demo.legal_name_fa,
-                registration_number=demo.registration_number,
-                tax_id=f"4{demo.registration_number[-10:].replace('-', '0')}",
-                address_line="1 Demo Street",
-                city=demo.city,
-                postal_code="1234567890",
-                contact_email=demo.email,
-                contact_phone="+982100000000",
-                cpv_codes=list(demo.cpv_codes),
+        # Each step is a service with its own durable transaction; a run cut short
+        # is completed by the next one, which adds only what is missing.
+        admin = User.objects.filter(email=demo.email).first()
+        if admin is None:
+            admin = User.objects.create_user(
+                email=demo.email,
+                password=DEMO_PASSWORD,
+                name=demo.name,
+                email_verified_at=timezone.now(),
             )
-            _upload_documents(supplier, admin, demo, today)
-            _bring_to_state(supplier, admin, demo, officer, oversight, today)
-            if stdout is not None:
-                stdout.write(f"Demo supplier: {demo.legal_name} ({demo.state}), {demo.email}\n")
+        users.append(admin)
+        if Supplier.objects.filter(
+            country=demo.country, registration_number=demo.registration_number
+        ).exists():
+            continue
+        supplier = services.supplier_register(
+            actor=admin,
+            legal_name=demo.legal_name,
+            country=demo.country,
+            legal_name_fa=demo.legal_name_fa,
+            registration_number=demo.registration_number,
+            tax_id=f"4{demo.registration_number[-10:].replace('-', '0')}",
+            address_line="1 Demo Street",
+            city=demo.city,
+            postal_code="1234567890",
+            contact_email=demo.email,
+            contact_phone="+982100000000",
+            cpv_codes=list(demo.cpv_codes),
+        )
+        _upload_documents(supplier, admin, demo, today)
+        _bring_to_state(supplier, admin, demo, officer, oversight, today)
+        if stdout is not None:
+            stdout.write(f"Demo supplier: {demo.legal_name} ({demo.state}), {demo.email}\n")
     return users

@@ -116,7 +116,7 @@ def supplier_register(*, actor, legal_name: str, country: str, **fields) -> Supp
         raise TypeError(f"Unknown supplier fields: {sorted(unknown)}")
     fields["cpv_codes"] = _clean_cpv(fields.get("cpv_codes"))
     country = _clean_country(country)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         organisation = Organisation.objects.create(
             kind=OrganisationKind.SUPPLIER,
             name=legal_name,
@@ -154,7 +154,7 @@ def supplier_update(*, actor, supplier: Supplier, **fields) -> Supplier:
         fields["cpv_codes"] = _clean_cpv(fields["cpv_codes"])
     if "country" in fields:
         fields["country"] = _clean_country(fields["country"])
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         supplier = supplier_for_update(supplier)
         _require(permissions.can_edit(actor, supplier))
         if not selectors.registration_editable(supplier):
@@ -219,7 +219,7 @@ def supplier_document_upload(
     _check_document_dates(issued_on=issued_on, expires_on=expires_on, today=today)
     # The file is written before its row; if anything fails before the commit
     # the file is removed again, so a refused upload leaves nothing behind.
-    with stored_files() as files, transaction.atomic():
+    with stored_files() as files, transaction.atomic(durable=True):
         supplier = supplier_for_update(supplier)
         _require(permissions.can_edit(actor, supplier))
         if not selectors.documents_renewable(supplier):
@@ -332,7 +332,7 @@ def missing_for_submission(supplier: Supplier) -> list[str]:
 
 def supplier_submit(*, actor, supplier: Supplier) -> Supplier:
     """Send the registration for verification (again, after requested changes)."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         supplier = supplier_for_update(supplier)
         _require(permissions.can_edit(actor, supplier))
         missing = missing_for_submission(supplier)
@@ -384,7 +384,7 @@ def supplier_request_changes(*, actor, supplier: Supplier, items: list[dict]) ->
             cleaned.append((target_type, target, reason))
     if not cleaned:
         raise ReasonRequired(_("Give a reason for at least one field or document."))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         supplier = supplier_for_update(supplier)
         _require(permissions.can_review(actor))
         summary = [{"target_type": t, "target": n, "reason": r} for t, n, r in cleaned]
@@ -446,7 +446,7 @@ def _decide(
     the audit event records. With `by_platform`, the platform itself (actor
     None, e.g. the daily job) may take the decision too.
     """
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         supplier = supplier_for_update(supplier)
         if not (by_platform and actor is None):
             _require(allowed(actor))
@@ -669,7 +669,7 @@ def supplier_add_representative(
         raise ValidationFailed(_("Enter a valid email address."), field="email") from None
     if role not in REPRESENTATIVE_ROLES:
         raise RoleNotAllowed(field="role", params={"role": role})
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         supplier = supplier_for_update(supplier)
         _require(permissions.can_edit(actor, supplier))
         user = user_by_email_for_update(email)

@@ -76,7 +76,7 @@ def tender_amend(
     cleaned = {name: DRAFT_FIELDS[name](value) for name, value in changes.items()}
     checked, withdraw = _clean_amendment_documents(list(documents), list(withdraw))
     material = bool(material) or bool(checked or withdraw)
-    with stored_files() as files, transaction.atomic():
+    with stored_files() as files, transaction.atomic(durable=True):
         amendment = _amend(
             actor=actor,
             tender=tender,

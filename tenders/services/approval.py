@@ -22,7 +22,7 @@ from .steps import clean_reason, ensure_can, require, run_tender_transition
 
 def tender_submit_for_approval(*, actor, tender: Tender) -> Tender:
     """The officer sends a complete draft to its approver."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         tender = tender_for_update(tender)
         require(permissions.can_prepare(actor, tender))
         ensure_can(tender, tender.submit_for_approval)
@@ -49,7 +49,7 @@ def tender_submit_for_approval(*, actor, tender: Tender) -> Tender:
 def tender_return_to_draft(*, actor, tender: Tender, reasons: str) -> Tender:
     """The approver sends the tender back to its officer, saying why."""
     reasons = clean_reason(reasons, field="reasons")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         tender = tender_for_update(tender)
         require(permissions.can_approve(actor, tender))
         run_tender_transition(
@@ -78,7 +78,7 @@ def tender_approve_and_publish(*, actor, tender: Tender) -> Tender:
     time. Then what publication causes runs in this transaction, explicitly
     (`publication_consequences`); if any of it fails, nothing is published.
     """
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         tender = tender_for_update(tender)
         if actor is not None and not permissions.is_second_pair_of_eyes(actor, tender):
             raise FourEyesViolation()

@@ -24,7 +24,7 @@ def clarification_ask(*, actor, tender: Tender, supplier, question: str) -> Clar
     and its answer only (tenders.selectors).
     """
     question = validation.clean_text(question, field="question", required=True, max_length=5000)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         tender = tender_for_update(tender)
         require(permissions.can_ask(actor, supplier))
         check_may_take_part(tender, supplier)
@@ -58,7 +58,7 @@ def clarification_ask(*, actor, tender: Tender, supplier, question: str) -> Clar
 def clarification_answer(*, actor, clarification: Clarification, answer: str) -> Clarification:
     """An officer answers: the question and answer are published to all, followers told."""
     answer = validation.clean_text(answer, field="answer", required=True, max_length=10000)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         tender = tender_for_update(clarification.tender_id)
         clarification = clarification_for_update(clarification)
         require(permissions.can_prepare(actor, tender))

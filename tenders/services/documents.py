@@ -24,7 +24,7 @@ def tender_document_upload(*, actor, tender: Tender, title: str, uploaded):
     """
     title = validation.clean_text(title, field="title", required=True, max_length=300)
     checked = check_document(uploaded)
-    with stored_files() as files, transaction.atomic():
+    with stored_files() as files, transaction.atomic(durable=True):
         tender = locked_draft(actor, tender.pk)
         versions = tender_documents_for_update(tender=tender, titles=[title])
         previous = versions[-1] if versions else None

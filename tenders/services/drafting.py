@@ -56,7 +56,7 @@ def tender_create(
         estimated_value=estimated_value,
     )
     opening_committee, evaluation_committee = list(opening_committee), list(evaluation_committee)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         require(
             buyer.kind == OrganisationKind.PROCURING_ENTITY
             and permissions.can_prepare(actor, buyer)
@@ -91,7 +91,7 @@ def tender_update(
     *, actor, tender: Tender, opening_committee=None, evaluation_committee=None, **fields
 ) -> Tender:
     """Change a draft. Only the changed fields are saved and audited (as a diff)."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         tender = tender_for_update(tender)
         require(permissions.can_prepare(actor, tender))
         require_draft(tender)
@@ -152,7 +152,7 @@ def lot_add(
         }.items()
     }
     cleaned_items = [clean_item(dict(item)) for item in items]
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         tender = locked_draft(actor, tender.pk)
         number = (tender.lots.aggregate(last=Max("number"))["last"] or 0) + 1
         lot = Lot.objects.create(tender=tender, number=number, **values)
@@ -177,7 +177,7 @@ def lot_update(*, actor, lot: Lot, **fields) -> Lot:
     if unknown:
         raise TypeError(f"Unknown lot fields: {sorted(unknown)}")
     cleaned = {name: LOT_FIELDS[name](value) for name, value in fields.items()}
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         tender = locked_draft(actor, lot.tender_id)
         lot = lot_for_update(lot)
         diff = {
@@ -202,7 +202,7 @@ def lot_update(*, actor, lot: Lot, **fields) -> Lot:
 
 def lot_remove(*, actor, lot: Lot) -> None:
     """Remove a lot and its items; the lots after it move up one number."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         tender = locked_draft(actor, lot.tender_id)
         lot = lot_for_update(lot)
         removed = {"lot_id": lot.pk, "number": lot.number, "title": lot.title}
@@ -222,7 +222,7 @@ def lot_remove(*, actor, lot: Lot) -> None:
 
 def item_add(*, actor, lot: Lot, **fields) -> Item:
     cleaned = clean_item(fields)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         tender = locked_draft(actor, lot.tender_id)
         item = Item.objects.create(lot=lot, **cleaned)
         record(
@@ -240,7 +240,7 @@ def item_update(*, actor, item: Item, **fields) -> Item:
     if unknown:
         raise TypeError(f"Unknown item fields: {sorted(unknown)}")
     cleaned = {name: ITEM_FIELDS[name](value) for name, value in fields.items()}
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         tender = locked_draft(actor, item.lot.tender_id)
         item = item_for_update(item)
         diff = {
@@ -264,7 +264,7 @@ def item_update(*, actor, item: Item, **fields) -> Item:
 
 
 def item_remove(*, actor, item: Item) -> None:
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         tender = locked_draft(actor, item.lot.tender_id)
         item = item_for_update(item)
         payload = {"lot": item.lot.number, "item_id": item.pk, "description": item.description}

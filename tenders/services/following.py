@@ -24,7 +24,7 @@ def tender_follow(*, actor, tender: Tender) -> Follow:
     procurement record (as notification read marks).
     """
     require(permissions.can_follow(actor))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         tender = Tender.objects.get(pk=tender.pk)
         if not tender.is_public:
             raise TenderNotPublic()
@@ -35,7 +35,7 @@ def tender_follow(*, actor, tender: Tender) -> Follow:
 def tender_unfollow(*, actor, tender: Tender) -> None:
     """Stop hearing about a tender (nothing happens if the actor did not follow it)."""
     require(permissions.can_follow(actor))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         Follow.objects.filter(user=actor, tender=tender).delete()
 
 

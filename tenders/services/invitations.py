@@ -24,7 +24,7 @@ from .steps import buyer_role_payload, require, require_draft
 
 def tender_invite(*, actor, tender: Tender, supplier) -> Invitation:
     """Invite a supplier that may bid now to a restricted draft (its officer only)."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         tender = _lock_invitable(actor, tender)
         supplier = supplier_by_pk(supplier.pk)
         now = db_now()
@@ -62,7 +62,7 @@ def tender_invite(*, actor, tender: Tender, supplier) -> Invitation:
 
 def tender_uninvite(*, actor, tender: Tender, supplier) -> None:
     """Withdraw a supplier's invitation to a restricted draft (its officer only)."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         tender = _lock_invitable(actor, tender)
         invitation = invitation_for_update(tender=tender, supplier_id=supplier.pk)
         if invitation is None:

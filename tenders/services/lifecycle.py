@@ -20,7 +20,7 @@ from .steps import clean_reason, ensure_can, require, run_tender_transition
 def tender_cancel(*, actor, tender: Tender, reason: str) -> Tender:
     """Cancel a tender before award, with a reason that is published on the notice."""
     reason = clean_reason(reason)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         tender = tender_for_update(tender)
         require(permissions.can_cancel(actor, tender))
         was_public = tender.is_public
@@ -48,7 +48,7 @@ def tender_cancel(*, actor, tender: Tender, reason: str) -> Tender:
 def tender_declare_unsuccessful(*, actor, tender: Tender, reason: str) -> Tender:
     """A closed tender ends without result (nothing valid came). `actor` None: the platform."""
     reason = clean_reason(reason)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         tender = tender_for_update(tender)
         if actor is not None:
             require(permissions.can_cancel(actor, tender))
@@ -80,7 +80,7 @@ def tender_close(*, tender: Tender, actor=None) -> Tender:
     """
     if actor is not None:
         raise TenderNotAllowed(_("A tender closes by itself at its submission deadline."))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         tender = tender_for_update(tender)
         if tender.state == TenderState.CLOSED:
             return tender

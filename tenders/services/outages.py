@@ -50,7 +50,7 @@ def outage_record(*, actor, starts_at, ends_at, reason: str) -> Outage:
         raise InvalidOutage(_("Give the end of the outage."), field="ends_at")
     if ends_at <= starts_at:
         raise InvalidOutage(_("The outage must end after it starts."), field="ends_at")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         require(permissions.can_record_outage(actor))
         now = db_now()
         if ends_at > now:

@@ -10,7 +10,6 @@ passwords and TOTP secrets are public.
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from accounts.demo import load_demo_accounts, print_demo_accounts
 from suppliers.demo import load_demo_suppliers
@@ -37,8 +36,9 @@ class Command(BaseCommand):
                 "accounts whose passwords and TOTP secrets are public, so a real deployment "
                 "must never load it."
             )
-        with transaction.atomic():
-            created = load_demo_accounts()
+        # Each step is a service with its own durable transaction; a load cut short
+        # is completed by the next run, which adds only what is missing.
+        created = load_demo_accounts()
         if options["verbosity"] >= 1:
             print_demo_accounts(self.stdout, self.style, created)
         if options["accounts_only"]:
