@@ -35,6 +35,7 @@ from django.db.models import F, Max
 from django.urls import reverse
 
 from audit.services import hold_chain
+from core import bilingual, units
 from core.clock import db_now
 from core.money import ocds_value
 
@@ -141,11 +142,9 @@ def lot_id(lot: Lot) -> str:
 
 def lot_entry(lot: Lot, *, tender: Tender) -> dict:
     """One lot of `tender.lots` (lots extension); its status is the tender's."""
-    entry = {"id": lot_id(lot), "title": lot.title}
-    if lot.title_fa:
-        entry["title_fa"] = lot.title_fa
-    if lot.description:
-        entry["description"] = lot.description
+    entry = {"id": lot_id(lot)}
+    entry.update(_variants(lot, "title"))
+    entry.update(_variants(lot, "description"))
     entry["status"] = STATUSES[tender.state]
     entry["value"] = ocds_value(lot.estimated_value)
     return entry
@@ -153,22 +152,40 @@ def lot_entry(lot: Lot, *, tender: Tender) -> dict:
 
 def item_entry(item, *, lot: Lot) -> dict:
     """One item of a lot, with its `relatedLot`."""
-    entry = {
-        "id": str(item.pk),
-        "description": item.description,
-        "quantity": _quantity(item.quantity),
-        "unit": {"name": item.unit},
-        "relatedLot": lot_id(lot),
-    }
+    entry = {"id": str(item.pk), **_variants(item, "description")}
+    entry["quantity"] = _quantity(item.quantity)
+    entry["unit"] = _unit(item.unit)
+    entry["relatedLot"] = lot_id(lot)
     if item.cpv_code:
         entry["classification"] = _classification(item.cpv_code)
     return entry
 
 
+def _variants(obj, field: str) -> dict:
+    """`field` and `field_fa` (OCDS language variations) of a pair, the empty ones left out."""
+    english, persian = bilingual.variants(obj, field)
+    return {name: value for name, value in ((field, english), (f"{field}_fa", persian)) if value}
+
+
+def _unit(unit: str) -> dict:
+    """An item's unit: UNCEFACT, its Recommendation 20 code and names (free text: a name only)."""
+    if not units.is_valid(unit):
+        return {"name": unit}
+    return {
+        "scheme": units.SCHEME,
+        "id": unit,
+        "name": units.label(unit, "en"),
+        "name_fa": units.label(unit, "fa"),
+    }
+
+
 def whole_tender_item(tender: Tender) -> dict:
     """Item "0": the tender's CPV codes (OCDS classifies items only), for the whole tender."""
     main, *additional = tender.cpv_codes
-    whole = {"id": "0", "description": tender.title, "classification": _classification(main)}
+    whole = {"id": "0", "description": tender.title}
+    if tender.title_fa:
+        whole["description_fa"] = tender.title_fa
+    whole["classification"] = _classification(main)
     if additional:
         whole["additionalClassifications"] = [_classification(code) for code in additional]
     return whole

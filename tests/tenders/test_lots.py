@@ -28,7 +28,7 @@ def test_lots_are_numbered_in_order_with_their_items():
         title_fa="پل",
         estimated_value=Money("25000000000.5", "IRR"),
         bid_security=Money(Decimal("500000"), "EUR"),
-        items=[{"description": "Bridge deck repair", "quantity": "3", "unit": "bridge"}],
+        items=[{"description": "Bridge deck repair", "quantity": "3", "unit": "H87"}],
     )
 
     # then
@@ -49,7 +49,7 @@ def test_lots_are_numbered_in_order_with_their_items():
         "description": "",
         "estimated_value": {"amount": "25000000000.50", "currency": "IRR"},
         "bid_security": {"amount": "500000.00", "currency": "EUR"},
-        "items": [{"description": "Bridge deck repair", "quantity": "3.000", "unit": "bridge"}],
+        "items": [{"description": "Bridge deck repair", "quantity": "3.000", "unit": "H87"}],
     }
 
 
