@@ -139,7 +139,7 @@ class RequirementsForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     required_declarations = forms.CharField(
-        label=gettext_lazy("Declarations every bidder must make"),
+        label=gettext_lazy("Declarations every bidder must make (English)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=gettext_lazy("One declaration per line."),
@@ -151,8 +151,20 @@ class RequirementsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["required_documents"].choices = DocumentKind.choices
 
+    required_declarations_fa = forms.CharField(
+        label=gettext_lazy("The same declarations in Persian"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy(
+            "One declaration per line; a reader sees the list in their language."
+        ),
+    )
+
     def clean_required_declarations(self):
         return _lines(self.cleaned_data["required_declarations"])
+
+    def clean_required_declarations_fa(self):
+        return _lines(self.cleaned_data["required_declarations_fa"])
 
 
 class TimelineForm(forms.Form):
@@ -419,6 +431,14 @@ class DocumentForm(forms.Form):
         label=gettext_lazy("Document title"),
         max_length=300,
         help_text=gettext_lazy("Upload under the same title to add a new version."),
+    )
+    title_fa = forms.CharField(
+        label=gettext_lazy("Title in Persian"),
+        max_length=300,
+        required=False,
+        help_text=gettext_lazy(
+            "Beside an English title, for Persian readers (a new version keeps the last one)."
+        ),
     )
     file = forms.FileField(label=gettext_lazy("File"))
 

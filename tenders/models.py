@@ -119,7 +119,13 @@ class Tender(FSMModelMixin, TimeStampedModel):
     )
     # suppliers.models.DocumentKind values every bidder must hold, and what it must declare.
     required_documents = models.JSONField(_("required documents"), default=list, blank=True)
-    required_declarations = models.JSONField(_("required declarations"), default=list, blank=True)
+    # Bilingual (core.bilingual): the list in English and the list in Persian.
+    required_declarations = models.JSONField(
+        _("required declarations in English"), default=list, blank=True
+    )
+    required_declarations_fa = models.JSONField(
+        _("required declarations in Persian"), default=list, blank=True
+    )
 
     clarification_deadline = models.DateTimeField(
         _("clarification deadline"), null=True, blank=True
@@ -431,12 +437,15 @@ class Amendment(models.Model):
         related_name="+",
         verbose_name=_("amended by"),
     )
-    summary = models.CharField(_("summary"), max_length=500)
+    # Bilingual (core.bilingual): English, Persian or both.
+    summary = models.CharField(_("summary in English"), max_length=500, blank=True)
+    summary_fa = models.CharField(_("summary in Persian"), max_length=500, blank=True)
     material = models.BooleanField(_("material"), default=False)
     # {field: {"from": old, "to": new}} in JSON values (datetimes ISO 8601 UTC, money as
     # core.money.money_json's {"amount": "12.50", "currency": "EUR"}).
     changes = models.JSONField(_("changes"), default=dict, blank=True)
-    notice = models.TextField(_("notice"), blank=True)
+    notice = models.TextField(_("notice in English"), blank=True)
+    notice_fa = models.TextField(_("notice in Persian"), blank=True)
     outage = models.ForeignKey(
         "Outage",
         on_delete=models.PROTECT,
@@ -671,7 +680,10 @@ class TenderDocument(models.Model):
     tender = models.ForeignKey(
         Tender, on_delete=models.PROTECT, related_name="documents", verbose_name=_("tender")
     )
+    # The title that names the document across its versions, in the language it
+    # was written in; title_fa, its Persian beside an English one (core.bilingual).
     title = models.CharField(_("title"), max_length=300)
+    title_fa = models.CharField(_("title in Persian"), max_length=300, blank=True)
     version = models.PositiveIntegerField(_("version"))
     is_current = models.BooleanField(_("current version"), default=True)
     file = models.FileField(
@@ -728,6 +740,12 @@ class TenderDocument(models.Model):
 
     def __str__(self):
         return f"{self.title} v{self.version}"
+
+    @property
+    def titles(self) -> dict:
+        """{"en", "fa"}: its title by language, for core.bilingual.local_text(titles, "")."""
+        english, persian = bilingual.pair(self.title, self.title_fa)
+        return {"en": english, "fa": persian}
 
 
 class Invitation(models.Model):

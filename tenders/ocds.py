@@ -161,10 +161,11 @@ def item_entry(item, *, lot: Lot) -> dict:
     return entry
 
 
-def _variants(obj, field: str) -> dict:
-    """`field` and `field_fa` (OCDS language variations) of a pair, the empty ones left out."""
+def _variants(obj, field: str, *, key: str = "") -> dict:
+    """`key` and `key_fa` (OCDS language variations) of the pair `field`, empty ones left out."""
+    key = key or field
     english, persian = bilingual.variants(obj, field)
-    return {name: value for name, value in ((field, english), (f"{field}_fa", persian)) if value}
+    return {name: value for name, value in ((key, english), (f"{key}_fa", persian)) if value}
 
 
 def _unit(unit: str) -> dict:
@@ -212,10 +213,9 @@ def _amendments(tender: Tender, *, current: Amendment | None, release_id: str) -
         entry = {
             "id": str(amendment.number),
             "date": _date(amendment.created_at),
-            "rationale": amendment.summary,
         }
-        if amendment.notice:
-            entry["description"] = amendment.notice
+        entry.update(_variants(amendment, "summary", key="rationale"))
+        entry.update(_variants(amendment, "notice", key="description"))
         if amendment.pk in released:
             entry["releaseID"] = released[amendment.pk]
         amendments.append(entry)
@@ -256,6 +256,8 @@ def document_entry(document, *, tender: Tender) -> dict:
         "datePublished": _date(published),
         "format": document.content_type,
     }
+    if document.title_fa:
+        entry["title_fa"] = f"{document.title_fa} (نسخه {document.version})"
     withdrawn = document.withdrawn_by_amendment
     if withdrawn is not None:
         entry["description"] += f"; withdrawn by amendment {withdrawn.number}"
@@ -311,6 +313,8 @@ def build_release(
         data["tender"]["amendments"] = amendments
     if tender.required_declarations:
         data["tender"]["eligibilityCriteria"] = "; ".join(tender.required_declarations)
+    if tender.required_declarations_fa:
+        data["tender"]["eligibilityCriteria_fa"] = "؛ ".join(tender.required_declarations_fa)
     # Persian through OCDS language variations (field_fa), which the schema allows.
     if tender.title_fa:
         data["tender"]["title_fa"] = tender.title_fa

@@ -182,10 +182,10 @@ def clean_required_documents(values) -> list[str]:
     return cleaned
 
 
-def clean_declarations(values) -> list[str]:
+def clean_declarations(values, *, field: str = "required_declarations") -> list[str]:
     cleaned = []
-    for value in _as_list(values, field="required_declarations"):
-        text = clean_text(value, field="required_declarations", max_length=1000)
+    for value in _as_list(values, field=field):
+        text = clean_text(value, field=field, max_length=1000)
         if text and text not in cleaned:
             cleaned.append(text)
     return cleaned

@@ -75,6 +75,9 @@ class TenderCreateApi(APIView):
         )
         required_documents = serializers.ListField(child=serializers.CharField(), required=False)
         required_declarations = serializers.ListField(child=serializers.CharField(), required=False)
+        required_declarations_fa = serializers.ListField(
+            child=serializers.CharField(), required=False
+        )
 
     @extend_schema(
         operation_id="tenders_create",

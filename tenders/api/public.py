@@ -164,7 +164,15 @@ class TenderAmendmentsApi(APIView):
         class Meta:
             ref_name = "TenderAmendInput"
 
-        summary = serializers.CharField()
+        summary = serializers.CharField(
+            required=False,
+            allow_blank=True,
+            help_text=(
+                "Alone, kept in the language it is written in; with summary_fa, the English. "
+                "One of the two is required (422 tender.invalid_field)."
+            ),
+        )
+        summary_fa = serializers.CharField(required=False, allow_blank=True, default="")
         changes = _JsonObjectField(
             required=False,
             default=dict,
@@ -176,6 +184,7 @@ class TenderAmendmentsApi(APIView):
         )
         material = serializers.BooleanField(default=False)
         notice = serializers.CharField(required=False, allow_blank=True, default="")
+        notice_fa = serializers.CharField(required=False, allow_blank=True, default="")
         document_title = serializers.ListField(
             child=serializers.CharField(max_length=300),
             required=False,
@@ -275,6 +284,11 @@ class TenderDocumentsApi(APIView):
             ref_name = "TenderDocumentUploadInput"
 
         title = serializers.CharField(help_text="A new title, or a new version of that title.")
+        title_fa = serializers.CharField(
+            required=False,
+            allow_blank=True,
+            help_text="Its Persian beside an English title (a new version keeps the last one).",
+        )
         file = serializers.FileField()
 
     @extend_schema(
@@ -302,6 +316,7 @@ class TenderDocumentsApi(APIView):
             actor=request.user,
             tender=tender_for(request.user, pk),
             title=serializer.validated_data["title"],
+            title_fa=serializer.validated_data.get("title_fa", ""),
             uploaded=serializer.validated_data["file"],
         )
         return Response(DocumentOutputSerializer(document).data, status=status.HTTP_201_CREATED)

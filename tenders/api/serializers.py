@@ -94,6 +94,7 @@ class TenderOutputSerializer(TenderSummaryOutputSerializer):
     evaluation_method = serializers.CharField()
     required_documents = serializers.ListField(child=serializers.CharField())
     required_declarations = serializers.ListField(child=serializers.CharField())
+    required_declarations_fa = serializers.ListField(child=serializers.CharField())
     clarification_deadline = serializers.DateTimeField(allow_null=True)
     opening_at = serializers.DateTimeField(allow_null=True)
     cancellation_reason = serializers.CharField()
@@ -129,15 +130,18 @@ class AmendmentOutputSerializer(serializers.Serializer):
     number = serializers.IntegerField()
     created_at = serializers.DateTimeField()
     summary = serializers.CharField()
+    summary_fa = serializers.CharField()
     material = serializers.BooleanField()
     changes = serializers.DictField(
         help_text=(
             "{field: {from, to}}, an amount as {amount, currency} (the Money schema); and "
             "under `documents`, a list of "
-            "{change: added|new_version|withdrawn, title, version, original_name, size, sha256}"
+            "{change: added|new_version|withdrawn, title, [title_fa,] version, original_name, "
+            "size, sha256}"
         )
     )
     notice = serializers.CharField()
+    notice_fa = serializers.CharField()
 
     class Meta:
         ref_name = "TenderAmendment"
@@ -145,7 +149,8 @@ class AmendmentOutputSerializer(serializers.Serializer):
 
 class DocumentOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    title = serializers.CharField()
+    title = serializers.CharField(help_text="Names the document across its versions.")
+    title_fa = serializers.CharField(help_text="Its Persian beside an English title, or empty.")
     version = serializers.IntegerField()
     is_current = serializers.BooleanField()
     original_name = serializers.CharField()

@@ -60,6 +60,9 @@ DRAFT_FIELDS = {
     "evaluation_config": lambda value: {} if value is None else value,
     "required_documents": validation.clean_required_documents,
     "required_declarations": validation.clean_declarations,
+    "required_declarations_fa": lambda value: validation.clean_declarations(
+        value, field="required_declarations_fa"
+    ),
     "clarification_deadline": _date("clarification_deadline"),
     "submission_deadline": _date("submission_deadline"),
     "opening_at": _date("opening_at"),
@@ -80,6 +83,7 @@ AMENDABLE_FIELDS = (
     "document_fee",
     "required_documents",
     "required_declarations",
+    "required_declarations_fa",
     "clarification_deadline",
     "submission_deadline",
     "opening_at",
