@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 # What may stay in Latin script on a Persian page: codes and references
 # (T-DEMO-001, 45233120-6, IRR, MTK, SHA-256), hashes, e-mail addresses and URLs.
 EMAIL_OR_URL = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’-]*")
 
 
@@ -48,11 +49,11 @@ class _MainText(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag == "main":
             self.depth += 1
-        elif self.depth and self.skipping:
-            self.skipping.append(tag)
-        elif self.depth and (
-            tag in self.SKIP or (self.skip_cpv and "cpv-codes" in (dict(attrs).get("class") or ""))
-        ):
+            return
+        if not self.depth or tag in VOID:
+            return
+        cpv = self.skip_cpv and "cpv-codes" in (dict(attrs).get("class") or "")
+        if self.skipping or tag in self.SKIP or cpv:
             self.skipping.append(tag)
 
     def handle_endtag(self, tag):

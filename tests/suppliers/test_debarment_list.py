@@ -66,6 +66,7 @@ def test_anyone_reads_the_debarment_list_through_the_api(client, debarred_and_no
                 "registration_number": "222",
                 "country": "TR",
                 "reason": "Forged bank guarantee",
+                "reason_fa": "",
                 "debarred_from": "2026-04-05",
                 "debarred_until": "2028-04-05",
             },
@@ -75,6 +76,7 @@ def test_anyone_reads_the_debarment_list_through_the_api(client, debarred_and_no
                 "registration_number": "111",
                 "country": "IR",
                 "reason": "Collusive bidding in tender T-17",
+                "reason_fa": "",
                 "debarred_from": "2026-03-01",
                 "debarred_until": "2027-03-01",
             },
@@ -177,5 +179,6 @@ def test_the_api_is_documented_as_public(client):
         "legal_name",
         "legal_name_fa",
         "reason",
+        "reason_fa",
         "registration_number",
     ]

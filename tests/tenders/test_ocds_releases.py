@@ -75,20 +75,27 @@ def test_publication_produces_a_tender_release_with_every_field():
                 {
                     "id": "0",
                     "description": "Resurfacing of the Karaj-Chalus road",
+                    "description_fa": "بهسازی جاده کرج-چالوس",
                     "classification": {"scheme": "CPV", "id": "45233120-6"},
                 },
                 {
                     "id": str(item_ids[0]),
                     "description": "Asphalt milling",
                     "quantity": 42000,
-                    "unit": {"name": "m2"},
+                    # entered as "m2": its UN/ECE Recommendation 20 code, named in both languages
+                    "unit": {
+                        "scheme": "UNCEFACT",
+                        "id": "MTK",
+                        "name": "square metre",
+                        "name_fa": "متر مربع",
+                    },
                     "relatedLot": "1",
                 },
                 {
                     "id": str(item_ids[1]),
                     "description": "Asphalt concrete",
                     "quantity": 9500.5,
-                    "unit": {"name": "t"},
+                    "unit": {"scheme": "UNCEFACT", "id": "TNE", "name": "tonne", "name_fa": "تن"},
                     "relatedLot": "1",
                     "classification": {"scheme": "CPV", "id": "44113620-7"},
                 },
