@@ -14,6 +14,7 @@ from babel import numbers as babel_numbers
 from django import template
 from django.utils import formats, timezone, translation
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from core.bilingual import local_text
 from core.money import PERSIAN_DIGITS, babel_locale, currency_label, format_amount
@@ -110,13 +111,14 @@ def money(value):
 @register.filter
 def localtitle(obj):
     """`obj`'s title in the reader's language, or marked with its own (core.bilingual)."""
-    return local_text(obj, "title")
+    # As markup: a variable's value that is not a string would be printed as text.
+    return mark_safe(local_text(obj, "title").__html__())  # noqa: S308 (escaped there)
 
 
 @register.filter(name="local")
 def local_filter(obj, field):
     """`{{ obj|local:"field" }}`: `obj.field` / `obj.field_fa` as the reader reads it."""
-    return local_text(obj, field)
+    return mark_safe(local_text(obj, field).__html__())  # noqa: S308 (escaped there)
 
 
 @register.simple_tag(name="local")
