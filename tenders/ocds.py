@@ -20,6 +20,13 @@ binary float cannot hold every amount, so the number is a Decimal, stored and
 served as exact JSON text (`core.exactjson`): `60000000000.50`, never
 `60000000000.5000001`. Quantities are exact the same way.
 
+Both languages: every text people write is published with its Persian
+variant as an OCDS language variation (`title_fa`, `description_fa`,
+`name_fa`, `rationale_fa`, `eligibilityCriteria_fa`; the schema's
+patternProperties allow them), each left out when empty. An item's unit is
+`{"scheme": "UNCEFACT", "id", "name", "name_fa"}` (UN/ECE Recommendation 20,
+core.units); a free-text unit from before the list is `{"name"}` only.
+
 What is left out, honestly: a lot's bid security amount (neither the core
 schema nor the lots extension has a field for it; the submission terms
 extension's `depositsGuarantees` is free text and not among the schemas the
