@@ -182,3 +182,31 @@ def test_the_api_is_documented_as_public(client):
         "reason_fa",
         "registration_number",
     ]
+
+
+def test_a_reason_written_in_persian_is_kept_as_persian_and_marked_for_english_readers(client):
+    # given a verified supplier
+    supplier, _admin, _reviewer = supplier_in_state("verified", registration_number="555")
+
+    # when the oversight body debars it with a reason written in Persian
+    with frozen_at(datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.UTC)):
+        services.supplier_debar(
+            actor=oversight_admin(),
+            supplier=supplier,
+            reason="تبانی در مناقصه",
+            until=datetime.date(2027, 3, 1),
+        )
+
+    # then it is the Persian variant, read as it is in Persian and marked in English
+    supplier.refresh_from_db()
+    assert (supplier.debarment_reason, supplier.debarment_reason_fa) == ("", "تبانی در مناقصه")
+    assert client.get("/api/v1/debarments/").json()["results"][0]["reason_fa"] == (
+        "تبانی در مناقصه"
+    )
+    persian = client.get("/debarments/", HTTP_ACCEPT_LANGUAGE="fa").content.decode()
+    english = client.get("/debarments/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<td><bdi>تبانی در مناقصه</bdi></td>" in persian
+    assert (
+        '<td><bdi><span lang="fa" dir="rtl">تبانی در مناقصه</span> '
+        '<small class="lang-marker">(in Persian)</small></bdi></td>'
+    ) in english
