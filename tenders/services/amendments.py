@@ -239,7 +239,7 @@ def _publish(tender: Tender, *, actor, amendment: Amendment, payload: dict) -> N
         actor=actor,
         obj=tender,
         payload=payload,
-        reason=amendment.summary,
+        reason=bilingual.both(amendment.summary, amendment.summary_fa),
         **buyer_role_payload(tender),
     )
     notify_tender(
@@ -248,7 +248,7 @@ def _publish(tender: Tender, *, actor, amendment: Amendment, payload: dict) -> N
         recipients=followers(tender),
         exclude=actor,
         number=amendment.number,
-        summary=amendment.summary,
+        summary=bilingual.both(amendment.summary, amendment.summary_fa),
     )
 
 

@@ -58,7 +58,8 @@ def tender_document_upload(*, actor, tender: Tender, title: str, uploaded, title
             payload={
                 "document_id": document.pk,
                 "title": title,
-                "title_fa": document.title_fa,
+                # its Persian title, when it has one
+                **({"title_fa": document.title_fa} if document.title_fa else {}),
                 "version": document.version,
                 "original_name": checked.name,
                 "size": checked.size,
