@@ -86,7 +86,8 @@ ACTIONS = [
     ("Maintenance of", "نگهداری"),
     ("Renovation of", "بازسازی"),
 ]
-UNITS = ["m2", "t", "pcs", "km", "month", "lot"]
+# UN/ECE Recommendation 20 codes (core.units), as items store them.
+UNITS = ["MTK", "TNE", "H87", "KMT", "MON", "LS"]
 
 
 def ensure_database(url: str) -> None:
@@ -434,7 +435,7 @@ def add_lots(tender, *, lots: int) -> None:
         for n in range(3, lots + 1)
     )
     Item.objects.bulk_create(
-        Item(lot=lot, description=f"Item {k}", quantity=Decimal(k), unit="pcs")
+        Item(lot=lot, description=f"Item {k}", quantity=Decimal(k), unit="H87")
         for lot in new
         for k in (1, 2)
     )

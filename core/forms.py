@@ -161,3 +161,22 @@ class MoneyFormField(forms.MultiValueField):
             )
         except InvalidMoney as error:
             raise forms.ValidationError(str(error.message), code=error.code) from None
+
+
+class BilingualRequiredMixin:
+    """A form whose bilingual pairs (core.bilingual) need at least one variant.
+
+    `bilingual_required`: the English field names of the pairs (`x` for `x` and
+    `x_fa`); both left empty puts the error on `x`.
+    """
+
+    bilingual_required: tuple[str, ...] = ()
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.bilingual_required:
+            if name in self.errors or f"{name}_fa" in self.errors:
+                continue
+            if not cleaned.get(name) and not cleaned.get(f"{name}_fa"):
+                self.add_error(name, _("Write it in English, in Persian or in both."))
+        return cleaned

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.permissions import active_roles
+from core.bilingual import local_text
 from core.clock import db_now
 from core.dashboard import ActionItem
 from core.templatetags.panjere import localdate, localnumber
@@ -115,7 +116,7 @@ def _debarred_item(panel: _Panel) -> ActionItem:
     return ActionItem(
         title=_("%(name)s is debarred until %(date)s")
         % {"name": panel.name, "date": localdate(panel.supplier.debarred_until)},
-        detail=panel.supplier.debarment_reason,
+        detail=str(local_text(panel.supplier, "debarment_reason")),
         url=panel.detail_url,
         level="danger",
     )

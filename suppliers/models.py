@@ -49,7 +49,9 @@ class Supplier(FSMModelMixin, TimeStampedModel):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     suspension_reason = models.TextField(_("suspension reason"), blank=True)
-    debarment_reason = models.TextField(_("debarment reason"), blank=True)
+    # Bilingual (core.bilingual): the reason in the language it was written in.
+    debarment_reason = models.TextField(_("debarment reason in English"), blank=True)
+    debarment_reason_fa = models.TextField(_("debarment reason in Persian"), blank=True)
     debarred_from = models.DateField(_("debarred from"), null=True, blank=True)
     debarred_until = models.DateField(_("debarred until"), null=True, blank=True)
     # Set by the daily expiry job while a required document has expired.
@@ -103,8 +105,9 @@ class Supplier(FSMModelMixin, TimeStampedModel):
         source=[SupplierState.VERIFIED, SupplierState.SUSPENDED],
         target=SupplierState.DEBARRED,
     )
-    def debar(self, *, grounds, start, until):
+    def debar(self, *, grounds, start, until, grounds_fa=""):
         self.debarment_reason = grounds
+        self.debarment_reason_fa = grounds_fa
         self.debarred_from = start
         self.debarred_until = until
         self.suspension_reason = ""
@@ -112,6 +115,7 @@ class Supplier(FSMModelMixin, TimeStampedModel):
     @transition(field=state, source=SupplierState.DEBARRED, target=SupplierState.VERIFIED)
     def end_debarment(self):
         self.debarment_reason = ""
+        self.debarment_reason_fa = ""
         self.debarred_from = None
         self.debarred_until = None
 

@@ -18,7 +18,12 @@ class DebarmentListApi(generics.ListAPIView):
         legal_name_fa = serializers.CharField()
         registration_number = serializers.CharField()
         country = serializers.CharField(help_text="ISO 3166-1 alpha-2.")
-        reason = serializers.CharField(source="debarment_reason")
+        reason = serializers.CharField(
+            source="debarment_reason", help_text="In English; empty if written only in Persian."
+        )
+        reason_fa = serializers.CharField(
+            source="debarment_reason_fa", help_text="In Persian; empty if written only in English."
+        )
         debarred_from = serializers.DateField()
         debarred_until = serializers.DateField()
 

@@ -196,6 +196,7 @@ class ReviewDetailSerializer(serializers.Serializer):
     verified_at = serializers.DateTimeField(allow_null=True)
     suspension_reason = serializers.CharField()
     debarment_reason = serializers.CharField()
+    debarment_reason_fa = serializers.CharField()
     debarred_from = serializers.DateField(allow_null=True)
     debarred_until = serializers.DateField(allow_null=True)
     documents_expired_since = serializers.DateField(allow_null=True)
@@ -375,13 +376,27 @@ class DebarApi(DecisionApi):
             help_text="The day the debarment ends (in the future).",
             validators=[validate_plausible_date],
         )
+        reason_fa = serializers.CharField(
+            required=False,
+            allow_blank=True,
+            default="",
+            max_length=4000,
+            help_text=(
+                "The public reason in Persian, beside `reason` in English; with `reason` alone, "
+                "it is kept in the language it is written in."
+            ),
+        )
 
         class Meta:
             ref_name = "SupplierDebarInput"
 
     def decide(self, *, actor, supplier, data):
         services.supplier_debar(
-            actor=actor, supplier=supplier, reason=data["reason"], until=data["until"]
+            actor=actor,
+            supplier=supplier,
+            reason=data["reason"],
+            reason_fa=data["reason_fa"],
+            until=data["until"],
         )
 
     @_decision_schema(

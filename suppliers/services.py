@@ -20,7 +20,7 @@ from accounts.models import Membership, Organisation, OrganisationKind, Role, Us
 from accounts.permissions import forget_roles
 from audit.services import record
 from audit.transitions import run_transition
-from core import cpv
+from core import bilingual, cpv
 from core.clock import db_now
 from core.exceptions import ValidationFailed
 from core.outbox import enqueue
@@ -518,9 +518,15 @@ def supplier_reinstate(*, actor, supplier: Supplier, reason: str) -> Supplier:
     )
 
 
-def supplier_debar(*, actor, supplier: Supplier, reason: str, until: datetime.date) -> Supplier:
-    """Exclude a supplier from public procurement until a date (an oversight decision)."""
-    reason = _reason(reason)
+def supplier_debar(
+    *, actor, supplier: Supplier, reason: str, until: datetime.date, reason_fa: str = ""
+) -> Supplier:
+    """Exclude a supplier from public procurement until a date (an oversight decision).
+
+    The public reason in English, in Persian or both (core.bilingual.pair).
+    """
+    english, persian = bilingual.pair(reason, reason_fa)
+    reason = _reason(bilingual.both(english, persian))
     _require(permissions.can_debar(actor))
     today = db_now().date()
     if until <= today:
@@ -533,10 +539,17 @@ def supplier_debar(*, actor, supplier: Supplier, reason: str, until: datetime.da
         event="debarred",
         allowed=permissions.can_debar,
         roles=permissions.DEBARMENT_ROLES,
-        update_fields=["debarment_reason", "debarred_from", "debarred_until", "suspension_reason"],
+        update_fields=[
+            "debarment_reason",
+            "debarment_reason_fa",
+            "debarred_from",
+            "debarred_until",
+            "suspension_reason",
+        ],
         reason=reason,
         payload={"debarred_from": today, "debarred_until": until},
-        grounds=reason,
+        grounds=english,
+        grounds_fa=persian,
         start=today,
         until=until,
     )
@@ -552,7 +565,12 @@ def supplier_end_debarment(*, actor, supplier: Supplier, reason: str) -> Supplie
         event="debarment_ended",
         allowed=permissions.can_debar,
         roles=permissions.DEBARMENT_ROLES,
-        update_fields=["debarment_reason", "debarred_from", "debarred_until"],
+        update_fields=[
+            "debarment_reason",
+            "debarment_reason_fa",
+            "debarred_from",
+            "debarred_until",
+        ],
         reason=_reason(reason),
         by_platform=True,
     )

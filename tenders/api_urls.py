@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     path("mine/questions/", supplier.MyQuestionsApi.as_view(), name="tenders-api-mine-questions"),
     path("invited/", supplier.MyInvitedTendersApi.as_view(), name="tenders-api-invited"),
+    path("units/", public.UnitListApi.as_view(), name="tenders-api-units"),
     path("outages/", buyer.OutageApi.as_view(), name="tenders-api-outages"),
     path("drafts/", buyer.TenderCreateApi.as_view(), name="tenders-api-create"),
     path("<int:pk>/", public.TenderDetailApi.as_view(), name="tenders-api-detail"),

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
 from accounts.selectors import users_with_role
-from core.forms import MoneyFormField
+from core import units
+from core.forms import BilingualRequiredMixin, MoneyFormField
 from core.validators import validate_plausible_date
 
 from .models import EnvelopeScheme, EvaluationMethod, MainCategory, ProcurementMethod
@@ -76,18 +77,35 @@ class BasicsForm(forms.Form):
     )
 
 
-class LotForm(forms.Form):
-    title = forms.CharField(label=gettext_lazy("Lot title (English)"), max_length=300)
+class LotForm(BilingualRequiredMixin, forms.Form):
+    title = forms.CharField(
+        label=gettext_lazy("Lot title (English)"), max_length=300, required=False
+    )
     title_fa = forms.CharField(
         label=gettext_lazy("Lot title (Persian)"), max_length=300, required=False
     )
     description = forms.CharField(
-        label=gettext_lazy("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("Description (English)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    description_fa = forms.CharField(
+        label=gettext_lazy("Description (Persian)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     estimated_value = MoneyFormField(label=gettext_lazy("Estimated value"))
     bid_security = MoneyFormField(label=gettext_lazy("Bid security"), required=False)
 
-    field_names = ("title", "title_fa", "description", "estimated_value", "bid_security")
+    bilingual_required = ("title",)
+    field_names = (
+        "title",
+        "title_fa",
+        "description",
+        "description_fa",
+        "estimated_value",
+        "bid_security",
+    )
 
     def __init__(self, *args, currency=None, **kwargs):
         """`currency`: the one proposed for the amounts, the tender's estimate's."""
@@ -97,15 +115,21 @@ class LotForm(forms.Form):
                 self.fields[name].propose(currency)
 
 
-class ItemForm(forms.Form):
-    description = forms.CharField(label=gettext_lazy("Item description"), max_length=500)
+class ItemForm(BilingualRequiredMixin, forms.Form):
+    description = forms.CharField(
+        label=gettext_lazy("Item description (English)"), max_length=500, required=False
+    )
+    description_fa = forms.CharField(
+        label=gettext_lazy("Item description (Persian)"), max_length=500, required=False
+    )
     quantity = forms.DecimalField(
         label=gettext_lazy("Quantity"), max_digits=18, decimal_places=3, min_value=0
     )
-    unit = forms.CharField(label=gettext_lazy("Unit"), max_length=32)
+    unit = forms.ChoiceField(label=gettext_lazy("Unit"), choices=units.choices)
     cpv_code = forms.CharField(label=gettext_lazy("CPV code"), max_length=10, required=False)
 
-    field_names = ("description", "quantity", "unit", "cpv_code")
+    bilingual_required = ("description",)
+    field_names = ("description", "description_fa", "quantity", "unit", "cpv_code")
 
 
 class RequirementsForm(forms.Form):
@@ -115,7 +139,7 @@ class RequirementsForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     required_declarations = forms.CharField(
-        label=gettext_lazy("Declarations every bidder must make"),
+        label=gettext_lazy("Declarations every bidder must make (English)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=gettext_lazy("One declaration per line."),
@@ -127,8 +151,20 @@ class RequirementsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["required_documents"].choices = DocumentKind.choices
 
+    required_declarations_fa = forms.CharField(
+        label=gettext_lazy("The same declarations in Persian"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy(
+            "One declaration per line; a reader sees the list in their language."
+        ),
+    )
+
     def clean_required_declarations(self):
         return _lines(self.cleaned_data["required_declarations"])
+
+    def clean_required_declarations_fa(self):
+        return _lines(self.cleaned_data["required_declarations_fa"])
 
 
 class TimelineForm(forms.Form):
@@ -395,6 +431,14 @@ class DocumentForm(forms.Form):
         label=gettext_lazy("Document title"),
         max_length=300,
         help_text=gettext_lazy("Upload under the same title to add a new version."),
+    )
+    title_fa = forms.CharField(
+        label=gettext_lazy("Title in Persian"),
+        max_length=300,
+        required=False,
+        help_text=gettext_lazy(
+            "Beside an English title, for Persian readers (a new version keeps the last one)."
+        ),
     )
     file = forms.FileField(label=gettext_lazy("File"))
 

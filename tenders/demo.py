@@ -27,17 +27,23 @@ APPROVER = "approver@roads.example"
 OPENERS = ("committee1@roads.example", "committee2@roads.example", "committee3@roads.example")
 EVALUATOR = "evaluator@roads.example"
 DAY = datetime.timedelta(days=1)
-# The documents every demo tender publishes with its notice.
-DOCUMENTS = ("Instructions to bidders", "Bill of quantities")
+# The documents every demo tender publishes with its notice, titled in both languages.
+DOCUMENTS = (
+    ("Instructions to bidders", "دستورالعمل شرکت در مناقصه"),
+    ("Bill of quantities", "فهرست بها و مقادیر"),
+)
 
 
 @dataclass(frozen=True)
 class DemoTender:
+    """A demo tender as an Iranian ministry writes it: Persian first, English beside it."""
+
     reference: str
     state: str
     title: str
     title_fa: str
     description: str
+    description_fa: str
     method: str
     category: str
     cpv_code: str
@@ -49,30 +55,56 @@ class DemoTender:
     document_fee: str = "5000000.00"
 
 
+@dataclass(frozen=True)
+class DemoLot:
+    title: str
+    title_fa: str
+    value: str
+    security: str
+    # (English, Persian, quantity, UN/ECE Recommendation 20 unit, CPV code or "")
+    items: tuple
+    description: str = ""
+    description_fa: str = ""
+
+
 ROAD_LOTS = (
-    (
+    DemoLot(
         "Section 1: Karaj to Gachsar",
         "قطعه ۱: کرج تا گچسر",
         "60000000000.00",
         "1200000000.00",
-        (("Asphalt milling", "42000", "m2", ""), ("Asphalt concrete", "9500", "t", "44113620-7")),
+        (
+            ("Asphalt milling", "تراش آسفالت", "42000", "MTK", ""),
+            ("Asphalt concrete", "بتن آسفالتی", "9500", "TNE", "44113620-7"),
+        ),
+        "From the Karaj toll station to Gachsar, 45 km.",
+        "از عوارضی کرج تا گچسر، به طول ۴۵ کیلومتر.",
     ),
-    (
+    DemoLot(
         "Section 2: Gachsar to Marzanabad",
         "قطعه ۲: گچسر تا مرزن‌آباد",
         "65000000000.00",
         "1300000000.00",
-        (("Asphalt milling", "38000", "m2", ""), ("Road markings", "84", "km", "")),
+        (
+            ("Asphalt milling", "تراش آسفالت", "38000", "MTK", ""),
+            ("Road markings", "خط‌کشی محور", "84", "KMT", ""),
+        ),
+        "From Gachsar to Marzanabad, 35 km, with the Kandovan tunnel approaches.",
+        "از گچسر تا مرزن‌آباد، به طول ۳۵ کیلومتر، با ورودی‌های تونل کندوان.",
     ),
 )
+DECLARATIONS = ("No conflict of interest with the buyer's staff",)
+DECLARATIONS_FA = ("هیچ تعارض منافعی با کارکنان دستگاه مناقصه‌گزار ندارم",)
 
 DEMO_TENDERS = (
     DemoTender(
         "T-DEMO-001",
         "published",
         "Resurfacing of the Karaj-Chalus road",
-        "بهسازی و روکش آسفالت جاده کرج-چالوس",
+        "بهسازی و روکش آسفالت محور کرج–چالوس",
         "Milling and resurfacing of 80 km of the Karaj-Chalus road, in two sections.",
+        "تراش و روکش آسفالت ۸۰ کیلومتر از محور کرج–چالوس، در دو قطعه، "
+        "به سفارش اداره کل راهداری استان البرز.",
         "open",
         "works",
         "45233120-6",
@@ -86,17 +118,26 @@ DEMO_TENDERS = (
         "Supply of 40 ambulances",
         "خرید ۴۰ دستگاه آمبولانس",
         "Type B ambulances with medical equipment, delivered to provincial centres.",
+        "آمبولانس تیپ B با تجهیزات پزشکی، تحویل در مراکز استان‌ها.",
         "open",
         "goods",
         "34114121-3",
         "3800000.00",
         (
-            (
+            DemoLot(
                 "Ambulances",
                 "آمبولانس",
                 "3800000.00",
                 "76000.00",
-                (("Type B ambulance, equipped", "40", "unit", "34114121-3"),),
+                (
+                    (
+                        "Type B ambulance, equipped",
+                        "آمبولانس تیپ B با تجهیزات کامل",
+                        "40",
+                        "H87",
+                        "34114121-3",
+                    ),
+                ),
             ),
         ),
         # Imported vehicles, priced in euros: the demo shows a tender in another currency.
@@ -109,17 +150,18 @@ DEMO_TENDERS = (
         "Helpdesk and support services for 2027",
         "خدمات میز خدمت و پشتیبانی برای سال ۲۰۲۷",
         "First- and second-level support for 1,200 staff.",
+        "پشتیبانی سطح یک و دو برای ۱٬۲۰۰ نفر از کارکنان.",
         "open",
         "services",
         "72253000-3",
         "9000000000.00",
         (
-            (
+            DemoLot(
                 "Support services",
                 "خدمات پشتیبانی",
                 "9000000000.00",
                 "180000000.00",
-                (("Support month", "12", "month", ""),),
+                (("Support month", "ماه پشتیبانی", "12", "MON", ""),),
             ),
         ),
     ),
@@ -129,6 +171,7 @@ DEMO_TENDERS = (
         "Hospital beds for Rasht provincial hospital",
         "تخت بیمارستانی برای بیمارستان استانی رشت",
         "Electric hospital beds with mattresses.",
+        "تخت برقی بیمارستانی با تشک.",
         "open",
         "goods",
         "33192120-9",
@@ -138,14 +181,18 @@ DEMO_TENDERS = (
         "T-DEMO-005",
         "cancelled",
         "Footbridge over the Tehran-Karaj motorway",
-        "پل عابر پیاده بر آزادراه تهران-کرج",
+        "پل عابر پیاده بر آزادراه تهران–کرج",
         "Design and build of a steel footbridge.",
+        "طراحی و ساخت یک پل عابر پیاده فلزی.",
         "open",
         "works",
         "45221111-3",
         "45000000000.00",
         ROAD_LOTS[:1],
-        {"cancel_reason": "The municipality will build the footbridge itself."},
+        {
+            "cancel_reason": "The municipality will build the footbridge itself.",
+            "cancel_reason_fa": "شهرداری خود پل عابر پیاده را می‌سازد.",
+        },
     ),
 )
 
@@ -207,6 +254,7 @@ def _prepare(demo: DemoTender, team: _Team) -> Tender:
         title=demo.title,
         title_fa=demo.title_fa,
         description=demo.description,
+        description_fa=demo.description_fa,
         procurement_method=demo.method,
         main_category=demo.category,
         cpv_code=demo.cpv_code,
@@ -215,7 +263,8 @@ def _prepare(demo: DemoTender, team: _Team) -> Tender:
         envelope_scheme="single",
         evaluation_method="lowest_price",
         required_documents=["registration_certificate", "tax_clearance"],
-        required_declarations=["No conflict of interest with the buyer's staff"],
+        required_declarations=list(DECLARATIONS),
+        required_declarations_fa=list(DECLARATIONS_FA),
         clarification_deadline=now + 20 * DAY,
         submission_deadline=now + 35 * DAY,
         opening_at=now + 35 * DAY + datetime.timedelta(hours=1),
@@ -224,27 +273,34 @@ def _prepare(demo: DemoTender, team: _Team) -> Tender:
         opening_committee=team.openers,
         evaluation_committee=[team.evaluator],
     )
-    for title, title_fa, value, security, items in demo.lots:
+    for lot in demo.lots:
         services.lot_add(
             actor=team.officer,
             tender=tender,
-            title=title,
-            title_fa=title_fa,
-            estimated_value=Money(value, demo.currency),
-            bid_security=Money(security, demo.currency),
+            title=lot.title,
+            title_fa=lot.title_fa,
+            description=lot.description,
+            description_fa=lot.description_fa,
+            estimated_value=Money(lot.value, demo.currency),
+            bid_security=Money(lot.security, demo.currency),
             items=[
                 {
                     "description": description,
+                    "description_fa": description_fa,
                     "quantity": Decimal(quantity),
                     "unit": unit,
                     **({"cpv_code": cpv_code} if cpv_code else {}),
                 }
-                for description, quantity, unit, cpv_code in items
+                for description, description_fa, quantity, unit, cpv_code in lot.items
             ],
         )
-    for title in DOCUMENTS:
+    for title, title_fa in DOCUMENTS:
         services.tender_document_upload(
-            actor=team.officer, tender=tender, title=title, uploaded=_document(demo, title, 1)
+            actor=team.officer,
+            tender=tender,
+            title=title,
+            title_fa=title_fa,
+            uploaded=_document(demo, title, 1),
         )
     return tender
 
@@ -257,7 +313,12 @@ def _bring_to_state(tender: Tender, demo: DemoTender, team: _Team) -> None:
     if demo.state in {"published", "cancelled"}:
         services.tender_approve_and_publish(actor=team.approver, tender=tender)
     if demo.state == "cancelled":
-        services.tender_cancel(actor=officer, tender=tender, reason=demo.extra["cancel_reason"])
+        services.tender_cancel(
+            actor=officer,
+            tender=tender,
+            reason=demo.extra["cancel_reason"],
+            reason_fa=demo.extra["cancel_reason_fa"],
+        )
     if demo.extra.get("question"):
         _ask_and_answer(tender, officer)
     if demo.extra.get("amendment"):
@@ -268,9 +329,14 @@ def _bring_to_state(tender: Tender, demo: DemoTender, team: _Team) -> None:
                 "A site visit is added on the first day of the clarification period, "
                 "and the bill of quantities is revised."
             ),
+            summary_fa=(
+                "بازدید از محل در نخستین روز مهلت پرسش و پاسخ افزوده شد "
+                "و فهرست بها و مقادیر اصلاح شد."
+            ),
             changes={
                 "description": demo.description
-                + " A site visit starts from the Karaj toll station."
+                + " A site visit starts from the Karaj toll station.",
+                "description_fa": demo.description_fa + " بازدید از محل از عوارضی کرج آغاز می‌شود.",
             },
             documents=[("Bill of quantities", _document(demo, "Bill of quantities", 2))],
         )
@@ -297,9 +363,11 @@ def _ask_and_answer(tender: Tender, officer: User) -> None:
         tender=Tender.objects.get(pk=tender.pk),
         supplier=supplier,
         question="May the asphalt plant be installed at the Gachsar depot?",
+        question_fa="آیا کارخانه آسفالت را می‌توان در انبار راهداری گچسر برپا کرد؟",
     )
     services.clarification_answer(
         actor=officer,
         clarification=clarification,
         answer="Yes: the depot is available from the second week; see the site plan.",
+        answer_fa="بله: انبار از هفته دوم در دسترس است؛ نقشه محل را ببینید.",
     )

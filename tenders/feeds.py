@@ -6,6 +6,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.bilingual import local_text
+
 from . import selectors
 
 FEED_SIZE = 50
@@ -53,7 +55,8 @@ class NoticesFeed(Feed):
     def item_description(self, entry):
         amendment = entry["amendment"]
         if amendment:
-            return " ".join([amendment.summary, *document_changes(amendment)])
+            summary = local_text(amendment, "summary").text
+            return " ".join([summary, *document_changes(amendment)])
         return entry["tender"].description
 
     def item_link(self, entry):

@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
+from core import bilingual, units
 from core.exactjson import ExactJSONDecoder, ExactJSONEncoder
 from core.models import TimeStampedModel
 from core.money import AmountField, CurrencyField, MoneyField
@@ -118,7 +119,13 @@ class Tender(FSMModelMixin, TimeStampedModel):
     )
     # suppliers.models.DocumentKind values every bidder must hold, and what it must declare.
     required_documents = models.JSONField(_("required documents"), default=list, blank=True)
-    required_declarations = models.JSONField(_("required declarations"), default=list, blank=True)
+    # Bilingual (core.bilingual): the list in English and the list in Persian.
+    required_declarations = models.JSONField(
+        _("required declarations in English"), default=list, blank=True
+    )
+    required_declarations_fa = models.JSONField(
+        _("required declarations in Persian"), default=list, blank=True
+    )
 
     clarification_deadline = models.DateTimeField(
         _("clarification deadline"), null=True, blank=True
@@ -178,7 +185,9 @@ class Tender(FSMModelMixin, TimeStampedModel):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     # Public: shown on the notice.
-    cancellation_reason = models.TextField(_("reason for cancellation"), blank=True)
+    # Bilingual (core.bilingual): the reason in English, in Persian, or both.
+    cancellation_reason = models.TextField(_("reason for cancellation in English"), blank=True)
+    cancellation_reason_fa = models.TextField(_("reason for cancellation in Persian"), blank=True)
     unsuccessful_reason = models.TextField(_("reason the tender was unsuccessful"), blank=True)
     # The public search's document (titles and descriptions in both languages), kept by the
     # database trigger below on PostgreSQL, with a GIN index (migration 0005, PostgreSQL
@@ -290,8 +299,9 @@ class Tender(FSMModelMixin, TimeStampedModel):
         ],
         target=TenderState.CANCELLED,
     )
-    def cancel(self, *, grounds, at):
+    def cancel(self, *, grounds, at, grounds_fa=""):
         self.cancellation_reason = grounds
+        self.cancellation_reason_fa = grounds_fa
         self.cancelled_at = at
 
     @transition(field=state, source=TenderState.CLOSED, target=TenderState.UNSUCCESSFUL)
@@ -342,9 +352,11 @@ class Lot(TimeStampedModel):
         Tender, on_delete=models.CASCADE, related_name="lots", verbose_name=_("tender")
     )
     number = models.PositiveSmallIntegerField(_("number"))
-    title = models.CharField(_("title"), max_length=300)
+    # Bilingual (core.bilingual): English and Persian, at least one title.
+    title = models.CharField(_("title in English"), max_length=300, blank=True)
     title_fa = models.CharField(_("title in Persian"), max_length=300, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description in English"), blank=True)
+    description_fa = models.TextField(_("description in Persian"), blank=True)
     estimated_value_amount = AmountField(_("estimated value"))
     estimated_value_currency = CurrencyField(_("currency of the estimated value"))
     estimated_value = MoneyField()
@@ -367,16 +379,22 @@ class Lot(TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"{self.number}. {self.title}"
+        return f"{self.number}. {bilingual.both(self.title, self.title_fa)}"
 
 
 class Item(models.Model):
     lot = models.ForeignKey(
         Lot, on_delete=models.CASCADE, related_name="items", verbose_name=_("lot")
     )
-    description = models.CharField(_("description"), max_length=500)
+    # Bilingual (core.bilingual): English and Persian, at least one.
+    description = models.CharField(_("description in English"), max_length=500, blank=True)
+    description_fa = models.CharField(_("description in Persian"), max_length=500, blank=True)
     quantity = models.DecimalField(_("quantity"), max_digits=18, decimal_places=3)
-    unit = models.CharField(_("unit"), max_length=32)
+    # A UN/ECE Recommendation 20 code (core.units); an item written before the
+    # list keeps its free text when no code matched it.
+    unit = models.CharField(
+        _("unit"), max_length=32, help_text=_("UN/ECE Recommendation 20 code, such as KGM or MTK.")
+    )
     cpv_code = models.CharField(_("CPV code"), max_length=10, blank=True)
 
     class Meta:
@@ -388,7 +406,17 @@ class Item(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.description} ({self.quantity} {self.unit})"
+        description = bilingual.both(self.description, self.description_fa)
+        return f"{description} ({self.quantity} {self.unit})"
+
+    @property
+    def unit_is_coded(self) -> bool:
+        return units.is_valid(self.unit)
+
+    @property
+    def unit_label(self) -> str:
+        """The unit's name in the active language (the free text of an uncoded one)."""
+        return units.label(self.unit)
 
 
 class Amendment(models.Model):
@@ -409,12 +437,15 @@ class Amendment(models.Model):
         related_name="+",
         verbose_name=_("amended by"),
     )
-    summary = models.CharField(_("summary"), max_length=500)
+    # Bilingual (core.bilingual): English, Persian or both.
+    summary = models.CharField(_("summary in English"), max_length=500, blank=True)
+    summary_fa = models.CharField(_("summary in Persian"), max_length=500, blank=True)
     material = models.BooleanField(_("material"), default=False)
     # {field: {"from": old, "to": new}} in JSON values (datetimes ISO 8601 UTC, money as
     # core.money.money_json's {"amount": "12.50", "currency": "EUR"}).
     changes = models.JSONField(_("changes"), default=dict, blank=True)
-    notice = models.TextField(_("notice"), blank=True)
+    notice = models.TextField(_("notice in English"), blank=True)
+    notice_fa = models.TextField(_("notice in Persian"), blank=True)
     outage = models.ForeignKey(
         "Outage",
         on_delete=models.PROTECT,
@@ -456,9 +487,12 @@ class Clarification(models.Model):
         related_name="+",
         verbose_name=_("asked by"),
     )
-    question = models.TextField(_("question"))
+    # Bilingual (core.bilingual): each text in the language it was written in.
+    question = models.TextField(_("question in English"), blank=True)
+    question_fa = models.TextField(_("question in Persian"), blank=True)
     asked_at = models.DateTimeField(_("asked at"))
-    answer = models.TextField(_("answer"), blank=True)
+    answer = models.TextField(_("answer in English"), blank=True)
+    answer_fa = models.TextField(_("answer in Persian"), blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -646,7 +680,10 @@ class TenderDocument(models.Model):
     tender = models.ForeignKey(
         Tender, on_delete=models.PROTECT, related_name="documents", verbose_name=_("tender")
     )
+    # The title that names the document across its versions, in the language it
+    # was written in; title_fa, its Persian beside an English one (core.bilingual).
     title = models.CharField(_("title"), max_length=300)
+    title_fa = models.CharField(_("title in Persian"), max_length=300, blank=True)
     version = models.PositiveIntegerField(_("version"))
     is_current = models.BooleanField(_("current version"), default=True)
     file = models.FileField(
@@ -703,6 +740,12 @@ class TenderDocument(models.Model):
 
     def __str__(self):
         return f"{self.title} v{self.version}"
+
+    @property
+    def titles(self) -> dict:
+        """{"en", "fa"}: its title by language, for core.bilingual.local_text(titles, "")."""
+        english, persian = bilingual.pair(self.title, self.title_fa)
+        return {"en": english, "fa": persian}
 
 
 class Invitation(models.Model):

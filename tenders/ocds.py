@@ -20,6 +20,13 @@ binary float cannot hold every amount, so the number is a Decimal, stored and
 served as exact JSON text (`core.exactjson`): `60000000000.50`, never
 `60000000000.5000001`. Quantities are exact the same way.
 
+Both languages: every text people write is published with its Persian
+variant as an OCDS language variation (`title_fa`, `description_fa`,
+`name_fa`, `rationale_fa`, `eligibilityCriteria_fa`; the schema's
+patternProperties allow them), each left out when empty. An item's unit is
+`{"scheme": "UNCEFACT", "id", "name", "name_fa"}` (UN/ECE Recommendation 20,
+core.units); a free-text unit from before the list is `{"name"}` only.
+
 What is left out, honestly: a lot's bid security amount (neither the core
 schema nor the lots extension has a field for it; the submission terms
 extension's `depositsGuarantees` is free text and not among the schemas the
@@ -35,6 +42,7 @@ from django.db.models import F, Max
 from django.urls import reverse
 
 from audit.services import hold_chain
+from core import bilingual, units
 from core.clock import db_now
 from core.money import ocds_value
 
@@ -141,11 +149,9 @@ def lot_id(lot: Lot) -> str:
 
 def lot_entry(lot: Lot, *, tender: Tender) -> dict:
     """One lot of `tender.lots` (lots extension); its status is the tender's."""
-    entry = {"id": lot_id(lot), "title": lot.title}
-    if lot.title_fa:
-        entry["title_fa"] = lot.title_fa
-    if lot.description:
-        entry["description"] = lot.description
+    entry = {"id": lot_id(lot)}
+    entry.update(_variants(lot, "title"))
+    entry.update(_variants(lot, "description"))
     entry["status"] = STATUSES[tender.state]
     entry["value"] = ocds_value(lot.estimated_value)
     return entry
@@ -153,22 +159,41 @@ def lot_entry(lot: Lot, *, tender: Tender) -> dict:
 
 def item_entry(item, *, lot: Lot) -> dict:
     """One item of a lot, with its `relatedLot`."""
-    entry = {
-        "id": str(item.pk),
-        "description": item.description,
-        "quantity": _quantity(item.quantity),
-        "unit": {"name": item.unit},
-        "relatedLot": lot_id(lot),
-    }
+    entry = {"id": str(item.pk), **_variants(item, "description")}
+    entry["quantity"] = _quantity(item.quantity)
+    entry["unit"] = _unit(item.unit)
+    entry["relatedLot"] = lot_id(lot)
     if item.cpv_code:
         entry["classification"] = _classification(item.cpv_code)
     return entry
 
 
+def _variants(obj, field: str, *, key: str = "") -> dict:
+    """`key` and `key_fa` (OCDS language variations) of the pair `field`, empty ones left out."""
+    key = key or field
+    english, persian = bilingual.variants(obj, field)
+    return {name: value for name, value in ((key, english), (f"{key}_fa", persian)) if value}
+
+
+def _unit(unit: str) -> dict:
+    """An item's unit: UNCEFACT, its Recommendation 20 code and names (free text: a name only)."""
+    if not units.is_valid(unit):
+        return {"name": unit}
+    return {
+        "scheme": units.SCHEME,
+        "id": unit,
+        "name": units.label(unit, "en"),
+        "name_fa": units.label(unit, "fa"),
+    }
+
+
 def whole_tender_item(tender: Tender) -> dict:
     """Item "0": the tender's CPV codes (OCDS classifies items only), for the whole tender."""
     main, *additional = tender.cpv_codes
-    whole = {"id": "0", "description": tender.title, "classification": _classification(main)}
+    whole = {"id": "0", "description": tender.title}
+    if tender.title_fa:
+        whole["description_fa"] = tender.title_fa
+    whole["classification"] = _classification(main)
     if additional:
         whole["additionalClassifications"] = [_classification(code) for code in additional]
     return whole
@@ -195,10 +220,9 @@ def _amendments(tender: Tender, *, current: Amendment | None, release_id: str) -
         entry = {
             "id": str(amendment.number),
             "date": _date(amendment.created_at),
-            "rationale": amendment.summary,
         }
-        if amendment.notice:
-            entry["description"] = amendment.notice
+        entry.update(_variants(amendment, "summary", key="rationale"))
+        entry.update(_variants(amendment, "notice", key="description"))
         if amendment.pk in released:
             entry["releaseID"] = released[amendment.pk]
         amendments.append(entry)
@@ -239,6 +263,8 @@ def document_entry(document, *, tender: Tender) -> dict:
         "datePublished": _date(published),
         "format": document.content_type,
     }
+    if document.title_fa:
+        entry["title_fa"] = f"{document.title_fa} (نسخه {document.version})"
     withdrawn = document.withdrawn_by_amendment
     if withdrawn is not None:
         entry["description"] += f"; withdrawn by amendment {withdrawn.number}"
@@ -294,6 +320,8 @@ def build_release(
         data["tender"]["amendments"] = amendments
     if tender.required_declarations:
         data["tender"]["eligibilityCriteria"] = "; ".join(tender.required_declarations)
+    if tender.required_declarations_fa:
+        data["tender"]["eligibilityCriteria_fa"] = "؛ ".join(tender.required_declarations_fa)
     # Persian through OCDS language variations (field_fa), which the schema allows.
     if tender.title_fa:
         data["tender"]["title_fa"] = tender.title_fa

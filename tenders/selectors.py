@@ -117,8 +117,10 @@ class PublicClarification:
 
     number: int
     question: str
+    question_fa: str
     asked_at: object
     answer: str
+    answer_fa: str
     answered_at: object
 
 
@@ -127,8 +129,10 @@ PUBLIC_CLARIFICATION_FIELDS = (
     "tender_id",
     "number",
     "question",
+    "question_fa",
     "asked_at",
     "answer",
+    "answer_fa",
     "answered_at",
 )
 
@@ -192,8 +196,10 @@ def public_tender_sections(tender: Tender) -> Tender:
         PublicClarification(
             number=c.number,
             question=c.question,
+            question_fa=c.question_fa,
             asked_at=c.asked_at,
             answer=c.answer,
+            answer_fa=c.answer_fa,
             answered_at=c.answered_at,
         )
         for c in tender._published_clarifications

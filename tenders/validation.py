@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
-from core import cpv
+from core import cpv, units
 from core.exceptions import DomainError
 from core.validators import validate_plausible_date
 
@@ -65,6 +65,30 @@ def clean_text(value, *, field: str, required: bool = False, max_length: int | N
             params={"max": max_length},
         )
     return text
+
+
+def require_one(english: str, persian: str, *, field: str) -> None:
+    """Refuse a bilingual pair (core.bilingual) with neither variant: the error is on `field`."""
+    if not english and not persian:
+        raise InvalidTenderField(_("Write it in English, in Persian or in both."), field=field)
+
+
+def clean_unit(value, *, field: str = "unit") -> str:
+    """A unit of measure as its UN/ECE Recommendation 20 code (core.units).
+
+    The code itself, or a common spelling of it ("kg", "m²", "متر مربع").
+    """
+    text = "" if value is None else str(value).strip()
+    if not text:
+        raise InvalidTenderField(_("This field is required."), field=field)
+    code = text if units.is_valid(text) else units.match(text)
+    if not code:
+        raise InvalidTenderField(
+            _("Choose a unit from the list (UN/ECE Recommendation 20 codes, such as KGM or MTK)."),
+            field=field,
+            params={"unit": text},
+        )
+    return code
 
 
 def clean_reference(value) -> str:
@@ -158,10 +182,10 @@ def clean_required_documents(values) -> list[str]:
     return cleaned
 
 
-def clean_declarations(values) -> list[str]:
+def clean_declarations(values, *, field: str = "required_declarations") -> list[str]:
     cleaned = []
-    for value in _as_list(values, field="required_declarations"):
-        text = clean_text(value, field="required_declarations", max_length=1000)
+    for value in _as_list(values, field=field):
+        text = clean_text(value, field=field, max_length=1000)
         if text and text not in cleaned:
             cleaned.append(text)
     return cleaned

@@ -22,7 +22,8 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from core import cpv
+from core import bilingual, cpv
+from core.bilingual import local_text
 from core.clock import db_now
 from core.exceptions import DomainError
 from core.forms import add_domain_error
@@ -126,7 +127,8 @@ def _document_rows(entries: list[dict]) -> list[dict]:
                 "field": "documents",
                 # The title isolated (FSI … PDI), so that an English title keeps its quotes
                 # in Persian text, as <bdi> does in markup.
-                "label": _("document “%(title)s”") % {"title": f"\u2068{entry['title']}\u2069"},
+                "label": _("document “%(title)s”")
+                % {"title": f"\u2068{local_text(_titles(entry), '')}\u2069"},
                 "before": before,
                 "after": after,
             }
@@ -134,12 +136,27 @@ def _document_rows(entries: list[dict]) -> list[dict]:
     return rows
 
 
+def _titles(entry: dict) -> dict:
+    english, persian = bilingual.pair(entry["title"], entry.get("title_fa", ""))
+    return {"en": english, "fa": persian}
+
+
 def amendment_changes(amendment) -> list[dict]:
-    """Each changed field of an amendment with its label, before → after, ready to show."""
+    """Each changed field of an amendment with its label, before → after, ready to show.
+
+    Of a bilingual pair (core.bilingual) that changed in both languages, only
+    the reader's is shown; a change in one language only is shown as it is.
+    """
     rows = []
-    for name, change in sorted((amendment.changes or {}).items()):
+    changes = amendment.changes or {}
+    reader = bilingual.reader_language()
+    for name, change in sorted(changes.items()):
         if name == "documents":
             rows.extend(_document_rows(change))
+            continue
+        if reader == "fa" and f"{name}_fa" in changes:
+            continue
+        if reader == "en" and name.endswith("_fa") and name.removesuffix("_fa") in changes:
             continue
         try:
             label = Tender._meta.get_field(name).verbose_name

@@ -14,7 +14,9 @@ from babel import numbers as babel_numbers
 from django import template
 from django.utils import formats, timezone, translation
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
+from core.bilingual import local_text
 from core.money import PERSIAN_DIGITS, babel_locale, currency_label, format_amount
 
 register = template.Library()
@@ -107,8 +109,24 @@ def money(value):
 
 
 @register.filter
-def localtitle(obj) -> str:
-    """`obj.title_fa` when Persian is active and there is one, else `obj.title`."""
-    if is_persian() and getattr(obj, "title_fa", ""):
-        return obj.title_fa
-    return obj.title
+def localtitle(obj):
+    """`obj`'s title in the reader's language, or marked with its own (core.bilingual)."""
+    # As markup: a variable's value that is not a string would be printed as text.
+    return mark_safe(local_text(obj, "title").__html__())  # noqa: S308 (escaped there)
+
+
+@register.filter(name="local")
+def local_filter(obj, field):
+    """`{{ obj|local:"field" }}`: `obj.field` / `obj.field_fa` as the reader reads it."""
+    return mark_safe(local_text(obj, field).__html__())  # noqa: S308 (escaped there)
+
+
+@register.simple_tag(name="local")
+def local_tag(obj, field):
+    """`{% local obj "field" [as text] %}`: the variant the reader reads (core.bilingual.LocalText).
+
+    Rendered, it is the escaped text, marked with its language (`lang`, `dir` and
+    "(in English)" / "(in Persian)") when it is not the reader's; kept `as` a
+    variable, it offers `.text`, `.lang`, `.dir`, `.is_fallback` and `.marker`.
+    """
+    return local_text(obj, field)

@@ -35,6 +35,15 @@ from .serializers import (
     TenderOutputSerializer,
 )
 
+BILINGUAL_HELP = (
+    "In English; its pair `_fa` is in Persian. Either may be empty, not both "
+    "(422 tender.invalid_field)."
+)
+UNIT_HELP = (
+    "A UN/ECE Recommendation 20 code (KGM, MTK, H87, ...: GET /api/v1/tenders/units/) or a common "
+    "spelling of one (kg, m², متر مربع), stored as the code; any other text is refused (422)."
+)
+
 
 class TenderCreateApi(APIView):
     permission_classes = [IsAuthenticated]
@@ -66,6 +75,9 @@ class TenderCreateApi(APIView):
         )
         required_documents = serializers.ListField(child=serializers.CharField(), required=False)
         required_declarations = serializers.ListField(child=serializers.CharField(), required=False)
+        required_declarations_fa = serializers.ListField(
+            child=serializers.CharField(), required=False
+        )
 
     @extend_schema(
         operation_id="tenders_create",
@@ -89,7 +101,13 @@ class ClarificationAnswerApi(APIView):
         class Meta:
             ref_name = "ClarificationAnswerInput"
 
-        answer = serializers.CharField()
+        answer = serializers.CharField(
+            allow_blank=True,
+            help_text=(
+                "Alone, kept in the language it is written in; with answer_fa, the English."
+            ),
+        )
+        answer_fa = serializers.CharField(required=False, allow_blank=True)
 
     @extend_schema(
         operation_id="tenders_clarifications_answer",
@@ -118,14 +136,18 @@ class TenderLotsApi(APIView):
             class Meta:
                 ref_name = "ItemAddInput"
 
-            description = serializers.CharField()
+            description = serializers.CharField(
+                required=False, allow_blank=True, help_text=BILINGUAL_HELP
+            )
+            description_fa = serializers.CharField(required=False, allow_blank=True)
             quantity = serializers.DecimalField(max_digits=18, decimal_places=3)
-            unit = serializers.CharField()
+            unit = serializers.CharField(help_text=UNIT_HELP)
             cpv_code = serializers.CharField(required=False, allow_blank=True)
 
-        title = serializers.CharField()
+        title = serializers.CharField(required=False, allow_blank=True, help_text=BILINGUAL_HELP)
         title_fa = serializers.CharField(required=False, allow_blank=True)
         description = serializers.CharField(required=False, allow_blank=True)
+        description_fa = serializers.CharField(required=False, allow_blank=True)
         estimated_value = MoneyField()
         bid_security = MoneyField(
             required=False, help_text="Omitted: zero in the estimated value's currency."
@@ -154,9 +176,10 @@ class LotDetailApi(APIView):
         class Meta:
             ref_name = "LotUpdateInput"
 
-        title = serializers.CharField()
+        title = serializers.CharField(allow_blank=True, help_text=BILINGUAL_HELP)
         title_fa = serializers.CharField(allow_blank=True)
         description = serializers.CharField(allow_blank=True)
+        description_fa = serializers.CharField(allow_blank=True)
         estimated_value = MoneyField()
         bid_security = MoneyField()
 
@@ -209,9 +232,10 @@ class ItemDetailApi(APIView):
         class Meta:
             ref_name = "ItemUpdateInput"
 
-        description = serializers.CharField()
+        description = serializers.CharField(allow_blank=True, help_text=BILINGUAL_HELP)
+        description_fa = serializers.CharField(allow_blank=True)
         quantity = serializers.DecimalField(max_digits=18, decimal_places=3)
-        unit = serializers.CharField()
+        unit = serializers.CharField(help_text=UNIT_HELP)
         cpv_code = serializers.CharField(allow_blank=True)
 
     def _item(self, request, pk, lot_id, item_id) -> Item:
@@ -248,6 +272,20 @@ class _ReasonInputSerializer(serializers.Serializer):
         ref_name = "TenderReasonInput"
 
     reason = serializers.CharField(allow_blank=True)
+
+
+class _CancelInputSerializer(serializers.Serializer):
+    class Meta:
+        ref_name = "TenderCancelInput"
+
+    reason = serializers.CharField(
+        allow_blank=True,
+        help_text=(
+            "The public reason. Alone, kept in the language it is written in; with reason_fa, "
+            "the English."
+        ),
+    )
+    reason_fa = serializers.CharField(required=False, allow_blank=True)
 
 
 class TenderSubmitApi(APIView):
@@ -305,15 +343,18 @@ class TenderCancelApi(APIView):
     @extend_schema(
         operation_id="tenders_cancel",
         summary=_("Cancel a tender before award, with a public reason"),
-        request=_ReasonInputSerializer,
+        request=_CancelInputSerializer,
         responses={200: TenderOutputSerializer},
     )
     def post(self, request, pk):
-        serializer = _ReasonInputSerializer(data=request.data)
+        serializer = _CancelInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         tender = tender_for(request.user, pk)
         services.tender_cancel(
-            actor=request.user, tender=tender, reason=serializer.validated_data["reason"]
+            actor=request.user,
+            tender=tender,
+            reason=serializer.validated_data["reason"],
+            reason_fa=serializer.validated_data.get("reason_fa", ""),
         )
         return tender_response(tender, user=request.user)
 

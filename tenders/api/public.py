@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.utils import html
 from rest_framework.views import APIView
 
+from core import units
 from core.api import MoneyField, Pagination
 
 from .. import selectors, services
@@ -96,7 +97,13 @@ class TenderClarificationsApi(APIView):
             ref_name = "ClarificationAskInput"
 
         supplier = serializers.IntegerField(help_text="The supplier the caller asks for.")
-        question = serializers.CharField()
+        question = serializers.CharField(
+            allow_blank=True,
+            help_text=(
+                "Alone, kept in the language it is written in; with question_fa, the English."
+            ),
+        )
+        question_fa = serializers.CharField(required=False, allow_blank=True)
 
     @extend_schema(
         operation_id="tenders_clarifications_list",
@@ -125,6 +132,7 @@ class TenderClarificationsApi(APIView):
             tender=tender,
             supplier=supplier,
             question=serializer.validated_data["question"],
+            question_fa=serializer.validated_data.get("question_fa", ""),
         )
         return Response(
             ClarificationOutputSerializer(clarification).data, status=status.HTTP_201_CREATED
@@ -156,7 +164,15 @@ class TenderAmendmentsApi(APIView):
         class Meta:
             ref_name = "TenderAmendInput"
 
-        summary = serializers.CharField()
+        summary = serializers.CharField(
+            required=False,
+            allow_blank=True,
+            help_text=(
+                "Alone, kept in the language it is written in; with summary_fa, the English. "
+                "One of the two is required (422 tender.invalid_field)."
+            ),
+        )
+        summary_fa = serializers.CharField(required=False, allow_blank=True, default="")
         changes = _JsonObjectField(
             required=False,
             default=dict,
@@ -168,6 +184,7 @@ class TenderAmendmentsApi(APIView):
         )
         material = serializers.BooleanField(default=False)
         notice = serializers.CharField(required=False, allow_blank=True, default="")
+        notice_fa = serializers.CharField(required=False, allow_blank=True, default="")
         document_title = serializers.ListField(
             child=serializers.CharField(max_length=300),
             required=False,
@@ -267,6 +284,11 @@ class TenderDocumentsApi(APIView):
             ref_name = "TenderDocumentUploadInput"
 
         title = serializers.CharField(help_text="A new title, or a new version of that title.")
+        title_fa = serializers.CharField(
+            required=False,
+            allow_blank=True,
+            help_text="Its Persian beside an English title (a new version keeps the last one).",
+        )
         file = serializers.FileField()
 
     @extend_schema(
@@ -294,6 +316,35 @@ class TenderDocumentsApi(APIView):
             actor=request.user,
             tender=tender_for(request.user, pk),
             title=serializer.validated_data["title"],
+            title_fa=serializer.validated_data.get("title_fa", ""),
             uploaded=serializer.validated_data["file"],
         )
         return Response(DocumentOutputSerializer(document).data, status=status.HTTP_201_CREATED)
+
+
+class UnitListApi(APIView):
+    """The units of measure an item may have: UN/ECE Recommendation 20 codes (core.units)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    class OutputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "Unit"
+
+        scheme = serializers.CharField(help_text="Always UNCEFACT (the OCDS name of the list).")
+        id = serializers.CharField(help_text="The Recommendation 20 code, such as KGM.")
+        name = serializers.CharField(help_text="In English.")
+        name_fa = serializers.CharField(help_text="In Persian.")
+
+    @extend_schema(
+        operation_id="tenders_units_list",
+        summary=_("The units of measure items are counted in (UN/ECE Recommendation 20)"),
+        responses={200: OutputSerializer(many=True)},
+    )
+    def get(self, request):
+        rows = [
+            {"scheme": units.SCHEME, "id": code, "name": unit["en"], "name_fa": unit["fa"]}
+            for code, unit in units.units().items()
+        ]
+        return Response(self.OutputSerializer(rows, many=True).data)

@@ -5,6 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
+from core import units
 from core.api import MoneyField
 
 # An error answer's schema in an endpoint's documentation.
@@ -22,10 +23,30 @@ class BuyerOutputSerializer(serializers.Serializer):
 
 class ItemOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    description = serializers.CharField()
+    description = serializers.CharField(help_text="In English; empty if written only in Persian.")
+    description_fa = serializers.CharField(
+        help_text="In Persian; empty if written only in English."
+    )
     quantity = serializers.DecimalField(max_digits=18, decimal_places=3)
-    unit = serializers.CharField()
+    unit = serializers.CharField(
+        help_text=(
+            "A UN/ECE Recommendation 20 code (such as KGM); an item written before the "
+            "list may keep its free text (then unit_scheme is empty)."
+        )
+    )
+    unit_scheme = serializers.SerializerMethodField(help_text="UNCEFACT, or empty for free text.")
+    unit_name = serializers.SerializerMethodField(help_text="The unit's name in English.")
+    unit_name_fa = serializers.SerializerMethodField(help_text="The unit's name in Persian.")
     cpv_code = serializers.CharField()
+
+    def get_unit_scheme(self, item) -> str:
+        return units.SCHEME if units.is_valid(item.unit) else ""
+
+    def get_unit_name(self, item) -> str:
+        return units.label(item.unit, "en")
+
+    def get_unit_name_fa(self, item) -> str:
+        return units.label(item.unit, "fa")
 
     class Meta:
         ref_name = "TenderItem"
@@ -37,6 +58,7 @@ class LotOutputSerializer(serializers.Serializer):
     title = serializers.CharField()
     title_fa = serializers.CharField()
     description = serializers.CharField()
+    description_fa = serializers.CharField()
     estimated_value = MoneyField()
     bid_security = MoneyField()
     items = ItemOutputSerializer(many=True, source="items.all")
@@ -72,9 +94,11 @@ class TenderOutputSerializer(TenderSummaryOutputSerializer):
     evaluation_method = serializers.CharField()
     required_documents = serializers.ListField(child=serializers.CharField())
     required_declarations = serializers.ListField(child=serializers.CharField())
+    required_declarations_fa = serializers.ListField(child=serializers.CharField())
     clarification_deadline = serializers.DateTimeField(allow_null=True)
     opening_at = serializers.DateTimeField(allow_null=True)
     cancellation_reason = serializers.CharField()
+    cancellation_reason_fa = serializers.CharField()
     lots = LotOutputSerializer(many=True, source="lots.all")
     ocds_record_url = serializers.SerializerMethodField()
 
@@ -91,9 +115,11 @@ class ClarificationOutputSerializer(serializers.Serializer):
     """A question and its answer, without who asked (never public)."""
 
     number = serializers.IntegerField()
-    question = serializers.CharField()
+    question = serializers.CharField(help_text="In English; empty if asked in Persian.")
+    question_fa = serializers.CharField(help_text="In Persian; empty if asked in English.")
     asked_at = serializers.DateTimeField()
-    answer = serializers.CharField()
+    answer = serializers.CharField(help_text="In English; empty if answered in Persian.")
+    answer_fa = serializers.CharField(help_text="In Persian; empty if answered in English.")
     answered_at = serializers.DateTimeField(allow_null=True)
 
     class Meta:
@@ -104,15 +130,18 @@ class AmendmentOutputSerializer(serializers.Serializer):
     number = serializers.IntegerField()
     created_at = serializers.DateTimeField()
     summary = serializers.CharField()
+    summary_fa = serializers.CharField()
     material = serializers.BooleanField()
     changes = serializers.DictField(
         help_text=(
             "{field: {from, to}}, an amount as {amount, currency} (the Money schema); and "
             "under `documents`, a list of "
-            "{change: added|new_version|withdrawn, title, version, original_name, size, sha256}"
+            "{change: added|new_version|withdrawn, title, [title_fa,] version, original_name, "
+            "size, sha256}"
         )
     )
     notice = serializers.CharField()
+    notice_fa = serializers.CharField()
 
     class Meta:
         ref_name = "TenderAmendment"
@@ -120,7 +149,8 @@ class AmendmentOutputSerializer(serializers.Serializer):
 
 class DocumentOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    title = serializers.CharField()
+    title = serializers.CharField(help_text="Names the document across its versions.")
+    title_fa = serializers.CharField(help_text="Its Persian beside an English title, or empty.")
     version = serializers.IntegerField()
     is_current = serializers.BooleanField()
     original_name = serializers.CharField()

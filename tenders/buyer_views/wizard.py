@@ -192,6 +192,7 @@ def step_requirements(request, pk):
             initial={
                 "required_documents": tender.required_documents,
                 "required_declarations": "\n".join(tender.required_declarations),
+                "required_declarations_fa": "\n".join(tender.required_declarations_fa),
             },
         )
 
@@ -433,6 +434,7 @@ def step_documents(request, pk):
                 actor=request.user,
                 tender=tender,
                 title=form.cleaned_data["title"],
+                title_fa=form.cleaned_data["title_fa"],
                 uploaded=form.cleaned_data["file"],
             )
         except DomainError as exc:

@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from audit.services import record
+from core import bilingual
 from core.clock import db_now
 from core.money import money_columns
 from core.storage import stored_files
@@ -35,12 +36,14 @@ def tender_amend(
     *,
     actor,
     tender: Tender,
-    summary: str,
+    summary: str = "",
     changes: dict | None = None,
     material: bool = False,
     notice: str = "",
     documents=(),
     withdraw=(),
+    summary_fa: str = "",
+    notice_fa: str = "",
 ) -> Amendment:
     """Publish a numbered amendment (corrigendum) changing a published tender.
 
@@ -65,10 +68,20 @@ def tender_amend(
     says, and the minimum period applies. The diff lists the document changes
     under "documents" (change, title, version, original name, size, SHA-256).
 
+    The summary and the notice in English, in Persian or both
+    (core.bilingual.pair: one text alone goes where its script says).
+
     A refusal leaves nothing: no row, no stored file, no event, no outbox row.
     """
-    summary = validation.clean_text(summary, field="summary", required=True, max_length=500)
-    notice = validation.clean_text(notice, field="notice")
+    summary, summary_fa = bilingual.pair(
+        validation.clean_text(summary, field="summary", max_length=500),
+        validation.clean_text(summary_fa, field="summary_fa", max_length=500),
+    )
+    validation.require_one(summary, summary_fa, field="summary")
+    notice, notice_fa = bilingual.pair(
+        validation.clean_text(notice, field="notice"),
+        validation.clean_text(notice_fa, field="notice_fa"),
+    )
     changes = changes or {}
     for name in changes:
         if name not in AMENDABLE_FIELDS:
@@ -82,6 +95,8 @@ def tender_amend(
             tender=tender,
             summary=summary,
             notice=notice,
+            summary_fa=summary_fa,
+            notice_fa=notice_fa,
             material=material,
             cleaned=cleaned,
             checked=checked,
@@ -92,7 +107,18 @@ def tender_amend(
 
 
 def _amend(
-    *, actor, tender, summary, notice, material, cleaned, checked, withdraw, files
+    *,
+    actor,
+    tender,
+    summary,
+    notice,
+    summary_fa,
+    notice_fa,
+    material,
+    cleaned,
+    checked,
+    withdraw,
+    files,
 ) -> Amendment:
     """The amendment's steps, under the tender's lock: check, change, number, record, tell."""
     tender = tender_for_update(tender)
@@ -118,9 +144,11 @@ def _amend(
         created_at=now,
         created_by=actor,
         summary=summary,
+        summary_fa=summary_fa,
         material=material,
         changes=diff,
         notice=notice,
+        notice_fa=notice_fa,
     )
     payload = {
         "amendment_id": amendment.pk,
@@ -207,7 +235,7 @@ def _publish(tender: Tender, *, actor, amendment: Amendment, payload: dict) -> N
         actor=actor,
         obj=tender,
         payload=payload,
-        reason=amendment.summary,
+        reason=bilingual.both(amendment.summary, amendment.summary_fa),
         **buyer_role_payload(tender),
     )
     notify_tender(
@@ -216,7 +244,7 @@ def _publish(tender: Tender, *, actor, amendment: Amendment, payload: dict) -> N
         recipients=followers(tender),
         exclude=actor,
         number=amendment.number,
-        summary=amendment.summary,
+        summary=bilingual.both(amendment.summary, amendment.summary_fa),
     )
 
 
@@ -283,6 +311,7 @@ def _document_changes(tender: Tender, checked: list, withdraw: list[str]) -> tup
             {
                 "change": "new_version" if title in current else "added",
                 "title": title,
+                **_persian_title(previous),
                 "version": previous.version + 1 if previous else 1,
                 "original_name": upload.name,
                 "size": upload.size,
@@ -303,6 +332,7 @@ def _document_changes(tender: Tender, checked: list, withdraw: list[str]) -> tup
             {
                 "change": "withdrawn",
                 "title": title,
+                **_persian_title(document),
                 "version": document.version,
                 "original_name": document.original_name,
                 "size": document.size,
@@ -310,6 +340,11 @@ def _document_changes(tender: Tender, checked: list, withdraw: list[str]) -> tup
             }
         )
     return entries, to_withdraw
+
+
+def _persian_title(document) -> dict:
+    """{"title_fa": ...} for a diff entry when the document has a Persian title, else {}."""
+    return {"title_fa": document.title_fa} if document is not None and document.title_fa else {}
 
 
 def _apply_document_changes(
@@ -332,12 +367,20 @@ def _apply_document_changes(
         if entry["change"] != "withdrawn"
     }
     for title, uploaded, upload in checked:
+        # A new version keeps the Persian title of the one before it.
+        title_fa = (
+            TenderDocument.objects.filter(tender=tender, title=title)
+            .order_by("-pk")
+            .values_list("title_fa", flat=True)
+            .first()
+        )
         TenderDocument.objects.filter(tender=tender, title=title, is_current=True).update(
             is_current=False
         )
         document = TenderDocument(
             tender=tender,
             title=title,
+            title_fa=title_fa or "",
             version=versions[title],
             is_current=True,
             original_name=upload.name,

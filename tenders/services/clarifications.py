@@ -5,6 +5,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from audit.services import record
+from core import bilingual
 from core.clock import db_now
 
 from .. import ocds, permissions, validation
@@ -17,13 +18,20 @@ from .invitations import check_may_take_part
 from .steps import buyer_role_payload, require
 
 
-def clarification_ask(*, actor, tender: Tender, supplier, question: str) -> Clarification:
+def clarification_ask(
+    *, actor, tender: Tender, supplier, question: str, question_fa: str = ""
+) -> Clarification:
     """A verified supplier's representative asks a question, before the clarification deadline.
 
     Who asked stays private: the public and other suppliers see the question
-    and its answer only (tenders.selectors).
+    and its answer only (tenders.selectors). The question in English, in
+    Persian or both (core.bilingual.pair: one text goes where its script says).
     """
-    question = validation.clean_text(question, field="question", required=True, max_length=5000)
+    question, question_fa = bilingual.pair(
+        validation.clean_text(question, field="question", max_length=5000),
+        validation.clean_text(question_fa, field="question_fa", max_length=5000),
+    )
+    validation.require_one(question, question_fa, field="question")
     with transaction.atomic(durable=True):
         tender = tender_for_update(tender)
         require(permissions.can_ask(actor, supplier))
@@ -42,6 +50,7 @@ def clarification_ask(*, actor, tender: Tender, supplier, question: str) -> Clar
             asked_by_organisation_id=supplier.organisation_id,
             asked_by=actor,
             question=question,
+            question_fa=question_fa,
             asked_at=now,
         )
         record(
@@ -55,9 +64,18 @@ def clarification_ask(*, actor, tender: Tender, supplier, question: str) -> Clar
     return clarification
 
 
-def clarification_answer(*, actor, clarification: Clarification, answer: str) -> Clarification:
-    """An officer answers: the question and answer are published to all, followers told."""
-    answer = validation.clean_text(answer, field="answer", required=True, max_length=10000)
+def clarification_answer(
+    *, actor, clarification: Clarification, answer: str, answer_fa: str = ""
+) -> Clarification:
+    """An officer answers: the question and answer are published to all, followers told.
+
+    The answer in English, in Persian or both (core.bilingual.pair).
+    """
+    answer, answer_fa = bilingual.pair(
+        validation.clean_text(answer, field="answer", max_length=10000),
+        validation.clean_text(answer_fa, field="answer_fa", max_length=10000),
+    )
+    validation.require_one(answer, answer_fa, field="answer")
     with transaction.atomic(durable=True):
         tender = tender_for_update(clarification.tender_id)
         clarification = clarification_for_update(clarification)
@@ -69,11 +87,13 @@ def clarification_answer(*, actor, clarification: Clarification, answer: str) ->
                 _("Questions are answered while the tender is open."),
                 params={"state": tender.state},
             )
-        clarification.answer = answer
+        clarification.answer, clarification.answer_fa = answer, answer_fa
         clarification.answered_by = actor
         clarification.answered_at = db_now()
         clarification.published = True
-        clarification.save(update_fields=["answer", "answered_by", "answered_at", "published"])
+        clarification.save(
+            update_fields=["answer", "answer_fa", "answered_by", "answered_at", "published"]
+        )
         ocds.release_record(tender=tender, tag=ocds.TAG_UPDATE)
         record(
             action="tender.clarification_answered",

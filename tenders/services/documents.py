@@ -15,14 +15,19 @@ from ..models import Tender, TenderDocument
 from .steps import buyer_role_payload, locked_draft
 
 
-def tender_document_upload(*, actor, tender: Tender, title: str, uploaded):
+def tender_document_upload(*, actor, tender: Tender, title: str, uploaded, title_fa: str = ""):
     """Add a document to a draft, or a new version of the one with the same title.
+
+    `title` names the document across its versions, in either language;
+    `title_fa` is its Persian beside an English title (a new version without
+    one keeps the previous version's).
 
     The content is checked (type by its magic number, size, name) and hashed
     before anything is stored. Drafts only: after publication a document
     changes only through an amendment (`tender_amend(documents=..., withdraw=...)`).
     """
     title = validation.clean_text(title, field="title", required=True, max_length=300)
+    title_fa = validation.clean_text(title_fa, field="title_fa", max_length=300)
     checked = check_document(uploaded)
     with stored_files() as files, transaction.atomic(durable=True):
         tender = locked_draft(actor, tender.pk)
@@ -34,6 +39,7 @@ def tender_document_upload(*, actor, tender: Tender, title: str, uploaded):
         document = TenderDocument(
             tender=tender,
             title=title,
+            title_fa=title_fa or (previous.title_fa if previous else ""),
             version=previous.version + 1 if previous else 1,
             is_current=True,
             original_name=checked.name,
@@ -53,6 +59,8 @@ def tender_document_upload(*, actor, tender: Tender, title: str, uploaded):
             payload={
                 "document_id": document.pk,
                 "title": title,
+                # its Persian title, when it has one
+                **({"title_fa": document.title_fa} if document.title_fa else {}),
                 "version": document.version,
                 "original_name": checked.name,
                 "size": checked.size,

@@ -128,16 +128,18 @@ def lot_add(
     *,
     actor,
     tender: Tender,
-    title: str,
     estimated_value: Money,
+    title: str = "",
     bid_security: Money | None = None,
     title_fa: str = "",
     description: str = "",
+    description_fa: str = "",
     items=(),
 ) -> Lot:
     """Add a lot (numbered after the last one) with its items to a draft.
 
-    Without a bid security, there is none (zero in the lot's currency).
+    Its title in English, in Persian or both. Without a bid security, there is
+    none (zero in the lot's currency).
     """
     if bid_security is None and isinstance(estimated_value, Money):
         bid_security = Money(0, estimated_value.currency)
@@ -147,10 +149,12 @@ def lot_add(
             "title": title,
             "title_fa": title_fa,
             "description": description,
+            "description_fa": description_fa,
             "estimated_value": estimated_value,
             "bid_security": bid_security,
         }.items()
     }
+    validation.require_one(values["title"], values["title_fa"], field="title")
     cleaned_items = [clean_item(dict(item)) for item in items]
     with transaction.atomic(durable=True):
         tender = locked_draft(actor, tender.pk)
@@ -180,6 +184,9 @@ def lot_update(*, actor, lot: Lot, **fields) -> Lot:
     with transaction.atomic(durable=True):
         tender = locked_draft(actor, lot.tender_id)
         lot = lot_for_update(lot)
+        validation.require_one(
+            cleaned.get("title", lot.title), cleaned.get("title_fa", lot.title_fa), field="title"
+        )
         diff = {
             name: {"from": jsonable(getattr(lot, name)), "to": jsonable(value)}
             for name, value in cleaned.items()
@@ -205,7 +212,12 @@ def lot_remove(*, actor, lot: Lot) -> None:
     with transaction.atomic(durable=True):
         tender = locked_draft(actor, lot.tender_id)
         lot = lot_for_update(lot)
-        removed = {"lot_id": lot.pk, "number": lot.number, "title": lot.title}
+        removed = {
+            "lot_id": lot.pk,
+            "number": lot.number,
+            "title": lot.title,
+            "title_fa": lot.title_fa,
+        }
         lot.delete()
         # Ascending, one by one: each number is free before the next lot takes it.
         for later in tender.lots.filter(number__gt=removed["number"]).order_by("number"):
@@ -243,6 +255,11 @@ def item_update(*, actor, item: Item, **fields) -> Item:
     with transaction.atomic(durable=True):
         tender = locked_draft(actor, item.lot.tender_id)
         item = item_for_update(item)
+        validation.require_one(
+            cleaned.get("description", item.description),
+            cleaned.get("description_fa", item.description_fa),
+            field="description",
+        )
         diff = {
             name: {"from": jsonable(getattr(item, name)), "to": jsonable(value)}
             for name, value in cleaned.items()
@@ -267,7 +284,12 @@ def item_remove(*, actor, item: Item) -> None:
     with transaction.atomic(durable=True):
         tender = locked_draft(actor, item.lot.tender_id)
         item = item_for_update(item)
-        payload = {"lot": item.lot.number, "item_id": item.pk, "description": item.description}
+        payload = {
+            "lot": item.lot.number,
+            "item_id": item.pk,
+            "description": item.description,
+            "description_fa": item.description_fa,
+        }
         item.delete()
         record(
             action="tender.item_removed",
@@ -282,10 +304,14 @@ def clean_item(values: dict) -> dict:
     unknown = set(values) - set(ITEM_FIELDS)
     if unknown:
         raise TypeError(f"Unknown item fields: {sorted(unknown)}")
-    missing = {"description", "quantity", "unit"} - set(values)
+    missing = {"quantity", "unit"} - set(values)
     if missing:
         raise InvalidTenderField(_("This field is required."), field=sorted(missing)[0])
-    return {name: ITEM_FIELDS[name](value) for name, value in values.items()}
+    cleaned = {name: ITEM_FIELDS[name](value) for name, value in values.items()}
+    validation.require_one(
+        cleaned.get("description", ""), cleaned.get("description_fa", ""), field="description"
+    )
+    return cleaned
 
 
 def _committee_ids(tender: Tender, kind: str) -> list[int]:

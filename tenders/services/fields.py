@@ -60,6 +60,9 @@ DRAFT_FIELDS = {
     "evaluation_config": lambda value: {} if value is None else value,
     "required_documents": validation.clean_required_documents,
     "required_declarations": validation.clean_declarations,
+    "required_declarations_fa": lambda value: validation.clean_declarations(
+        value, field="required_declarations_fa"
+    ),
     "clarification_deadline": _date("clarification_deadline"),
     "submission_deadline": _date("submission_deadline"),
     "opening_at": _date("opening_at"),
@@ -80,23 +83,28 @@ AMENDABLE_FIELDS = (
     "document_fee",
     "required_documents",
     "required_declarations",
+    "required_declarations_fa",
     "clarification_deadline",
     "submission_deadline",
     "opening_at",
 )
+# Bilingual pairs (core.bilingual): either variant may be empty, not both
+# (validation.require_one, checked on the lot or item as it will be saved).
 LOT_FIELDS = {
-    "title": _text("title", 300, required=True),
+    "title": _text("title", 300),
     "title_fa": _text("title_fa", 300),
     "description": _text("description"),
+    "description_fa": _text("description_fa"),
     "estimated_value": _money("estimated_value"),
     "bid_security": _money("bid_security"),
 }
 # The tender's amounts (core.money.MoneyField), whose currency an amendment keeps.
 MONEY_FIELDS = ("estimated_value", "document_fee")
 ITEM_FIELDS = {
-    "description": _text("description", 500, required=True),
+    "description": _text("description", 500),
+    "description_fa": _text("description_fa", 500),
     "quantity": validation.clean_quantity,
-    "unit": _text("unit", 32, required=True),
+    "unit": validation.clean_unit,
     "cpv_code": lambda value: validation.clean_cpv(value, field="cpv_code", required=False),
 }
 

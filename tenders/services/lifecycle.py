@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.services import checkpoint_after_commit
+from core import bilingual
 from core.clock import db_now
 
 from .. import ocds, permissions
@@ -17,9 +18,13 @@ from .fields import jsonable
 from .steps import clean_reason, ensure_can, require, run_tender_transition
 
 
-def tender_cancel(*, actor, tender: Tender, reason: str) -> Tender:
-    """Cancel a tender before award, with a reason that is published on the notice."""
-    reason = clean_reason(reason)
+def tender_cancel(*, actor, tender: Tender, reason: str, reason_fa: str = "") -> Tender:
+    """Cancel a tender before award, with a reason that is published on the notice.
+
+    The reason in English, in Persian or both (core.bilingual.pair).
+    """
+    reason, reason_fa = bilingual.pair(reason, reason_fa)
+    clean_reason(reason or reason_fa)
     with transaction.atomic(durable=True):
         tender = tender_for_update(tender)
         require(permissions.can_cancel(actor, tender))
@@ -29,9 +34,10 @@ def tender_cancel(*, actor, tender: Tender, reason: str) -> Tender:
             tender.cancel,
             actor=actor,
             action="tender.cancelled",
-            reason=reason,
-            update_fields=["cancellation_reason", "cancelled_at"],
+            reason=bilingual.both(reason, reason_fa),
+            update_fields=["cancellation_reason", "cancellation_reason_fa", "cancelled_at"],
             grounds=reason,
+            grounds_fa=reason_fa,
             at=db_now(),
         )
         ocds.release_record(tender=tender, tag=ocds.TAG_CANCELLATION)

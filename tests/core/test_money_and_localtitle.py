@@ -83,14 +83,18 @@ def _title(language, **fields):
         return LOCALTITLE.render(Context({"lot": SimpleNamespace(**fields)}))
 
 
-def test_localtitle_is_persian_in_persian_with_english_as_fallback():
+def test_localtitle_is_persian_in_persian_with_english_as_a_marked_fallback():
     # given a lot with both titles, and one with the English title only
     both = {"title": "Bridges", "title_fa": "پل‌ها"}
     english_only = {"title": "Bridges", "title_fa": ""}
+    marked = '<span lang="en" dir="ltr">{}</span> <small class="lang-marker">(به انگلیسی)</small>'
 
     # when / then
     assert _title("fa", **both) == "پل‌ها"
     assert _title("en", **both) == "Bridges"
-    assert _title("fa", **english_only) == "Bridges"
-    assert _title("fa", title="Bridges") == "Bridges"
-    assert _title("fa", title="<i>", title_fa="") == "&lt;i&gt;"
+    assert _title("fa", **english_only) == marked.format("Bridges")
+    assert _title("fa", title="Bridges") == marked.format("Bridges")
+    assert _title("fa", title="<i>", title_fa="") == marked.format("&lt;i&gt;")
+    assert _title("en", title="", title_fa="پل‌ها") == (
+        '<span lang="fa" dir="rtl">پل‌ها</span> <small class="lang-marker">(in Persian)</small>'
+    )

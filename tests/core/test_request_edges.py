@@ -321,7 +321,9 @@ FORM_FIELDS_WITHOUT_MAX_LENGTH = {
     "tenders.buyer_forms.BasicsForm.description_fa",
     "tenders.buyer_forms.EvaluationForm.criteria",
     "tenders.buyer_forms.LotForm.description",
+    "tenders.buyer_forms.LotForm.description_fa",
     "tenders.buyer_forms.RequirementsForm.required_declarations",
+    "tenders.buyer_forms.RequirementsForm.required_declarations_fa",
 }
 
 # API request fields with no maxLength: the tender services check every one of them
@@ -349,20 +351,27 @@ API_FIELDS_WITHOUT_MAX_LENGTH = {
             ("tenders_items_update", ""),
             ("tenders_lots_add", "items[]."),
         )
-        for name in ("cpv_code", "description", "unit")
+        for name in ("cpv_code", "description", "description_fa", "unit")
     ),
     *(
         f"{operation} {name}"
         for operation in ("tenders_lots_add", "tenders_lots_update")
-        for name in ("description", "title", "title_fa")
+        for name in ("description", "description_fa", "title", "title_fa")
     ),
+    # each language variant is bounded by the service like its English twin
     "tenders_amend notice",
+    "tenders_amend notice_fa",
     "tenders_amend summary",
+    "tenders_amend summary_fa",
     "tenders_cancel reason",
+    "tenders_cancel reason_fa",
     "tenders_clarifications_answer answer",
+    "tenders_clarifications_answer answer_fa",
     "tenders_clarifications_ask question",
+    "tenders_clarifications_ask question_fa",
     "tenders_declare_unsuccessful reason",
     "tenders_documents_upload title",
+    "tenders_documents_upload title_fa",
     "tenders_outages_record reason",
     "tenders_return reason",
 }

@@ -56,20 +56,23 @@ REFERENCE = "T-2026-E2E-01"
 TITLE = "Resurfacing of the Karaj-Chalus road"
 TITLE_FA = "بهسازی جاده کرج-چالوس"
 LOTS = [
-    # (title, title_fa, estimated value, bid security, items)
+    # (title, title_fa, estimated value, bid security, items with a UN/ECE Rec 20 unit)
     (
         "Section 1: Karaj to Gachsar",
         "بخش یکم: کرج تا گچسر",
         "60000000000.00",
         "1200000000.00",
-        [("Asphalt milling", "42000", "m2", ""), ("Asphalt concrete", "9500.5", "t", "44113620-7")],
+        [
+            ("Asphalt milling", "42000", "MTK", ""),
+            ("Asphalt concrete", "9500.5", "TNE", "44113620-7"),
+        ],
     ),
     (
         "Section 2: Gachsar to Chalus",
         "بخش دوم: گچسر تا چالوس",
         "65000000000.00",
         "1300000000.00",
-        [("Guard rails", "1800", "m", "")],
+        [("Guard rails", "1800", "MTR", "")],
     ),
 ]
 QUESTION = "May a bidder offer both lots with a single bid security?"
@@ -151,7 +154,7 @@ def officer_drafts_the_tender(page, live_server, screenshot, team, dates, tmp_pa
             item_form = section.locator("form[action$='/items/']")
             item_form.locator("[name=description]").fill(description)
             item_form.locator("input[name=quantity]").fill(quantity)
-            item_form.locator("input[name=unit]").fill(unit)
+            item_form.locator("select[name=unit]").select_option(unit)
             item_form.locator("input[name=cpv_code]").fill(cpv)
             with page.expect_navigation():
                 item_form.locator("button[type=submit]").click()
@@ -303,10 +306,10 @@ def test_a_two_lot_tender_is_drafted_approved_published_clarified_amended_and_cl
         for lot in tender.lots.order_by("number")
     ] == [
         [
-            ("Asphalt milling", Decimal("42000"), "m2", ""),
-            ("Asphalt concrete", Decimal("9500.5"), "t", "44113620-7"),
+            ("Asphalt milling", Decimal("42000"), "MTK", ""),
+            ("Asphalt concrete", Decimal("9500.5"), "TNE", "44113620-7"),
         ],
-        [("Guard rails", Decimal("1800"), "m", "")],
+        [("Guard rails", Decimal("1800"), "MTR", "")],
     ]
     assert tender.documents.count() == 1
 

@@ -66,6 +66,7 @@ def test_anyone_reads_the_debarment_list_through_the_api(client, debarred_and_no
                 "registration_number": "222",
                 "country": "TR",
                 "reason": "Forged bank guarantee",
+                "reason_fa": "",
                 "debarred_from": "2026-04-05",
                 "debarred_until": "2028-04-05",
             },
@@ -75,6 +76,7 @@ def test_anyone_reads_the_debarment_list_through_the_api(client, debarred_and_no
                 "registration_number": "111",
                 "country": "IR",
                 "reason": "Collusive bidding in tender T-17",
+                "reason_fa": "",
                 "debarred_from": "2026-03-01",
                 "debarred_until": "2027-03-01",
             },
@@ -177,5 +179,34 @@ def test_the_api_is_documented_as_public(client):
         "legal_name",
         "legal_name_fa",
         "reason",
+        "reason_fa",
         "registration_number",
     ]
+
+
+def test_a_reason_written_in_persian_is_kept_as_persian_and_marked_for_english_readers(client):
+    # given a verified supplier
+    supplier, _admin, _reviewer = supplier_in_state("verified", registration_number="555")
+
+    # when the oversight body debars it with a reason written in Persian
+    with frozen_at(datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.UTC)):
+        services.supplier_debar(
+            actor=oversight_admin(),
+            supplier=supplier,
+            reason="تبانی در مناقصه",
+            until=datetime.date(2027, 3, 1),
+        )
+
+    # then it is the Persian variant, read as it is in Persian and marked in English
+    supplier.refresh_from_db()
+    assert (supplier.debarment_reason, supplier.debarment_reason_fa) == ("", "تبانی در مناقصه")
+    assert client.get("/api/v1/debarments/").json()["results"][0]["reason_fa"] == (
+        "تبانی در مناقصه"
+    )
+    persian = client.get("/debarments/", HTTP_ACCEPT_LANGUAGE="fa").content.decode()
+    english = client.get("/debarments/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<td><bdi>تبانی در مناقصه</bdi></td>" in persian
+    assert (
+        '<td><bdi><span lang="fa" dir="rtl">تبانی در مناقصه</span> '
+        '<small class="lang-marker">(in Persian)</small></bdi></td>'
+    ) in english

@@ -164,8 +164,9 @@ def test_a_tender_from_draft_to_closed_through_the_api(client, nothing_written):
         (lot["number"], lot["title"], lot["estimated_value"], [i["unit"] for i in lot["items"]])
         for lot in notice["lots"]
     ] == [
-        (1, "Section 1", {"amount": "60000000000.00", "currency": "IRR"}, ["m2"]),
-        (2, "Section 2", {"amount": "65000000000.50", "currency": "IRR"}, ["t"]),
+        # the units as sent ("m2", "t"), stored as their UN/ECE Recommendation 20 codes
+        (1, "Section 1", {"amount": "60000000000.00", "currency": "IRR"}, ["MTK"]),
+        (2, "Section 2", {"amount": "65000000000.50", "currency": "IRR"}, ["TNE"]),
     ]
     assert [lot["bid_security"] for lot in notice["lots"]] == [
         {"amount": "1200000000.00", "currency": "IRR"},

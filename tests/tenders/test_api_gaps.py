@@ -108,6 +108,7 @@ def test_removing_a_lot_renumbers_the_later_ones(client):
         "lot_id": first.pk,
         "number": 1,
         "title": "Section 1",
+        "title_fa": "",
     }
 
 
@@ -182,8 +183,8 @@ def test_invalid_lot_values_and_other_tenders_lots_are_refused(client, nothing_w
     other_lot = other.lots.get()
     login(client, team.officer)
 
-    # when the officer blanks the title, makes it too long, sends a negative value,
-    # and names the other tender's lot
+    # when the officer blanks the title (the lot has no Persian one), makes it too long,
+    # sends a negative value, and names the other tender's lot
     with nothing_written():
         blank = client.patch(f"{API}/{tender.pk}/lots/{lot.pk}/", {"title": ""}, content_type=JSON)
         too_long = client.patch(
@@ -196,9 +197,9 @@ def test_invalid_lot_values_and_other_tenders_lots_are_refused(client, nothing_w
         )
         mismatched = client.delete(f"{API}/{tender.pk}/lots/{other_lot.pk}/")
 
-    # then a 400 (no shape), 422 problems naming the field, and a 404
-    _problem(blank, 400, "api.invalid")
-    assert blank.json()["errors"] == {"title": ["This field may not be blank."]}
+    # then 422 problems naming the field (a title in one language at least), and a 404
+    _problem(blank, 422, "tender.invalid_field")
+    assert blank.json()["errors"] == {"title": ["Write it in English, in Persian or in both."]}
     _problem(too_long, 422, "tender.invalid_field")
     assert list(too_long.json()["errors"]) == ["title"]
     _problem(negative, 422, "money.invalid_amount")
@@ -369,8 +370,13 @@ def test_the_officer_adds_changes_and_removes_an_item(client):
     assert changed.json() == {
         "id": item_id,
         "description": "Road markings",
+        "description_fa": "",
         "quantity": "84.500",
-        "unit": "km",
+        # "km" is stored as its UN/ECE Recommendation 20 code
+        "unit": "KMT",
+        "unit_scheme": "UNCEFACT",
+        "unit_name": "kilometre",
+        "unit_name_fa": "کیلومتر",
         "cpv_code": "45233221-4",
     }
     assert removed.status_code == 204
@@ -499,6 +505,7 @@ def test_the_officer_uploads_documents_and_lists_them(client):
         {
             "id": document.pk,
             "title": "Specs",
+            "title_fa": "",
             "version": version,
             "is_current": current,
             "original_name": name,
@@ -669,8 +676,10 @@ def test_a_suppliers_user_sees_matching_followed_tenders_and_questions(client):
             {
                 "number": 1,
                 "question": "Which keyboard layout?",
+                "question_fa": "",
                 "asked_at": "2029-06-01T12:30:00+03:30",
                 "answer": "",
+                "answer_fa": "",
                 "answered_at": None,
                 "tender": {
                     "id": goods.pk,

@@ -87,7 +87,7 @@ def test_a_draft_is_not_public_but_its_officer_sees_it(client):
     body = officer.json()
     assert (body["state"], body["ocds_record_url"]) == ("draft", None)
     assert [lot["title"] for lot in body["lots"]] == ["Section 1"]
-    assert [item["unit"] for item in body["lots"][0]["items"]] == ["m2", "t"]
+    assert [item["unit"] for item in body["lots"][0]["items"]] == ["MTK", "TNE"]
 
 
 def test_the_whole_workflow_through_the_api(client):
@@ -194,9 +194,11 @@ def test_an_amendment_through_the_api_and_its_refusals(client, nothing_written):
             "number": 1,
             "created_at": "2029-06-01T12:30:00+03:30",
             "summary": "Title corrected",
+            "summary_fa": "",
             "material": False,
             "changes": {"title": {"from": "Resurfacing of the Karaj-Chalus road", "to": "Road"}},
             "notice": "",
+            "notice_fa": "",
         }
     ]
     assert Release.objects.filter(tender=tender).count() == 2
@@ -240,8 +242,10 @@ def test_questions_answers_and_following(client):
         {
             "number": 1,
             "question": "Is night work allowed?",
+            "question_fa": "",
             "asked_at": "2029-06-01T12:30:00+03:30",
             "answer": "Yes.",
+            "answer_fa": "",
             "answered_at": "2029-06-01T12:30:00+03:30",
         }
     ]

@@ -61,7 +61,7 @@ def _fill_two_lot_tender(client, team) -> Tender:
     for lot in tender.lots.order_by("number"):
         response = client.post(
             _url("item_add", tender.pk, lot.pk),
-            {"description": "Asphalt milling", "quantity": "42000", "unit": "m2", "cpv_code": ""},
+            {"description": "Asphalt milling", "quantity": "42000", "unit": "MTK", "cpv_code": ""},
         )
         assert response.status_code == 302
     response = client.post(
@@ -262,7 +262,7 @@ def test_lots_and_items_are_edited_and_removed(client):
     )
     client.post(
         _url("item_edit", tender.pk, item.pk),
-        {"description": "Milling", "quantity": "12.5", "unit": "m2", "cpv_code": "44113620-7"},
+        {"description": "Milling", "quantity": "12.5", "unit": "MTK", "cpv_code": "44113620-7"},
     )
     client.post(_url("lot_remove", tender.pk, first.pk))
 

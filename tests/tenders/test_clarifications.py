@@ -224,16 +224,20 @@ def test_the_public_never_learns_who_asked(supplier):
         {
             "number": 1,
             "question": "Is milling included?",
+            "question_fa": "",
             "asked_at": NOW,
             "answer": "Yes.",
+            "answer_fa": "",
             "answered_at": NOW,
         }
     ]
     assert {f.name for f in dataclasses.fields(selectors.PublicClarification)} == {
         "number",
         "question",
+        "question_fa",
         "asked_at",
         "answer",
+        "answer_fa",
         "answered_at",
     }
     text = repr(detail.public_clarifications)

@@ -79,11 +79,13 @@ def test_a_lot_without_a_persian_title_is_shown_in_english_in_persian(client):
     # given a lot with an English title only
     tender, team = _published(title_fa="")
 
-    # when / then both pages fall back to the English title
-    assert '<bdi dir="ltr">۱</bdi>: <bdi>Section 1</bdi> · ' in _buyer_page(
-        client, tender, team, "fa"
+    # when / then both pages fall back to the English title, marked as English
+    english = (
+        '<bdi><span lang="en" dir="ltr">Section 1</span> '
+        '<small class="lang-marker">(به انگلیسی)</small></bdi>'
     )
-    assert '<h3 class="h6">بخش ۱: <bdi>Section 1</bdi></h3>' in _notice(client, tender, "fa")
+    assert f'<bdi dir="ltr">۱</bdi>: {english} · ' in _buyer_page(client, tender, team, "fa")
+    assert f'<h3 class="h6">بخش ۱: {english}</h3>' in _notice(client, tender, "fa")
 
 
 def test_the_notice_in_persian_shows_the_persian_lot_title_and_persian_money(client):

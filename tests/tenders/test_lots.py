@@ -28,7 +28,7 @@ def test_lots_are_numbered_in_order_with_their_items():
         title_fa="پل",
         estimated_value=Money("25000000000.5", "IRR"),
         bid_security=Money(Decimal("500000"), "EUR"),
-        items=[{"description": "Bridge deck repair", "quantity": "3", "unit": "bridge"}],
+        items=[{"description": "Bridge deck repair", "quantity": "3", "unit": "H87"}],
     )
 
     # then
@@ -38,7 +38,7 @@ def test_lots_are_numbered_in_order_with_their_items():
     assert str(lot.bid_security) == "500000.00 EUR"
     assert (lot.bid_security_amount, lot.bid_security_currency) == (Decimal("500000.0000"), "EUR")
     assert list(lot.items.values_list("description", "quantity", "unit", "cpv_code")) == [
-        ("Bridge deck repair", Decimal("3.000"), "bridge", "")
+        ("Bridge deck repair", Decimal("3.000"), "H87", "")
     ]
     event = Event.objects.filter(action="tender.lot_added").order_by("-seq").first()
     assert event.payload == {
@@ -47,9 +47,10 @@ def test_lots_are_numbered_in_order_with_their_items():
         "title": "Bridges",
         "title_fa": "پل",
         "description": "",
+        "description_fa": "",
         "estimated_value": {"amount": "25000000000.50", "currency": "IRR"},
         "bid_security": {"amount": "500000.00", "currency": "EUR"},
-        "items": [{"description": "Bridge deck repair", "quantity": "3.000", "unit": "bridge"}],
+        "items": [{"description": "Bridge deck repair", "quantity": "3.000", "unit": "H87"}],
     }
 
 
@@ -106,7 +107,12 @@ def test_removing_a_lot_renumbers_the_lots_after_it():
     ]
     assert not Item.objects.filter(lot_id=second.pk).exists()
     event = Event.objects.get(action="tender.lot_removed")
-    assert event.payload == {"lot_id": second.pk, "number": 2, "title": "Section 2"}
+    assert event.payload == {
+        "lot_id": second.pk,
+        "number": 2,
+        "title": "Section 2",
+        "title_fa": "",
+    }
 
 
 def test_a_lot_and_an_item_are_changed_with_a_diff():

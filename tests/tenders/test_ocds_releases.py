@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (Persian text is meant to be Persian)
 """Publication, amendment, cancellation, closing, outage extension: each leaves a release."""
 
 import copy
@@ -75,20 +76,27 @@ def test_publication_produces_a_tender_release_with_every_field():
                 {
                     "id": "0",
                     "description": "Resurfacing of the Karaj-Chalus road",
+                    "description_fa": "بهسازی جاده کرج-چالوس",
                     "classification": {"scheme": "CPV", "id": "45233120-6"},
                 },
                 {
                     "id": str(item_ids[0]),
                     "description": "Asphalt milling",
                     "quantity": 42000,
-                    "unit": {"name": "m2"},
+                    # entered as "m2": its UN/ECE Recommendation 20 code, named in both languages
+                    "unit": {
+                        "scheme": "UNCEFACT",
+                        "id": "MTK",
+                        "name": "square metre",
+                        "name_fa": "متر مربع",
+                    },
                     "relatedLot": "1",
                 },
                 {
                     "id": str(item_ids[1]),
                     "description": "Asphalt concrete",
                     "quantity": 9500.5,
-                    "unit": {"name": "t"},
+                    "unit": {"scheme": "UNCEFACT", "id": "TNE", "name": "tonne", "name_fa": "تن"},
                     "relatedLot": "1",
                     "classification": {"scheme": "CPV", "id": "44113620-7"},
                 },
@@ -399,4 +407,48 @@ def test_amounts_are_exact_json_numbers_in_their_currency(client):
     assert '"value":{"amount":9876543210123.45,"currency":"IRR"}' in body
     assert '"value":{"amount":125000000000.00,"currency":"IRR"}' in body
     assert '"quantity":1250.125,' in body
+    _valid(release)
+
+
+def test_a_tender_written_in_both_languages_publishes_both_and_stays_valid():
+    # given a draft whose lot, item, declarations and document are in Persian beside English,
+    # and a second lot written in Persian only
+    tender, team = tender_in_state("draft")
+    lot = tender.lots.get()
+    services.tender_update(
+        actor=team.officer,
+        tender=tender,
+        required_declarations_fa=["تعارض منافع ندارم"],
+    )
+    services.lot_update(actor=team.officer, lot=lot, description_fa="از کرج تا گچسر")
+    persian_only = services.lot_add(
+        actor=team.officer,
+        tender=tender,
+        title_fa="پل‌ها",
+        estimated_value=Money("1000", "IRR"),
+        items=[{"description_fa": "تعمیر عرشه", "quantity": "3", "unit": "عدد"}],
+    )
+
+    # when it is published
+    services.tender_submit_for_approval(actor=team.officer, tender=tender)
+    services.tender_approve_and_publish(actor=team.approver, tender=tender)
+
+    # then the release carries each variant beside its English field, and is valid
+    release = Release.objects.get(tender=tender)
+    data = release.data["tender"]
+    assert data["eligibilityCriteria_fa"] == "تعارض منافع ندارم"
+    assert data["lots"][0]["description_fa"] == "از کرج تا گچسر"
+    assert {key: data["lots"][1][key] for key in ("id", "title_fa")} == {
+        "id": "2",
+        "title_fa": "پل‌ها",
+    }
+    assert "title" not in data["lots"][1]
+    item = next(i for i in data["items"] if i.get("relatedLot") == "2")
+    assert item == {
+        "id": str(persian_only.items.get().pk),
+        "description_fa": "تعمیر عرشه",
+        "quantity": 3,
+        "unit": {"scheme": "UNCEFACT", "id": "H87", "name": "piece", "name_fa": "عدد"},
+        "relatedLot": "2",
+    }
     _valid(release)
