@@ -80,6 +80,7 @@ USERS = (
     DemoUser("approver@roads.example", "Davood Mohammadi", "roads", (Role.APPROVER,)),
     DemoUser("contracts@roads.example", "Fatemeh Rostami", "roads", (Role.CONTRACT_MANAGER,)),
     DemoUser("auditor@ppa.example", "Parisa Ebrahimi", "ppa", (Role.AUDITOR,)),
+    DemoUser("verifier@ppa.example", "Nima Farahani", "ppa", (Role.VERIFIER,)),
     DemoUser("admin@ppa.example", "Kaveh Azizi", "ppa", (Role.PLATFORM_ADMIN,), is_superuser=True),
 )
 

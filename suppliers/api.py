@@ -20,11 +20,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Role, User
+from accounts.permissions import Perm, has_perm
 from core import cpv
 from core.api import Pagination
 from core.validators import validate_plausible_date
 
-from . import permissions, selectors, services
+from . import selectors, services
 from .models import DocumentKind, Supplier, SupplierDocument
 from .views import document_file_response
 
@@ -35,7 +36,7 @@ CPV_MAX_RESULTS = 100
 def _supplier(request, pk) -> Supplier:
     """The supplier if the caller may see it: its members, verifying officers, auditors."""
     supplier = get_object_or_404(Supplier.objects.select_related("organisation"), pk=pk)
-    if not permissions.can_view(request.user, supplier):
+    if not has_perm(request.user, Perm.VIEW_SUPPLIER, supplier):
         raise PermissionDenied(_("You are not allowed to see this supplier."))
     return supplier
 

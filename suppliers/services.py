@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from accounts.exceptions import MembershipExists, RoleNotAllowed
 from accounts.lock_objects import role_membership_for_update, user_by_email_for_update
 from accounts.models import Membership, Organisation, OrganisationKind, Role, User, normalise_email
-from accounts.permissions import forget_roles
+from accounts.permissions import Perm, forget_roles, has_perm
+from accounts.selectors import acting_capacity
 from audit.services import record
 from audit.transitions import run_transition
 from core import cpv
@@ -26,7 +27,7 @@ from core.exceptions import ValidationFailed
 from core.outbox import enqueue
 from core.uploads import check_upload
 
-from . import countries, permissions, selectors
+from . import countries, selectors
 from .exceptions import (
     DocumentRejected,
     InvalidDate,
@@ -155,7 +156,7 @@ def supplier_update(*, actor, supplier: Supplier, **fields) -> Supplier:
         fields["country"] = _clean_country(fields["country"])
     with transaction.atomic():
         supplier = supplier_for_update(supplier)
-        _require(permissions.can_edit(actor, supplier))
+        _require(has_perm(actor, Perm.MANAGE_SUPPLIER, supplier))
         if not selectors.registration_editable(supplier):
             raise NotEditable()
         changed = {
@@ -222,7 +223,7 @@ def supplier_document_upload(
     try:
         with transaction.atomic():
             supplier = supplier_for_update(supplier)
-            _require(permissions.can_edit(actor, supplier))
+            _require(has_perm(actor, Perm.MANAGE_SUPPLIER, supplier))
             if not selectors.documents_renewable(supplier):
                 raise NotEditable()
             document = _store_new_version(
@@ -340,7 +341,7 @@ def supplier_submit(*, actor, supplier: Supplier) -> Supplier:
     """Send the registration for verification (again, after requested changes)."""
     with transaction.atomic():
         supplier = supplier_for_update(supplier)
-        _require(permissions.can_edit(actor, supplier))
+        _require(has_perm(actor, Perm.MANAGE_SUPPLIER, supplier))
         missing = missing_for_submission(supplier)
         if missing:
             raise SupplierIncomplete(" ".join(missing), params={"missing": missing})
@@ -350,9 +351,7 @@ def supplier_submit(*, actor, supplier: Supplier) -> Supplier:
             supplier.submit,
             actor=actor,
             action="supplier.submitted",
-            **permissions.capacity(
-                actor, {Role.SUPPLIER_ADMIN}, organisation_id=supplier.organisation_id
-            ),
+            **acting_capacity(actor, Perm.MANAGE_SUPPLIER, supplier),
             update_fields=["submitted_at", "updated_at"],
             error=SupplierInvalidTransition,
             payload={"resubmission": resubmission},
@@ -392,14 +391,14 @@ def supplier_request_changes(*, actor, supplier: Supplier, items: list[dict]) ->
         raise ReasonRequired(_("Give a reason for at least one field or document."))
     with transaction.atomic():
         supplier = supplier_for_update(supplier)
-        _require(permissions.can_review(actor))
+        _require(has_perm(actor, Perm.VERIFY_SUPPLIERS, supplier))
         summary = [{"target_type": t, "target": n, "reason": r} for t, n, r in cleaned]
         run_transition(
             supplier,
             supplier.request_changes,
             actor=actor,
             action="supplier.changes_requested",
-            **permissions.capacity(actor, permissions.VERIFIER_ROLES),
+            **acting_capacity(actor, Perm.VERIFY_SUPPLIERS, supplier),
             reason=_change_request_reason(cleaned),
             update_fields=["updated_at"],
             error=SupplierInvalidTransition,
@@ -438,8 +437,7 @@ def _decide(
     transition: str,
     action: str,
     event: str,
-    allowed,
-    roles,
+    perm: Perm,
     update_fields: list[str],
     reason: str = "",
     payload: dict | None = None,
@@ -448,20 +446,21 @@ def _decide(
 ) -> Supplier:
     """An officer's or oversight decision: lock, check, transition with its event, notify.
 
-    `allowed(actor)` is the permission; `roles` the memberships whose capacity
-    the audit event records. With `by_platform`, the platform itself (actor
-    None, e.g. the daily job) may take the decision too.
+    `perm` is the permission, on the supplier; the audit event records the
+    capacity (organisation and role) in which the actor holds it. With
+    `by_platform`, the platform itself (actor None, e.g. the daily job) may take
+    the decision too.
     """
     with transaction.atomic():
         supplier = supplier_for_update(supplier)
         if not (by_platform and actor is None):
-            _require(allowed(actor))
+            _require(has_perm(actor, perm, supplier))
         run_transition(
             supplier,
             getattr(supplier, transition),
             actor=actor,
             action=action,
-            **permissions.capacity(actor, roles),
+            **acting_capacity(actor, perm, supplier),
             reason=reason,
             update_fields=[*update_fields, "updated_at"],
             error=SupplierInvalidTransition,
@@ -479,8 +478,7 @@ def supplier_verify(*, actor, supplier: Supplier, reason: str = "") -> Supplier:
         transition="verify",
         action="supplier.verified",
         event="verified",
-        allowed=permissions.can_review,
-        roles=permissions.VERIFIER_ROLES,
+        perm=Perm.VERIFY_SUPPLIERS,
         update_fields=["verified_at"],
         reason=reason,
         at=db_now(),
@@ -502,8 +500,7 @@ def supplier_suspend(*, actor, supplier: Supplier, reason: str) -> Supplier:
         transition="suspend",
         action="supplier.suspended",
         event="suspended",
-        allowed=permissions.can_review,
-        roles=permissions.VERIFIER_ROLES,
+        perm=Perm.VERIFY_SUPPLIERS,
         update_fields=["suspension_reason"],
         reason=reason,
         grounds=reason,
@@ -517,8 +514,7 @@ def supplier_reinstate(*, actor, supplier: Supplier, reason: str) -> Supplier:
         transition="reinstate",
         action="supplier.reinstated",
         event="reinstated",
-        allowed=permissions.can_review,
-        roles=permissions.VERIFIER_ROLES,
+        perm=Perm.VERIFY_SUPPLIERS,
         update_fields=["suspension_reason"],
         reason=_reason(reason),
     )
@@ -527,7 +523,7 @@ def supplier_reinstate(*, actor, supplier: Supplier, reason: str) -> Supplier:
 def supplier_debar(*, actor, supplier: Supplier, reason: str, until: datetime.date) -> Supplier:
     """Exclude a supplier from public procurement until a date (an oversight decision)."""
     reason = _reason(reason)
-    _require(permissions.can_debar(actor))
+    _require(has_perm(actor, Perm.DEBAR_SUPPLIERS, supplier))
     today = db_now().date()
     if until <= today:
         raise InvalidDate(_("The end date must be in the future."), field="until")
@@ -537,8 +533,7 @@ def supplier_debar(*, actor, supplier: Supplier, reason: str, until: datetime.da
         transition="debar",
         action="supplier.debarred",
         event="debarred",
-        allowed=permissions.can_debar,
-        roles=permissions.DEBARMENT_ROLES,
+        perm=Perm.DEBAR_SUPPLIERS,
         update_fields=["debarment_reason", "debarred_from", "debarred_until", "suspension_reason"],
         reason=reason,
         payload={"debarred_from": today, "debarred_until": until},
@@ -556,8 +551,7 @@ def supplier_end_debarment(*, actor, supplier: Supplier, reason: str) -> Supplie
         transition="end_debarment",
         action="supplier.debarment_ended",
         event="debarment_ended",
-        allowed=permissions.can_debar,
-        roles=permissions.DEBARMENT_ROLES,
+        perm=Perm.DEBAR_SUPPLIERS,
         update_fields=["debarment_reason", "debarred_from", "debarred_until"],
         reason=_reason(reason),
         by_platform=True,
@@ -677,7 +671,7 @@ def supplier_add_representative(
         raise RoleNotAllowed(field="role", params={"role": role})
     with transaction.atomic():
         supplier = supplier_for_update(supplier)
-        _require(permissions.can_edit(actor, supplier))
+        _require(has_perm(actor, Perm.MANAGE_SUPPLIER, supplier))
         user = user_by_email_for_update(email)
         invited = user is None
         if invited:

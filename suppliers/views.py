@@ -22,13 +22,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from accounts.permissions import Perm, has_perm
 from core import cpv
 from core.clock import db_now
 from core.exceptions import DomainError
 from core.forms import add_domain_error
 from core.templatetags.panjere import localnumber
 
-from . import countries, permissions, selectors, services
+from . import countries, selectors, services
 from .forms import (
     AddressForm,
     CompanyForm,
@@ -40,6 +41,7 @@ from .forms import (
     flag_requested_changes,
 )
 from .models import ChangeRequestItem, DocumentKind, Supplier, SupplierDocument
+from .rules import is_member_of_supplier
 
 
 def isolated(text) -> str:
@@ -91,9 +93,9 @@ def _supplier(request, pk, *, edit: bool) -> Supplier:
     """The supplier, if the user may see it (and edit it, when `edit`); else 404/403."""
     supplier = get_object_or_404(Supplier.objects.select_related("organisation"), pk=pk)
     allowed = (
-        permissions.can_edit(request.user, supplier)
+        has_perm(request.user, Perm.MANAGE_SUPPLIER, supplier)
         if edit
-        else permissions.can_view(request.user, supplier)
+        else has_perm(request.user, Perm.VIEW_SUPPLIER, supplier)
     )
     if not allowed:
         raise PermissionDenied(_("You are not allowed to do this."))
@@ -512,7 +514,7 @@ def _history(supplier) -> list[dict]:
 def detail(request, pk):
     """The registration's state, what the officer asked, eligibility, documents, history."""
     supplier = _supplier(request, pk, edit=False)
-    can_edit = permissions.can_edit(request.user, supplier)
+    can_edit = has_perm(request.user, Perm.MANAGE_SUPPLIER, supplier)
     editable = selectors.registration_editable(supplier)
     requested_changes = _requested_changes(supplier)
     context = {
@@ -521,7 +523,7 @@ def detail(request, pk):
         "country_name": countries.name(supplier.country),
         "can_edit": can_edit,
         "editable": editable,
-        "is_member": permissions.is_member(request.user, supplier),
+        "is_member": is_member_of_supplier(request.user, supplier),
         "eligibility": selectors.supplier_eligibility(supplier),
         "requested_changes": requested_changes,
         "missing": services.missing_for_submission(supplier) if editable else [],

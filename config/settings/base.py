@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "pgtrigger",
     "csp",
+    # django-rules, importing each app's rules.py (the rules of Panjere's permission names)
+    "rules.apps.AutodiscoverRulesConfig",
     # ours
     "core",
     "accounts",
@@ -147,6 +149,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Panjere's named permissions, checked against an object (accounts.permissions).
+    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

@@ -13,11 +13,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import OrganisationKind, Role
+from accounts.permissions import Perm, has_perm
 from accounts.selectors import organisations_where
 from core.exceptions import DomainError
 from core.forms import add_domain_error
 
-from .. import permissions, selectors, services
+from .. import selectors, services
 from ..buyer_forms import (
     BasicsForm,
     CommitteesForm,
@@ -70,7 +71,7 @@ def _buyers_for(user):
         for organisation in organisations_where(
             user, role=Role.PROCUREMENT_OFFICER, kind=OrganisationKind.PROCURING_ENTITY
         )
-        if permissions.can_prepare(user, organisation)
+        if has_perm(user, Perm.DRAFT_TENDER, organisation)
     ]
 
 

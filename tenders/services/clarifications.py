@@ -4,10 +4,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from accounts.permissions import Perm, has_perm
 from audit.services import record
 from core.clock import db_now
 
-from .. import ocds, permissions, validation
+from .. import ocds, validation
 from ..exceptions import AlreadyAnswered, ClarificationPeriodOver, TenderInvalidTransition
 from ..lock_objects import clarification_for_update, tender_for_update
 from ..models import Clarification, Tender, TenderState
@@ -26,7 +27,7 @@ def clarification_ask(*, actor, tender: Tender, supplier, question: str) -> Clar
     question = validation.clean_text(question, field="question", required=True, max_length=5000)
     with transaction.atomic():
         tender = tender_for_update(tender)
-        require(permissions.can_ask(actor, supplier))
+        require(has_perm(actor, Perm.ASK_CLARIFICATION, supplier))
         check_may_take_part(tender, supplier)
         if tender.state != TenderState.PUBLISHED:
             raise ClarificationPeriodOver(params={"state": tender.state})
@@ -61,7 +62,7 @@ def clarification_answer(*, actor, clarification: Clarification, answer: str) ->
     with transaction.atomic():
         tender = tender_for_update(clarification.tender_id)
         clarification = clarification_for_update(clarification)
-        require(permissions.can_prepare(actor, tender))
+        require(has_perm(actor, Perm.DRAFT_TENDER, tender))
         if clarification.answered_at is not None:
             raise AlreadyAnswered()
         if tender.state != TenderState.PUBLISHED:

@@ -5,10 +5,11 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.permissions import Perm, has_perm
 from audit.services import checkpoint_after_commit
 from core.clock import db_now
 
-from .. import ocds, permissions
+from .. import ocds
 from ..exceptions import DeadlineNotReached, TenderNotAllowed
 from ..lock_objects import due_tender_for_update, tender_for_update
 from ..models import Tender, TenderState
@@ -22,7 +23,7 @@ def tender_cancel(*, actor, tender: Tender, reason: str) -> Tender:
     reason = clean_reason(reason)
     with transaction.atomic():
         tender = tender_for_update(tender)
-        require(permissions.can_cancel(actor, tender))
+        require(has_perm(actor, Perm.CANCEL_TENDER, tender))
         was_public = tender.is_public
         run_tender_transition(
             tender,
@@ -51,7 +52,7 @@ def tender_declare_unsuccessful(*, actor, tender: Tender, reason: str) -> Tender
     with transaction.atomic():
         tender = tender_for_update(tender)
         if actor is not None:
-            require(permissions.can_cancel(actor, tender))
+            require(has_perm(actor, Perm.CANCEL_TENDER, tender))
         run_tender_transition(
             tender,
             tender.declare_unsuccessful,

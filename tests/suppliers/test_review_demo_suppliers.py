@@ -75,7 +75,7 @@ def test_the_demo_has_suppliers_in_each_state(demo_accounts):
         ("supplier.document_uploaded", "admin@golestan-trading.example"),
         ("supplier.document_uploaded", "admin@golestan-trading.example"),
         ("supplier.submitted", "admin@golestan-trading.example"),
-        ("supplier.verified", "officer@roads.example"),
+        ("supplier.verified", "verifier@ppa.example"),
         ("supplier.debarred", "admin@ppa.example"),
     ]
     changes = ChangeRequest.objects.get(supplier__state="changes_requested")
