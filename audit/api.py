@@ -9,12 +9,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import HasPerm, Perm, has_perm
-from core.api import Pagination
+from core.api import Pagination, PublicReadOnly
 
 from . import proofs, selectors
 from .chain import event_record, format_time
@@ -141,7 +141,7 @@ class CheckpointListApi(generics.ListAPIView):
     """The signed checkpoints, newest first: public, so that anyone may keep copies."""
 
     authentication_classes = []
-    permission_classes = [AllowAny]  # public data, read-only
+    permission_classes = [PublicReadOnly]  # public data, read-only
     serializer_class = CheckpointSerializer
     pagination_class = Pagination
 
@@ -162,7 +162,7 @@ class CheckpointListApi(generics.ListAPIView):
 
 class CheckpointDetailApi(APIView):
     authentication_classes = []
-    permission_classes = [AllowAny]  # public data, read-only
+    permission_classes = [PublicReadOnly]  # public data, read-only
 
     @extend_schema(
         operation_id="audit_checkpoint_detail",
@@ -182,7 +182,7 @@ class CheckpointDetailApi(APIView):
 
 class KeySetApi(APIView):
     authentication_classes = []
-    permission_classes = [AllowAny]  # public keys
+    permission_classes = [PublicReadOnly]  # public keys
 
     class OutputSerializer(serializers.Serializer):
         log = serializers.CharField()
@@ -209,7 +209,7 @@ class InclusionProofApi(APIView):
     """RFC 9162 §2.1.3: the proof that an event is in the tree of a signed size."""
 
     authentication_classes = []
-    permission_classes = [AllowAny]  # hashes only: no event content
+    permission_classes = [PublicReadOnly]  # hashes only: no event content
 
     class FilterSerializer(serializers.Serializer):
         seq = serializers.IntegerField(min_value=1)
@@ -260,7 +260,7 @@ class ConsistencyProofApi(APIView):
     """RFC 9162 §2.1.4: the proof that the trail of one size is a prefix of a later one."""
 
     authentication_classes = []
-    permission_classes = [AllowAny]  # hashes only: no event content
+    permission_classes = [PublicReadOnly]  # hashes only: no event content
 
     class FilterSerializer(serializers.Serializer):
         first = serializers.IntegerField(min_value=1)

@@ -15,14 +15,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Role, User
 from accounts.permissions import Perm, has_perm
 from core import cpv
-from core.api import Pagination
+from core.api import Pagination, PublicReadOnly
 from core.validators import validate_plausible_date
 
 from . import selectors, services
@@ -413,7 +413,7 @@ class SupplierRepresentativesApi(APIView):
 class CpvSearchApi(APIView):
     """The CPV 2008 vocabulary is public: anyone may search it."""
 
-    permission_classes = [AllowAny]
+    permission_classes = [PublicReadOnly]
     parser_classes = [JSONParser]
 
     @extend_schema(

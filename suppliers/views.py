@@ -188,6 +188,7 @@ def _reasons_by_target(changes) -> dict[str, list[str]]:
 # --- My companies and starting a registration -----------------------------------------------
 
 
+@require_safe
 @login_required
 def mine(request):
     """The companies the user acts for, and a way to register another."""
@@ -510,6 +511,7 @@ def _history(supplier) -> list[dict]:
     return rows
 
 
+@require_safe
 @login_required
 def detail(request, pk):
     """The registration's state, what the officer asked, eligibility, documents, history."""

@@ -339,6 +339,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "The e-procurement platform's REST API. Errors are RFC 9457 problem+json.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs page are public, read-only (the API denies by default).
+    "SERVE_PERMISSIONS": ["core.api.PublicReadOnly"],
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

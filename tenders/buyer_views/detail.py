@@ -62,6 +62,7 @@ def _detail(request, tender_pk, *, forms=None, status=200):
     )
 
 
+@require_safe
 @login_required
 def detail(request, pk):
     return _detail(request, pk)

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import OrganisationKind, Role
 from accounts.permissions import Perm, has_perm
@@ -105,6 +105,7 @@ def _wizard(request, tender, slug: str, template: str, **extra):
     return render(request, template, context)
 
 
+@require_safe
 @login_required
 def tender_list(request):
     """The tenders of the user's procuring entities, grouped by state."""
