@@ -3,6 +3,7 @@ from django.contrib.auth.models import PermissionsMixin, _user_has_perm
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
 
 from core.models import TimeStampedModel
 
@@ -250,3 +251,69 @@ class TwoFactorEnrolment(TimeStampedModel):
 
     def __str__(self):
         return f"{self.user} ({self.get_method_display()})"
+
+
+class InvitationState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class MembershipInvitation(FSMModelMixin, TimeStampedModel):
+    """An offer of a role in an organisation, which the person accepts or declines.
+
+    Nobody is attached to an organisation by their e-mail address alone: the
+    membership exists only once the invited person has accepted, signed in.
+    """
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="membership_invitations",
+        verbose_name=_("invited person"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("invited by")
+    )
+    state = FSMField(
+        _("state"),
+        max_length=16,
+        choices=InvitationState.choices,
+        default=InvitationState.PENDING,
+        protected=True,
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membership invitation")
+        verbose_name_plural = _("membership invitations")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"],
+                condition=models.Q(state="pending"),
+                name="membership_invitation_one_pending",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.organisation}"
+
+    def audit_repr(self) -> str:
+        """How the audit trail names it: the role's code, the user by number, the organisation."""
+        return f"invitation of user #{self.user_id} · {self.role} · {self.organisation}"
+
+    @transition(field=state, source=InvitationState.PENDING, target=InvitationState.ACCEPTED)
+    def accept(self, *, at):
+        self.decided_at = at
+
+    @transition(field=state, source=InvitationState.PENDING, target=InvitationState.DECLINED)
+    def decline(self, *, at):
+        self.decided_at = at

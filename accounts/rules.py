@@ -69,5 +69,15 @@ def add(perm: Perm, predicate: rules.Predicate) -> None:
 
 
 add(Perm.MANAGE_OWN_API_TOKENS, is_official & owns)
-for _perm in (Perm.MANAGE_USERS, Perm.MANAGE_ORGANISATIONS, Perm.VIEW_AUDIT, Perm.MANAGE_CONTRACTS):
+# The invited person answers their own invitation; anyone verified may start a company.
+add(Perm.ANSWER_INVITATION, is_official & owns)
+add(Perm.REGISTER_COMPANY, is_official)
+for _perm in (
+    Perm.MANAGE_USERS,
+    Perm.MANAGE_ORGANISATIONS,
+    Perm.INVITE_MEMBERS,
+    Perm.RENAME_ORGANISATION,
+    Perm.VIEW_AUDIT,
+    Perm.MANAGE_CONTRACTS,
+):
     add(_perm, by_role(_perm))

@@ -179,3 +179,27 @@ def members_of(organisation_id, user_ids) -> set[int]:
             user__is_active=True,
         ).values_list("user_id", flat=True)
     )
+
+
+def pending_invitations_to(organisation_id):
+    """The invitations to the organisation that await an answer, newest first."""
+    from .models import InvitationState, MembershipInvitation
+
+    return (
+        MembershipInvitation.objects.filter(
+            organisation_id=organisation_id, state=InvitationState.PENDING
+        )
+        .select_related("user")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def invitations_of(user):
+    """The invitations `user` has received that await their answer, newest first."""
+    from .models import InvitationState, MembershipInvitation
+
+    return (
+        MembershipInvitation.objects.filter(user=user, state=InvitationState.PENDING)
+        .select_related("organisation", "invited_by")
+        .order_by("-created_at", "-pk")
+    )

@@ -13,12 +13,13 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.permissions import HasPerm, Perm, has_perm
 from core.api import Pagination, PublicReadOnly
+from core.permissions import HasPerm, has_perm
 
 from . import proofs, selectors
 from .chain import event_record, format_time
 from .filters import EventFilter
+from .permissions import VIEW_AUDIT
 from .verification import CheckpointCopy
 
 
@@ -50,7 +51,7 @@ class EventListApi(generics.ListAPIView):
             return format_time(event.recorded_at)
 
     permission_classes = [IsAuthenticated, HasPerm]
-    required_perm = Perm.VIEW_AUDIT
+    required_perm = VIEW_AUDIT
     serializer_class = OutputSerializer
     pagination_class = Pagination
     filter_backends = [DjangoFilterBackend]
@@ -115,7 +116,7 @@ class EventDetailApi(APIView):
     )
     def get(self, request, seq: int):
         event = get_object_or_404(selectors.event_list(), seq=seq)
-        if not has_perm(request.user, Perm.VIEW_AUDIT) and not selectors.is_own_event(
+        if not has_perm(request.user, VIEW_AUDIT) and not selectors.is_own_event(
             event, request.user
         ):
             raise PermissionDenied
@@ -296,7 +297,7 @@ class ExportApi(generics.GenericAPIView):
     """The whole trail (or a filtered part) as JSON Lines, for `panjere-verify trail`."""
 
     permission_classes = [IsAuthenticated, HasPerm]
-    required_perm = Perm.VIEW_AUDIT
+    required_perm = VIEW_AUDIT
     filter_backends = [DjangoFilterBackend]
     filterset_class = EventFilter
     pagination_class = None

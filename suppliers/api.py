@@ -384,6 +384,18 @@ class SupplierRepresentativesApi(APIView):
         def get_invited(self, membership) -> bool:
             return not membership.user.has_usable_password()
 
+    class InvitationOutputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "SupplierRepresentativeInvitation"
+
+        id = serializers.IntegerField()
+        user_id = serializers.IntegerField()
+        name = serializers.CharField(source="user.name")
+        email = serializers.EmailField(source="user.email")
+        role = serializers.CharField()
+        role_label = serializers.CharField(source="get_role_display")
+        state = serializers.CharField(help_text="pending until the person accepts or declines.")
+
     @extend_schema(
         operation_id="suppliers_representatives_list",
         summary="The people who act for a supplier, with their roles",
@@ -396,18 +408,23 @@ class SupplierRepresentativesApi(APIView):
 
     @extend_schema(
         operation_id="suppliers_representatives_add",
-        summary="Add a representative; a person without an account is invited by email",
+        summary=(
+            "Invite a representative, who acts for the supplier once they accept; "
+            "a person without an account is first sent an email to choose a password"
+        ),
         request=InputSerializer,
-        responses={201: OutputSerializer, 409: PROBLEM, 422: PROBLEM},
+        responses={201: InvitationOutputSerializer, 409: PROBLEM, 422: PROBLEM},
     )
     def post(self, request, pk):
         supplier = _supplier(request, pk)
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        membership = services.supplier_add_representative(
+        invitation = services.supplier_invite_representative(
             actor=request.user, supplier=supplier, **serializer.validated_data
         )
-        return Response(self.OutputSerializer(membership).data, status=status.HTTP_201_CREATED)
+        return Response(
+            self.InvitationOutputSerializer(invitation).data, status=status.HTTP_201_CREATED
+        )
 
 
 class CpvSearchApi(APIView):

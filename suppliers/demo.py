@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.utils import timezone
 
-from accounts.demo import DEMO_PASSWORD
+from accounts.demo import demo_person
 from accounts.models import Membership, Role, User
 from core.clock import db_now
 
@@ -246,14 +245,7 @@ def load_demo_suppliers(stdout=None) -> list[User]:
     users = []
     for demo in DEMO_SUPPLIERS:
         with transaction.atomic():
-            admin = User.objects.filter(email=demo.email).first()
-            if admin is None:
-                admin = User.objects.create_user(
-                    email=demo.email,
-                    password=DEMO_PASSWORD,
-                    name=demo.name,
-                    email_verified_at=timezone.now(),
-                )
+            admin = demo_person(email=demo.email, name=demo.name)
             users.append(admin)
             if Supplier.objects.filter(
                 country=demo.country, registration_number=demo.registration_number

@@ -95,13 +95,16 @@ def notify_officers(supplier: Supplier, *, event: str):
     )
 
 
-def notify_representative(supplier: Supplier, *, user, role: str):
-    """Tell a person with an account that they now act for the supplier."""
+def notify_invited_representative(supplier: Supplier, *, user, role: str):
+    """Tell a person with an account that they are invited to act for the supplier."""
     return notify(
         recipients=[user.pk],
-        kind="supplier.representative_added",
-        title=_("You now act for %(name)s"),
-        body=_("You were given the role “%(role)s” in the company's organisation on Panjere."),
-        url=supplier_url(supplier),
+        kind="membership.invited",
+        title=_("You are invited to act for %(name)s"),
+        body=_(
+            "You are offered the role “%(role)s” in the company's organisation on Panjere. "
+            "Accept or decline the invitation."
+        ),
+        url="/accounts/invitations/",
         context={"name": supplier.legal_name, "role": Role(role).label},
     )

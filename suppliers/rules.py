@@ -19,7 +19,6 @@ is_member_of_supplier = rules.predicate(
 for _perm in (
     Perm.VIEW_SUPPLIER,
     Perm.MANAGE_SUPPLIER,
-    Perm.INVITE_REPRESENTATIVES,
     Perm.VERIFY_SUPPLIERS,
     Perm.DEBAR_SUPPLIERS,
     Perm.SUBMIT_BID,

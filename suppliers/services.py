@@ -8,22 +8,24 @@ and write the outbox rows for notifications, which leave after commit.
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from accounts.exceptions import MembershipExists, RoleNotAllowed
-from accounts.lock_objects import role_membership_for_update, user_by_email_for_update
-from accounts.models import Membership, Organisation, OrganisationKind, Role, User, normalise_email
-from accounts.permissions import Perm, forget_roles, has_perm
+from accounts.exceptions import RoleNotAllowed
+from accounts.models import Role
+from accounts.permissions import Perm, has_perm
 from accounts.selectors import acting_capacity
+from accounts.services import (
+    membership_invite,
+    organisation_register_supplier,
+    organisation_rename,
+)
 from audit.services import record
 from audit.transitions import run_transition
 from core import cpv
 from core.clock import db_now
-from core.exceptions import ValidationFailed
+from core.exceptions import PermissionDenied
 from core.outbox import enqueue
 from core.uploads import check_upload
 
@@ -51,7 +53,7 @@ from .models import (
     SupplierDocument,
     SupplierState,
 )
-from .notifications import notify_officers, notify_representative, notify_supplier
+from .notifications import notify_invited_representative, notify_officers, notify_supplier
 
 # What a supplier may fill in, step by step, while its registration is editable.
 PROFILE_FIELDS = (
@@ -117,13 +119,12 @@ def supplier_register(*, actor, legal_name: str, country: str, **fields) -> Supp
     fields["cpv_codes"] = _clean_cpv(fields.get("cpv_codes"))
     country = _clean_country(country)
     with transaction.atomic():
-        organisation = Organisation.objects.create(
-            kind=OrganisationKind.SUPPLIER,
+        organisation = organisation_register_supplier(
+            actor=actor,
             name=legal_name,
             name_fa=fields.get("legal_name_fa", ""),
             country=country.upper(),
         )
-        Membership.objects.create(user=actor, organisation=organisation, role=Role.SUPPLIER_ADMIN)
         try:
             with transaction.atomic():
                 supplier = Supplier.objects.create(
@@ -179,8 +180,11 @@ def supplier_update(*, actor, supplier: Supplier, **fields) -> Supplier:
         except IntegrityError as exc:
             raise RegistrationNumberTaken(field="registration_number") from exc
         if "legal_name" in changed or "legal_name_fa" in changed:
-            Organisation.objects.filter(pk=supplier.organisation_id).update(
-                name=supplier.legal_name, name_fa=supplier.legal_name_fa
+            organisation_rename(
+                actor=actor,
+                organisation=supplier.organisation,
+                name=supplier.legal_name,
+                name_fa=supplier.legal_name_fa,
             )
         record(
             action="supplier.updated",
@@ -651,59 +655,34 @@ REPRESENTATIVE_ROLES = (Role.SUPPLIER_ADMIN, Role.BIDDER)
 REPRESENTATIVE_INVITATION_TOPIC = "suppliers.send_representative_invitation"
 
 
-def supplier_add_representative(
+def supplier_invite_representative(
     *, actor, supplier: Supplier, email: str, name: str = "", role: str
-) -> Membership:
-    """Give a person a role in the supplier's organisation, inviting them if they are new.
+):
+    """Invite a person to act for the supplier; they become a member once they accept.
 
-    A known address becomes a member and is told in-app and by email. An
-    unknown one gets an account without a usable password and an invitation
-    email whose link lets them choose one (the link's token is made when the
-    email is sent, never stored).
+    Through accounts' `membership_invite` (its checks, its `membership.invited`
+    event). A person with an account is told in-app and accepts on their
+    invitations page; an unknown address gets an account without a usable
+    password and an e-mail whose link lets them choose one (the link's token is
+    made when the e-mail is sent, never stored), and then accepts the same way.
     """
-    email = normalise_email(email)
-    name = (name or "").strip()
-    try:
-        validate_email(email)
-    except ValidationError:
-        raise ValidationFailed(_("Enter a valid email address."), field="email") from None
     if role not in REPRESENTATIVE_ROLES:
         raise RoleNotAllowed(field="role", params={"role": role})
     with transaction.atomic():
         supplier = supplier_for_update(supplier)
         _require(has_perm(actor, Perm.MANAGE_SUPPLIER, supplier))
-        user = user_by_email_for_update(email)
-        invited = user is None
-        if invited:
-            if not name:
-                raise ValidationFailed(_("Enter the name of the person you invite."), field="name")
-            user = User.objects.create_user(email=email, name=name, password=None)
-        membership = role_membership_for_update(
-            user=user, organisation_id=supplier.organisation_id, role=role
-        )
-        if membership is not None and membership.is_active:
-            raise MembershipExists(field="email", params={"role": role})
-        if membership is None:
-            membership = Membership.objects.create(
-                user=user, organisation_id=supplier.organisation_id, role=role
+        try:
+            invitation = membership_invite(
+                actor=actor, organisation=supplier.organisation, email=email, role=role, name=name
             )
-        else:
-            membership.is_active = True
-            membership.save(update_fields=["is_active", "updated_at"])
-        record(
-            action="supplier.representative_added",
-            actor=actor,
-            obj=supplier,
-            organisation=supplier.organisation,
-            role=Role.SUPPLIER_ADMIN,
-            payload={"user_id": user.pk, "role": role, "invited": invited},
-        )
-        if invited:
+        except PermissionDenied:
+            raise SupplierNotAllowed() from None
+        user = invitation.user
+        if not user.has_usable_password():
             enqueue(
                 topic=REPRESENTATIVE_INVITATION_TOPIC,
                 payload={"user_id": user.pk, "supplier_id": supplier.pk, "invited_by": actor.pk},
             )
         else:
-            notify_representative(supplier, user=user, role=role)
-    forget_roles(user)
-    return membership
+            notify_invited_representative(supplier, user=user, role=role)
+    return invitation

@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from accounts.permissions import Perm, has_perm
+from accounts.selectors import pending_invitations_to
 from core import cpv
 from core.clock import db_now
 from core.exceptions import DomainError
@@ -317,22 +318,18 @@ def step_representatives(request, pk):
     form = RepresentativeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            membership = services.supplier_add_representative(
+            invitation = services.supplier_invite_representative(
                 actor=request.user, supplier=supplier, **form.cleaned_data
             )
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            if membership.user.has_usable_password():
-                text = _("%(email)s now acts for the company as %(role)s.")
-            else:
-                text = _("%(email)s is invited to act for the company as %(role)s.")
             messages.success(
                 request,
-                text
+                _("%(email)s is invited to act for the company as %(role)s, from when they accept.")
                 % {
-                    "email": isolated(membership.user.email),
-                    "role": membership.get_role_display(),
+                    "email": isolated(invitation.user.email),
+                    "role": invitation.get_role_display(),
                 },
             )
             return redirect("suppliers:step_representatives", pk=supplier.pk)
@@ -341,6 +338,7 @@ def step_representatives(request, pk):
         "representatives",
         form=form,
         representatives=selectors.supplier_representatives(supplier),
+        invitations=pending_invitations_to(supplier.organisation_id),
     )
     return render(request, "suppliers/wizard/representatives.html", context)
 

@@ -32,7 +32,8 @@ EXPECTED = {
     Role.SUPPLIER_ADMIN: {
         Perm.VIEW_SUPPLIER,
         Perm.MANAGE_SUPPLIER,
-        Perm.INVITE_REPRESENTATIVES,
+        Perm.INVITE_MEMBERS,
+        Perm.RENAME_ORGANISATION,
         Perm.SUBMIT_BID,
     },
     Role.BIDDER: {Perm.VIEW_SUPPLIER, Perm.SUBMIT_BID},
@@ -47,6 +48,8 @@ EXPECTED = {
     Role.PLATFORM_ADMIN: {
         Perm.MANAGE_USERS,
         Perm.MANAGE_ORGANISATIONS,
+        Perm.INVITE_MEMBERS,
+        Perm.RENAME_ORGANISATION,
         Perm.VIEW_AUDIT,
         Perm.VIEW_SUPPLIER,
         Perm.VERIFY_SUPPLIERS,
@@ -272,3 +275,9 @@ def test_drf_permission_class(view, allowed_role, role):
     else:
         assert response.status_code == 403
         assert response["Content-Type"] == "application/problem+json"
+
+
+def test_audit_asks_for_the_permission_accounts_gives():
+    from audit.permissions import VIEW_AUDIT
+
+    assert VIEW_AUDIT == Perm.VIEW_AUDIT

@@ -7,9 +7,10 @@ import pytest
 from django.contrib.auth.hashers import check_password
 from django.core.management import call_command
 
+from accounts.demo import DEMO_PASSWORD
 from audit.models import Event
 from core.models import OutboxMessage
-from suppliers.demo import DEMO_PASSWORD, demo_pdf, load_demo_suppliers
+from suppliers.demo import demo_pdf, load_demo_suppliers
 from suppliers.models import ChangeRequest, Supplier, SupplierDocument
 from suppliers.selectors import supplier_eligibility
 

@@ -97,9 +97,7 @@ def test_a_restricted_tender_takes_bids_from_invited_suppliers_only():
     outsider, outsider_admin = eligible_supplier(legal_name="Uninvited Builders")
 
     assert has_perm(invited_admin, Perm.BID_ON_TENDER, SupplierOnTender(invited, tender)) is True
-    assert (
-        has_perm(outsider_admin, Perm.BID_ON_TENDER, SupplierOnTender(outsider, tender)) is False
-    )
+    assert has_perm(outsider_admin, Perm.BID_ON_TENDER, SupplierOnTender(outsider, tender)) is False
 
 
 def test_auditors_see_unpublished_tenders_but_do_not_act_on_them():
