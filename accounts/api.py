@@ -12,9 +12,14 @@ from rest_framework.views import APIView
 from core.api import Pagination
 
 from . import selectors
-from .models import ApiToken
+from .models import ApiToken, MembershipInvitation
 from .permissions import requires_two_factor
-from .services import api_token_create, api_token_revoke
+from .services import (
+    api_token_create,
+    api_token_revoke,
+    membership_invitation_accept,
+    membership_invitation_decline,
+)
 
 CONFLICT = OpenApiResponse(OpenApiTypes.OBJECT, description="problem+json: already revoked.")
 
@@ -174,3 +179,71 @@ class ApiTokenRevokeApi(APIView):
     def post(self, request, pk):
         token = api_token_revoke(actor=request.user, token=_own_token(request, pk))
         return Response(ApiTokenSerializer(token).data)
+
+
+class InvitationSerializer(serializers.Serializer):
+    class Meta:
+        ref_name = "MembershipInvitation"
+
+    id = serializers.IntegerField()
+    organisation_id = serializers.IntegerField()
+    organisation = serializers.CharField(source="organisation.name")
+    role = serializers.CharField()
+    role_label = serializers.CharField(source="get_role_display")
+    invited_by = serializers.CharField(source="invited_by.name")
+    state = serializers.CharField(help_text="pending, accepted or declined.")
+    created_at = serializers.DateTimeField()
+
+
+def _own_invitation(request, pk) -> MembershipInvitation:
+    return get_object_or_404(
+        MembershipInvitation.objects.select_related("organisation", "invited_by"),
+        pk=pk,
+        user=request.user,
+    )
+
+
+class InvitationListApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="accounts_invitations_list",
+        summary="The invitations to a role that await my answer",
+        responses={200: InvitationSerializer(many=True)},
+    )
+    def get(self, request):
+        return Response(
+            InvitationSerializer(selectors.invitations_of(request.user), many=True).data
+        )
+
+
+class InvitationAcceptApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="accounts_invitations_accept",
+        summary="Accept an invitation: I hold the role from now",
+        request=None,
+        responses={200: InvitationSerializer, 409: CONFLICT},
+    )
+    def post(self, request, pk):
+        invitation = _own_invitation(request, pk)
+        membership_invitation_accept(actor=request.user, invitation=invitation)
+        invitation.refresh_from_db()
+        return Response(InvitationSerializer(invitation).data)
+
+
+class InvitationDeclineApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="accounts_invitations_decline",
+        summary="Decline an invitation",
+        request=None,
+        responses={200: InvitationSerializer, 409: CONFLICT},
+    )
+    def post(self, request, pk):
+        invitation = membership_invitation_decline(
+            actor=request.user, invitation=_own_invitation(request, pk)
+        )
+        return Response(InvitationSerializer(invitation).data)

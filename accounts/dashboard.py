@@ -59,6 +59,19 @@ def account_items(user) -> list[ActionItem]:
                 level="info",
             )
         )
+    for invitation in selectors.invitations_of(user):
+        items.append(
+            ActionItem(
+                title=_("%(organisation)s invites you to act as %(role)s")
+                % {
+                    "organisation": invitation.organisation.name,
+                    "role": invitation.get_role_display(),
+                },
+                detail=_("Accept or decline the invitation."),
+                url=reverse("accounts:invitations"),
+                level="info",
+            )
+        )
     for token in selectors.api_tokens_expiring_soon(user):
         items.append(
             ActionItem(

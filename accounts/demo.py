@@ -80,6 +80,7 @@ USERS = (
     DemoUser("approver@roads.example", "Davood Mohammadi", "roads", (Role.APPROVER,)),
     DemoUser("contracts@roads.example", "Fatemeh Rostami", "roads", (Role.CONTRACT_MANAGER,)),
     DemoUser("auditor@ppa.example", "Parisa Ebrahimi", "ppa", (Role.AUDITOR,)),
+    DemoUser("verifier@ppa.example", "Nima Farahani", "ppa", (Role.VERIFIER,)),
     DemoUser("admin@ppa.example", "Kaveh Azizi", "ppa", (Role.PLATFORM_ADMIN,), is_superuser=True),
 )
 
@@ -188,3 +189,17 @@ def print_demo_accounts(stdout, style, created: int) -> None:
         stdout.write(style.SUCCESS(f"\nDemo data loaded: {created} objects created."))
     else:
         stdout.write(style.SUCCESS("\nDemo data already loaded: nothing changed."))
+
+
+def demo_person(*, email: str, name: str) -> User:
+    """A demo account with a verified address and the demo password (made if missing).
+
+    For the demo loaders of the apps above (a demo company's administrator):
+    accounts makes its own rows.
+    """
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(
+            email=email, password=DEMO_PASSWORD, name=name, email_verified_at=timezone.now()
+        )
+    return user

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.exceptions import DomainError, PermissionDenied, ValidationFailed
+from core.exceptions import DomainError, InvalidTransition, PermissionDenied, ValidationFailed
 
 
 class UnknownLanguage(DomainError):
@@ -115,3 +115,15 @@ class EmailNotVerified(DomainError):
 class InvalidEnrolmentLink(DomainError):
     code = "accounts.invalid_enrolment_link"
     title = _("This enrolment link is invalid, used or expired. Ask for a new one.")
+
+
+class InvitationPending(DomainError):
+    code = "accounts.invitation_pending"
+    status = 409
+    title = _("This person is already invited to this role; the invitation awaits their answer.")
+
+
+class InvitationNotPending(InvalidTransition):
+    code = "accounts.invitation_not_pending"
+    status = 409
+    title = _("This invitation has already been answered.")

@@ -8,7 +8,14 @@ memberships); several rows of one table are locked in primary-key order.
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import ApiToken, Membership, Organisation, TwoFactorEnrolment, User
+from .models import (
+    ApiToken,
+    Membership,
+    MembershipInvitation,
+    Organisation,
+    TwoFactorEnrolment,
+    User,
+)
 
 
 def user_for_update(user_or_pk, *, active_only: bool = False) -> User | None:
@@ -62,3 +69,7 @@ def role_membership_for_update(*, user, organisation_id, role: str) -> Membershi
 def enrolment_for_update(pk, *, user) -> TwoFactorEnrolment | None:
     """The user's authenticator enrolment with this number, locked, or None."""
     return TwoFactorEnrolment.objects.select_for_update().filter(pk=pk, user=user).first()
+
+
+def invitation_for_update(invitation) -> MembershipInvitation:
+    return MembershipInvitation.objects.select_for_update().get(pk=invitation.pk)

@@ -1,24 +1,38 @@
-"""The one module that answers “may this actor do this to this object?”.
+"""Panjere's one permission system: named permissions checked against an object.
 
-Permissions are named (`Perm`); each role grants a set of them
-(`ROLE_PERMISSIONS`). Roles held in a procuring entity or a supplier apply to
-that organisation's objects only; oversight roles (auditor, platform
-administrator) apply platform-wide. Views declare the permission they need
-(`permission_required`, `PermissionRequiredMixin`, `HasPerm`); services check
-it again against their `actor` (`require_perm`).
+A permission is a name (`Perm`). Each name has one rule, registered with
+django-rules (`rules.add_perm`) by the app that owns the objects it is about:
+`accounts/rules.py` for the role-based names and the building blocks,
+`suppliers/rules.py` and `tenders/rules.py` for the per-object rules of theirs
+(“committee member of this tender”, “the designated approver who did not draft
+it”). A system check (`accounts.checks`) fails start-up if a name has no rule.
+
+Everybody asks the same question, `user.has_perm(name, obj)`:
+
+- pages declare it (`permission_required`, `PermissionRequiredMixin`) or ask it;
+- API views declare it (`HasPerm`, a DRF permission class over it);
+- services check it again against their `actor` (`require_perm`), which raises
+  `core.exceptions.PermissionDenied` (code `permission_denied`).
+
+What a role grants is the table `ROLE_PERMISSIONS`. Roles held in a procuring
+entity or a supplier reach that organisation's objects only; the oversight
+roles (`PLATFORM_WIDE_ROLES`) reach every organisation's. Nobody holds any
+permission before their e-mail address is verified, while their account is
+inactive, or through an inactive membership or organisation.
 """
 
 from enum import StrEnum
-from functools import wraps
 
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.utils.translation import gettext_lazy as _
-from rest_framework.permissions import BasePermission
+# Asking and declaring: generic over the names, in core so every floor asks the same way.
+from core.permissions import (  # noqa: F401  (re-exported)
+    HasPerm,
+    PermissionRequiredMixin,
+    has_perm,
+    permission_required,
+    require_perm,
+)
 
-from core.exceptions import PermissionDenied
-
-from .models import TWO_FACTOR_ROLES, Membership, Organisation, Role
+from .models import TWO_FACTOR_ROLES, Membership, Role
 
 
 class Perm(StrEnum):
@@ -26,46 +40,75 @@ class Perm(StrEnum):
     MANAGE_OWN_API_TOKENS = "accounts.manage_own_api_tokens"
     MANAGE_USERS = "accounts.manage_users"
     MANAGE_ORGANISATIONS = "accounts.manage_organisations"
+    INVITE_MEMBERS = "accounts.invite_members"
+    ANSWER_INVITATION = "accounts.answer_invitation"
+    REGISTER_COMPANY = "accounts.register_company"
+    RENAME_ORGANISATION = "accounts.rename_organisation"
     # Audit trail
     VIEW_AUDIT = "audit.view"
     # Suppliers
+    VIEW_SUPPLIER = "suppliers.view"
     MANAGE_SUPPLIER = "suppliers.manage"
     VERIFY_SUPPLIERS = "suppliers.verify"
     DEBAR_SUPPLIERS = "suppliers.debar"
-    # Tenders, bids, evaluation, contracts
+    # Tenders
     DRAFT_TENDER = "tenders.draft"
+    EDIT_DRAFT_TENDER = "tenders.edit_draft"
+    EDIT_INVITATIONS = "tenders.edit_invitations"
+    ANSWER_CLARIFICATIONS = "tenders.answer_clarifications"
+    AMEND_TENDER = "tenders.amend"
     APPROVE_TENDER = "tenders.approve"
+    DECIDE_APPROVAL = "tenders.decide_approval"
+    CANCEL_TENDER = "tenders.cancel"
+    VIEW_UNPUBLISHED_TENDER = "tenders.view_unpublished"
+    RECORD_OUTAGE = "tenders.record_outage"
+    ASK_CLARIFICATION = "tenders.ask_clarification"
+    FOLLOW_TENDERS = "tenders.follow"
+    SIT_ON_COMMITTEE = "tenders.sit_on_committee"
+    # Bids, evaluation, contracts
     SUBMIT_BID = "bidding.submit"
+    BID_ON_TENDER = "bidding.bid_on_tender"
     OPEN_BIDS = "bidding.open"
     EVALUATE_BIDS = "evaluation.score"
     MANAGE_CONTRACTS = "contracts.manage"
 
 
-# Permissions every user with a verified address holds over their own objects
-# (objects whose `user_id` is theirs), whatever their roles.
-OWN_OBJECT_PERMISSIONS = frozenset({Perm.MANAGE_OWN_API_TOKENS})
-
+# What each role grants. The rules (accounts/rules.py) read this table; names
+# with a per-object rule add their condition on top of it.
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
-    Role.SUPPLIER_ADMIN: frozenset({Perm.MANAGE_SUPPLIER, Perm.SUBMIT_BID}),
-    Role.BIDDER: frozenset({Perm.SUBMIT_BID}),
-    Role.PROCUREMENT_OFFICER: frozenset({Perm.DRAFT_TENDER, Perm.VERIFY_SUPPLIERS}),
+    Role.SUPPLIER_ADMIN: frozenset(
+        {
+            Perm.VIEW_SUPPLIER,
+            Perm.MANAGE_SUPPLIER,
+            Perm.INVITE_MEMBERS,
+            Perm.RENAME_ORGANISATION,
+            Perm.SUBMIT_BID,
+        }
+    ),
+    Role.BIDDER: frozenset({Perm.VIEW_SUPPLIER, Perm.SUBMIT_BID}),
+    Role.PROCUREMENT_OFFICER: frozenset({Perm.DRAFT_TENDER}),
     Role.COMMITTEE_MEMBER: frozenset({Perm.OPEN_BIDS}),
     Role.EVALUATOR: frozenset({Perm.EVALUATE_BIDS}),
     Role.APPROVER: frozenset({Perm.APPROVE_TENDER}),
     Role.CONTRACT_MANAGER: frozenset({Perm.MANAGE_CONTRACTS}),
-    Role.AUDITOR: frozenset({Perm.VIEW_AUDIT}),
+    Role.AUDITOR: frozenset({Perm.VIEW_AUDIT, Perm.VIEW_SUPPLIER}),
+    Role.VERIFIER: frozenset({Perm.VERIFY_SUPPLIERS, Perm.VIEW_SUPPLIER}),
     Role.PLATFORM_ADMIN: frozenset(
         {
             Perm.MANAGE_USERS,
             Perm.MANAGE_ORGANISATIONS,
+            Perm.INVITE_MEMBERS,
+            Perm.RENAME_ORGANISATION,
             Perm.VIEW_AUDIT,
+            Perm.VIEW_SUPPLIER,
             Perm.VERIFY_SUPPLIERS,
             Perm.DEBAR_SUPPLIERS,
+            Perm.RECORD_OUTAGE,
         }
     ),
 }
 # Roles whose permissions reach every organisation's objects, not only their own's.
-PLATFORM_WIDE_ROLES = frozenset({Role.AUDITOR, Role.PLATFORM_ADMIN})
+PLATFORM_WIDE_ROLES = frozenset({Role.AUDITOR, Role.VERIFIER, Role.PLATFORM_ADMIN})
 
 
 def _memberships(user) -> list[tuple[int, str]]:
@@ -89,7 +132,8 @@ def forget_roles(user) -> None:
 
 
 def active_roles(user) -> set[str]:
-    if not user.is_authenticated:
+    """The roles `user` holds through active memberships of active organisations."""
+    if user is None or not user.is_authenticated:
         return set()
     cached = getattr(user, "_panjere_roles", None)
     if cached is None:
@@ -103,97 +147,6 @@ def requires_two_factor(user) -> bool:
     return user.is_superuser or user.is_staff or bool(active_roles(user) & TWO_FACTOR_ROLES)
 
 
-def organisation_id_of(obj) -> int | None:
-    """The organisation an object belongs to, for organisation-scoped roles."""
-    if isinstance(obj, Organisation):
-        return obj.pk
-    return getattr(obj, "organisation_id", None)
-
-
-def has_perm(user, perm: Perm | str, obj=None) -> bool:
-    """Whether `user` may exercise `perm`, on `obj` when one is given.
-
-    Nobody holds a permission before their email address is verified.
-    """
-    perm = Perm(perm)
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if not user.email_verified:
-        return False
-    if perm in OWN_OBJECT_PERMISSIONS:
-        return obj is None or getattr(obj, "user_id", None) == user.pk
-    if user.is_superuser and perm in ROLE_PERMISSIONS[Role.PLATFORM_ADMIN]:
-        return True
-    target = None if obj is None else organisation_id_of(obj)
-    for organisation_id, role in _memberships(user):
-        if perm not in ROLE_PERMISSIONS.get(role, ()):
-            continue
-        if obj is None or role in PLATFORM_WIDE_ROLES or organisation_id == target:
-            return True
-    return False
-
-
-def require_perm(user, perm: Perm | str, obj=None) -> None:
-    """Raise `core.exceptions.PermissionDenied` unless `user` holds `perm`."""
-    if not has_perm(user, perm, obj):
-        raise PermissionDenied(params={"permission": str(Perm(perm))})
-
-
-# --- Declaring a view's permission ------------------------------------------------
-
-
-def permission_required(perm: Perm):
-    """Decorate a function view: anonymous users log in, others without `perm` get 403."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not has_perm(request.user, perm):
-                raise DjangoPermissionDenied(_("You are not allowed to do this."))
-            return view(request, *args, **kwargs)
-
-        wrapped.required_perm = perm
-        return wrapped
-
-    return decorator
-
-
-class PermissionRequiredMixin:
-    """Declare `required_perm` on a class-based view; checked before dispatch."""
-
-    required_perm: Perm | None = None
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if self.required_perm is None or not has_perm(request.user, self.required_perm):
-            raise DjangoPermissionDenied(_("You are not allowed to do this."))
-        return super().dispatch(request, *args, **kwargs)
-
-
-class HasPerm(BasePermission):
-    """DRF: the view's `required_perm`, on the object too when there is one.
-
-    Use as `permission_classes = [HasPerm]` with `required_perm = Perm.X` on the
-    view, or `HasPerm.of(Perm.X)` for a one-off.
-    """
-
-    message = _("You are not allowed to do this.")
-    perm: Perm | None = None
-
-    @classmethod
-    def of(cls, perm: Perm) -> type["HasPerm"]:
-        return type(f"HasPerm_{perm.name}", (cls,), {"perm": perm})
-
-    def _perm(self, view) -> Perm | None:
-        return self.perm or getattr(view, "required_perm", None)
-
-    def has_permission(self, request, view):
-        perm = self._perm(view)
-        return perm is not None and has_perm(request.user, perm)
-
-    def has_object_permission(self, request, view, obj):
-        perm = self._perm(view)
-        return perm is not None and has_perm(request.user, perm, obj)
+def roles_granting(perm: Perm) -> frozenset[str]:
+    """The roles whose holders `perm` is granted to (who to notify, who acted in which capacity)."""
+    return frozenset(role for role, perms in ROLE_PERMISSIONS.items() if perm in perms)

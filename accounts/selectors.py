@@ -126,3 +126,80 @@ def has_two_factor(user) -> bool:
 
 def recovery_codes_left(user) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def acting_capacity(user, perm, obj=None) -> dict:
+    """The organisation and role in which `user` exercises `perm` (on `obj`), for the audit event.
+
+    {"organisation": …, "role": …}: the first active membership whose role
+    grants `perm`, in `obj`'s organisation unless the role is platform-wide;
+    empty values when none does (a superuser, the platform itself).
+    """
+    from .permissions import PLATFORM_WIDE_ROLES, roles_granting
+    from .rules import organisation_id_of
+
+    if user is None or not user.is_authenticated:
+        return {"organisation": None, "role": ""}
+    roles = roles_granting(perm)
+    memberships = Membership.objects.filter(
+        user=user, role__in=roles, is_active=True, organisation__is_active=True
+    ).select_related("organisation")
+    target = None if obj is None else organisation_id_of(obj)
+    for membership in memberships.order_by("pk"):
+        if target is None or membership.role in PLATFORM_WIDE_ROLES:
+            return {"organisation": membership.organisation, "role": membership.role}
+        if membership.organisation_id == target:
+            return {"organisation": membership.organisation, "role": membership.role}
+    return {"organisation": None, "role": ""}
+
+
+def holds_role(user, organisation_id, role: str) -> bool:
+    """Whether `user` actively holds `role` in the organisation (both active)."""
+    return (
+        user is not None
+        and user.is_active
+        and Membership.objects.filter(
+            user=user,
+            organisation_id=organisation_id,
+            role=role,
+            is_active=True,
+            organisation__is_active=True,
+        ).exists()
+    )
+
+
+def members_of(organisation_id, user_ids) -> set[int]:
+    """Which of `user_ids` are active members (any role) of the organisation."""
+    return set(
+        Membership.objects.filter(
+            organisation_id=organisation_id,
+            user_id__in=list(user_ids),
+            is_active=True,
+            organisation__is_active=True,
+            user__is_active=True,
+        ).values_list("user_id", flat=True)
+    )
+
+
+def pending_invitations_to(organisation_id):
+    """The invitations to the organisation that await an answer, newest first."""
+    from .models import InvitationState, MembershipInvitation
+
+    return (
+        MembershipInvitation.objects.filter(
+            organisation_id=organisation_id, state=InvitationState.PENDING
+        )
+        .select_related("user")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def invitations_of(user):
+    """The invitations `user` has received that await their answer, newest first."""
+    from .models import InvitationState, MembershipInvitation
+
+    return (
+        MembershipInvitation.objects.filter(user=user, state=InvitationState.PENDING)
+        .select_related("organisation", "invited_by")
+        .order_by("-created_at", "-pk")
+    )

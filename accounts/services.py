@@ -20,6 +20,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.services import record
+from audit.transitions import run_transition
 from core.clock import db_now
 from core.exceptions import PermissionDenied, ValidationFailed
 from core.outbox import enqueue
@@ -37,6 +38,8 @@ from .exceptions import (
     InvalidOtpToken,
     InvalidTokenExpiry,
     InvalidVerificationLink,
+    InvitationNotPending,
+    InvitationPending,
     MembershipAlreadyRevoked,
     MembershipExists,
     OtpThrottled,
@@ -50,11 +53,13 @@ from .exceptions import (
 from .lock_objects import (
     api_token_for_update,
     enrolment_for_update,
+    invitation_for_update,
     membership_for_update,
     organisation_for_update,
     recovery_codes_device_for_update,
     role_membership_for_update,
     totp_device_for_update,
+    user_by_email_for_update,
     user_for_update,
 )
 from .models import (
@@ -62,6 +67,7 @@ from .models import (
     ApiToken,
     EnrolmentMethod,
     Membership,
+    MembershipInvitation,
     Organisation,
     OrganisationKind,
     Role,
@@ -726,3 +732,195 @@ def user_update_by_admin(*, actor, user, **changes) -> User:
             payload=diff,
         )
     return user
+
+
+# --- Invitations to an organisation ------------------------------------------------------
+
+
+def membership_invite(
+    *, actor, organisation: Organisation, email: str, role: str, name: str = ""
+) -> MembershipInvitation:
+    """Offer `role` in `organisation` to the person with `email`, who accepts or declines it.
+
+    Nobody is attached by an address alone: the membership exists once the
+    person, signed in, accepts. An address without an account gets one without
+    a usable password (the caller's e-mail lets the person choose one). The
+    caller tells the person (a notification, an e-mail): accounts cannot know
+    what the organisation is to them.
+    """
+    from django.core.validators import validate_email
+
+    from .selectors import acting_capacity
+
+    email = normalise_email(email)
+    name = (name or "").strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationFailed(_("Enter a valid email address."), field="email") from None
+    if len(email) > User._meta.get_field("email").max_length:
+        raise ValidationFailed(_("Enter a valid email address."), field="email")
+    if role not in ROLES_BY_KIND[OrganisationKind(organisation.kind)]:
+        raise RoleNotAllowed(field="role", params={"role": role, "kind": organisation.kind})
+    with transaction.atomic():
+        organisation = organisation_for_update(organisation)
+        require_perm(actor, Perm.INVITE_MEMBERS, organisation)
+        user = user_by_email_for_update(email)
+        new_account = user is None
+        if new_account:
+            if not name:
+                raise ValidationFailed(_("Enter the name of the person you invite."), field="name")
+            user = User.objects.create_user(email=email, name=name, password=None)
+        membership = role_membership_for_update(
+            user=user, organisation_id=organisation.pk, role=role
+        )
+        if membership is not None and membership.is_active:
+            raise MembershipExists(field="email", params={"role": role})
+        if MembershipInvitation.objects.filter(
+            user=user, organisation=organisation, role=role, state="pending"
+        ).exists():
+            raise InvitationPending(field="email", params={"role": role})
+        invitation = MembershipInvitation.objects.create(
+            user=user, organisation=organisation, role=role, invited_by=actor
+        )
+        record(
+            action="membership.invited",
+            actor=actor,
+            obj=invitation,
+            organisation=organisation,
+            role=acting_capacity(actor, Perm.INVITE_MEMBERS, organisation)["role"],
+            payload={
+                "user_id": user.pk,
+                "organisation_id": organisation.pk,
+                "role": role,
+                "new_account": new_account,
+            },
+        )
+    return invitation
+
+
+def membership_invitation_accept(*, actor, invitation: MembershipInvitation) -> Membership:
+    """The invited person, signed in, accepts: they hold the role from now."""
+    with transaction.atomic(durable=True):
+        invitation = invitation_for_update(invitation)
+        require_perm(actor, Perm.ANSWER_INVITATION, invitation)
+        run_transition(
+            invitation,
+            invitation.accept,
+            actor=actor,
+            action="membership.accepted",
+            organisation=invitation.organisation,
+            role=invitation.role,
+            update_fields=["decided_at", "updated_at"],
+            error=InvitationNotPending,
+            payload={"organisation_id": invitation.organisation_id, "role": invitation.role},
+            at=db_now(),
+        )
+        membership = role_membership_for_update(
+            user=actor, organisation_id=invitation.organisation_id, role=invitation.role
+        )
+        if membership is None:
+            membership = Membership.objects.create(
+                user=actor, organisation_id=invitation.organisation_id, role=invitation.role
+            )
+        elif not membership.is_active:
+            membership.is_active = True
+            membership.save(update_fields=["is_active", "updated_at"])
+    forget_roles(actor)
+    return membership
+
+
+def membership_invitation_decline(
+    *, actor, invitation: MembershipInvitation
+) -> MembershipInvitation:
+    """The invited person declines: nothing is given, the inviter sees it declined."""
+    with transaction.atomic(durable=True):
+        invitation = invitation_for_update(invitation)
+        require_perm(actor, Perm.ANSWER_INVITATION, invitation)
+        run_transition(
+            invitation,
+            invitation.decline,
+            actor=actor,
+            action="membership.declined",
+            organisation=invitation.organisation,
+            update_fields=["decided_at", "updated_at"],
+            error=InvitationNotPending,
+            payload={"organisation_id": invitation.organisation_id, "role": invitation.role},
+            at=db_now(),
+        )
+    return invitation
+
+
+def organisation_register_supplier(*, actor, name: str, name_fa: str = "", country: str):
+    """A signed-in person starts a company: its organisation, with them as its administrator.
+
+    The one way a supplier's organisation comes to be (suppliers' registration
+    calls it in its transaction); audited as `organisation.created` and
+    `membership.granted`, the person's own act.
+    """
+    if not has_perm(actor, Perm.REGISTER_COMPANY):
+        raise PermissionDenied(params={"permission": str(Perm.REGISTER_COMPANY)})
+    with transaction.atomic():
+        organisation = Organisation.objects.create(
+            kind=OrganisationKind.SUPPLIER, name=name, name_fa=name_fa, country=country
+        )
+        record(
+            action="organisation.created",
+            actor=actor,
+            obj=organisation,
+            organisation=organisation,
+            role=Role.SUPPLIER_ADMIN,
+            payload={"kind": organisation.kind, "name": name, "country": country},
+        )
+        membership = Membership.objects.create(
+            user=actor, organisation=organisation, role=Role.SUPPLIER_ADMIN
+        )
+        record(
+            action="membership.granted",
+            actor=actor,
+            obj=membership,
+            organisation=organisation,
+            role=Role.SUPPLIER_ADMIN,
+            payload={
+                "user_id": actor.pk,
+                "organisation_id": organisation.pk,
+                "role": Role.SUPPLIER_ADMIN,
+            },
+        )
+    forget_roles(actor)
+    return organisation
+
+
+def organisation_rename(*, actor, organisation: Organisation, name: str, name_fa: str = ""):
+    """The organisation's own administrator (or the platform's) renames it.
+
+    A company's organisation follows its registered legal name: suppliers call
+    this when the legal name changes. Audited as `organisation.renamed`.
+    """
+    name = (name or "").strip()
+    if not name:
+        raise ValidationFailed(_("Enter the organisation's name."), field="name")
+    with transaction.atomic():
+        organisation = organisation_for_update(organisation)
+        require_perm(actor, Perm.RENAME_ORGANISATION, organisation)
+        diff = {
+            field: {"from": getattr(organisation, field), "to": value}
+            for field, value in (("name", name), ("name_fa", (name_fa or "").strip()))
+            if getattr(organisation, field) != value
+        }
+        if not diff:
+            return organisation
+        for field, change in diff.items():
+            setattr(organisation, field, change["to"])
+        organisation.save(update_fields=[*diff, "updated_at"])
+        from .selectors import acting_capacity
+
+        record(
+            action="organisation.renamed",
+            actor=actor,
+            obj=organisation,
+            organisation=organisation,
+            role=acting_capacity(actor, Perm.RENAME_ORGANISATION, organisation)["role"],
+            payload=diff,
+        )
+    return organisation

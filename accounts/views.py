@@ -21,7 +21,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.exceptions import DomainError
 from core.forms import add_domain_error
@@ -41,12 +41,14 @@ from .forms import (
     SignUpForm,
 )
 from .middleware import ALLOWED_URL_NAMES, needs_second_factor, second_factor_url
-from .models import ApiToken
+from .models import ApiToken, MembershipInvitation
 from .permissions import requires_two_factor
 from .services import (
     api_token_create,
     api_token_revoke,
     confirmed_totp_device,
+    membership_invitation_accept,
+    membership_invitation_decline,
     open_enrolment,
     two_factor_disable,
     two_factor_enable,
@@ -489,3 +491,52 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "accounts/password_change_done.html"
+
+
+# --- Invitations to an organisation ---------------------------------------------------------
+
+
+@require_safe
+@login_required
+def invitations(request):
+    """The roles the user is invited to take up, each to accept or decline."""
+    return render(
+        request,
+        "accounts/invitations.html",
+        {"invitations": selectors.invitations_of(request.user)},
+    )
+
+
+def _answer_invitation(request, pk, *, accept: bool):
+    invitation = get_object_or_404(MembershipInvitation, pk=pk, user=request.user)
+    try:
+        if accept:
+            membership_invitation_accept(actor=request.user, invitation=invitation)
+        else:
+            membership_invitation_decline(actor=request.user, invitation=invitation)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        text = (
+            _("You now act for %(organisation)s as %(role)s.")
+            if accept
+            else _("You declined the invitation of %(organisation)s.")
+        )
+        messages.success(
+            request,
+            text
+            % {"organisation": invitation.organisation.name, "role": invitation.get_role_display()},
+        )
+    return redirect("accounts:invitations")
+
+
+@require_POST
+@login_required
+def invitation_accept(request, pk):
+    return _answer_invitation(request, pk, accept=True)
+
+
+@require_POST
+@login_required
+def invitation_decline(request, pk):
+    return _answer_invitation(request, pk, accept=False)

@@ -9,16 +9,17 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.permissions import HasPerm, Perm, has_perm
-from core.api import Pagination
+from core.api import Pagination, PublicReadOnly
+from core.permissions import HasPerm, has_perm
 
 from . import proofs, selectors
 from .chain import event_record, format_time
 from .filters import EventFilter
+from .permissions import VIEW_AUDIT
 from .verification import CheckpointCopy
 
 
@@ -50,7 +51,7 @@ class EventListApi(generics.ListAPIView):
             return format_time(event.recorded_at)
 
     permission_classes = [IsAuthenticated, HasPerm]
-    required_perm = Perm.VIEW_AUDIT
+    required_perm = VIEW_AUDIT
     serializer_class = OutputSerializer
     pagination_class = Pagination
     filter_backends = [DjangoFilterBackend]
@@ -115,7 +116,7 @@ class EventDetailApi(APIView):
     )
     def get(self, request, seq: int):
         event = get_object_or_404(selectors.event_list(), seq=seq)
-        if not has_perm(request.user, Perm.VIEW_AUDIT) and not selectors.is_own_event(
+        if not has_perm(request.user, VIEW_AUDIT) and not selectors.is_own_event(
             event, request.user
         ):
             raise PermissionDenied
@@ -141,7 +142,7 @@ class CheckpointListApi(generics.ListAPIView):
     """The signed checkpoints, newest first: public, so that anyone may keep copies."""
 
     authentication_classes = []
-    permission_classes = [AllowAny]  # public data, read-only
+    permission_classes = [PublicReadOnly]  # public data, read-only
     serializer_class = CheckpointSerializer
     pagination_class = Pagination
 
@@ -162,7 +163,7 @@ class CheckpointListApi(generics.ListAPIView):
 
 class CheckpointDetailApi(APIView):
     authentication_classes = []
-    permission_classes = [AllowAny]  # public data, read-only
+    permission_classes = [PublicReadOnly]  # public data, read-only
 
     @extend_schema(
         operation_id="audit_checkpoint_detail",
@@ -182,7 +183,7 @@ class CheckpointDetailApi(APIView):
 
 class KeySetApi(APIView):
     authentication_classes = []
-    permission_classes = [AllowAny]  # public keys
+    permission_classes = [PublicReadOnly]  # public keys
 
     class OutputSerializer(serializers.Serializer):
         log = serializers.CharField()
@@ -209,7 +210,7 @@ class InclusionProofApi(APIView):
     """RFC 9162 §2.1.3: the proof that an event is in the tree of a signed size."""
 
     authentication_classes = []
-    permission_classes = [AllowAny]  # hashes only: no event content
+    permission_classes = [PublicReadOnly]  # hashes only: no event content
 
     class FilterSerializer(serializers.Serializer):
         seq = serializers.IntegerField(min_value=1)
@@ -260,7 +261,7 @@ class ConsistencyProofApi(APIView):
     """RFC 9162 §2.1.4: the proof that the trail of one size is a prefix of a later one."""
 
     authentication_classes = []
-    permission_classes = [AllowAny]  # hashes only: no event content
+    permission_classes = [PublicReadOnly]  # hashes only: no event content
 
     class FilterSerializer(serializers.Serializer):
         first = serializers.IntegerField(min_value=1)
@@ -296,7 +297,7 @@ class ExportApi(generics.GenericAPIView):
     """The whole trail (or a filtered part) as JSON Lines, for `panjere-verify trail`."""
 
     permission_classes = [IsAuthenticated, HasPerm]
-    required_perm = Perm.VIEW_AUDIT
+    required_perm = VIEW_AUDIT
     filter_backends = [DjangoFilterBackend]
     filterset_class = EventFilter
     pagination_class = None

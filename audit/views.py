@@ -9,14 +9,15 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from accounts.permissions import Perm, permission_required
 from core import signing
+from core.permissions import permission_required
 from core.spreadsheets import CONTENT_TYPE as CSV_CONTENT_TYPE
 from core.spreadsheets import csv_lines
 
 from . import selectors
 from .chain import RECORD_FIELDS, canonical_json, event_record
 from .filters import EventFilter
+from .permissions import VIEW_AUDIT
 from .verification import CheckpointCopy, verify_chain
 
 PAGE_SIZE = 50
@@ -24,7 +25,7 @@ PAGE_SIZE = 50
 
 def auditor_required(view):
     """Anonymous users go to the login page; users who are not auditors get 403."""
-    return require_safe(permission_required(Perm.VIEW_AUDIT)(view))
+    return require_safe(permission_required(VIEW_AUDIT)(view))
 
 
 def _page(request, events):

@@ -18,6 +18,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions as drf_exceptions
 from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
@@ -29,6 +30,24 @@ from .exceptions import DomainError
 logger = logging.getLogger(__name__)
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+class PublicReadOnly(BasePermission):
+    """Public data: anyone may read it (GET, HEAD, OPTIONS); nobody writes through this class.
+
+    The API denies by default (DEFAULT_PERMISSION_CLASSES is IsAuthenticated);
+    an endpoint that is public declares it with this class. An endpoint that
+    also takes writes from signed-in callers declares `PUBLIC_READ_SIGNED_IN_WRITE`,
+    and its service checks the caller's permission on the object.
+    """
+
+    def has_permission(self, request, view):
+        # A write the view does not implement is let through to its 405, not a 401/403.
+        return request.method in SAFE_METHODS or not hasattr(view, request.method.lower())
+
+
+# Public reads; writes from signed-in callers only (anonymous ones get 401).
+PUBLIC_READ_SIGNED_IN_WRITE = [PublicReadOnly | IsAuthenticated]
 
 
 class Pagination(PageNumberPagination):

@@ -15,16 +15,17 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Role, User
+from accounts.permissions import Perm, has_perm
 from core import cpv
-from core.api import Pagination
+from core.api import Pagination, PublicReadOnly
 from core.validators import validate_plausible_date
 
-from . import permissions, selectors, services
+from . import selectors, services
 from .models import DocumentKind, Supplier, SupplierDocument
 from .views import document_file_response
 
@@ -35,7 +36,7 @@ CPV_MAX_RESULTS = 100
 def _supplier(request, pk) -> Supplier:
     """The supplier if the caller may see it: its members, verifying officers, auditors."""
     supplier = get_object_or_404(Supplier.objects.select_related("organisation"), pk=pk)
-    if not permissions.can_view(request.user, supplier):
+    if not has_perm(request.user, Perm.VIEW_SUPPLIER, supplier):
         raise PermissionDenied(_("You are not allowed to see this supplier."))
     return supplier
 
@@ -383,6 +384,18 @@ class SupplierRepresentativesApi(APIView):
         def get_invited(self, membership) -> bool:
             return not membership.user.has_usable_password()
 
+    class InvitationOutputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "SupplierRepresentativeInvitation"
+
+        id = serializers.IntegerField()
+        user_id = serializers.IntegerField()
+        name = serializers.CharField(source="user.name")
+        email = serializers.EmailField(source="user.email")
+        role = serializers.CharField()
+        role_label = serializers.CharField(source="get_role_display")
+        state = serializers.CharField(help_text="pending until the person accepts or declines.")
+
     @extend_schema(
         operation_id="suppliers_representatives_list",
         summary="The people who act for a supplier, with their roles",
@@ -395,24 +408,29 @@ class SupplierRepresentativesApi(APIView):
 
     @extend_schema(
         operation_id="suppliers_representatives_add",
-        summary="Add a representative; a person without an account is invited by email",
+        summary=(
+            "Invite a representative, who acts for the supplier once they accept; "
+            "a person without an account is first sent an email to choose a password"
+        ),
         request=InputSerializer,
-        responses={201: OutputSerializer, 409: PROBLEM, 422: PROBLEM},
+        responses={201: InvitationOutputSerializer, 409: PROBLEM, 422: PROBLEM},
     )
     def post(self, request, pk):
         supplier = _supplier(request, pk)
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        membership = services.supplier_add_representative(
+        invitation = services.supplier_invite_representative(
             actor=request.user, supplier=supplier, **serializer.validated_data
         )
-        return Response(self.OutputSerializer(membership).data, status=status.HTTP_201_CREATED)
+        return Response(
+            self.InvitationOutputSerializer(invitation).data, status=status.HTTP_201_CREATED
+        )
 
 
 class CpvSearchApi(APIView):
     """The CPV 2008 vocabulary is public: anyone may search it."""
 
-    permission_classes = [AllowAny]
+    permission_classes = [PublicReadOnly]
     parser_classes = [JSONParser]
 
     @extend_schema(

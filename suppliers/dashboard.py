@@ -7,13 +7,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.permissions import active_roles
+from accounts.permissions import Perm, active_roles, has_perm
 from core.bilingual import local_text
 from core.clock import db_now
 from core.dashboard import ActionItem
 from core.templatetags.panjere import localdate, localnumber
 
-from . import permissions, selectors, services
+from . import selectors, services
 from .models import SupplierState
 from .views import isolated
 
@@ -39,7 +39,7 @@ def _items_for(supplier, user, today) -> list[ActionItem]:
         supplier=supplier,
         name=isolated(supplier.legal_name),
         detail_url=reverse("suppliers:detail", args=[supplier.pk]),
-        may_edit=permissions.can_edit(user, supplier),
+        may_edit=has_perm(user, Perm.MANAGE_SUPPLIER, supplier),
     )
     state_item = STATE_ITEMS.get(supplier.state)
     items = [state_item(panel)] if state_item else []

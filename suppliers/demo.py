@@ -1,7 +1,7 @@
 """Demo suppliers, one or more in each state of the verification workflow.
 
 `load_demo_suppliers()` is called by `manage.py demo_data` after the demo
-accounts exist: the officer and the oversight body's administrator of those
+accounts exist: the oversight body's verifying officer and administrator of those
 accounts take the decisions. Every supplier is brought to its state through
 the services, so its audit trail and notifications are those of a real one.
 Idempotent: a supplier whose registration number is already registered is
@@ -12,16 +12,15 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
-from accounts.demo import DEMO_PASSWORD
+from accounts.demo import demo_person
 from accounts.models import Membership, Role, User
 from core.clock import db_now
 
 from . import services
 from .models import Supplier
 
-OFFICER_EMAIL = "officer@roads.example"
+VERIFIER_EMAIL = "verifier@ppa.example"
 OVERSIGHT_EMAIL = "admin@ppa.example"
 REQUIRED_KINDS = ("registration_certificate", "tax_clearance", "social_security")
 
@@ -239,21 +238,14 @@ def load_demo_suppliers(stdout=None) -> list[User]:
     factor: supplier roles do not require one). The returned users are in the
     order of DEMO_SUPPLIERS, whether created now or by an earlier run.
     """
-    officer = _decider(OFFICER_EMAIL, Role.PROCUREMENT_OFFICER)
+    officer = _decider(VERIFIER_EMAIL, Role.VERIFIER)
     oversight = _decider(OVERSIGHT_EMAIL, Role.PLATFORM_ADMIN)
     today = db_now().date()
     users = []
     for demo in DEMO_SUPPLIERS:
         # Each step is a service with its own durable transaction; a run cut short
         # is completed by the next one, which adds only what is missing.
-        admin = User.objects.filter(email=demo.email).first()
-        if admin is None:
-            admin = User.objects.create_user(
-                email=demo.email,
-                password=DEMO_PASSWORD,
-                name=demo.name,
-                email_verified_at=timezone.now(),
-            )
+        admin = demo_person(email=demo.email, name=demo.name)
         users.append(admin)
         if Supplier.objects.filter(
             country=demo.country, registration_number=demo.registration_number

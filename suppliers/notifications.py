@@ -7,10 +7,10 @@ row, rendered per recipient in their own language after the commit.
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, Role
+from accounts.permissions import Perm, roles_granting
 from notifications.services import notify
 
 from .models import DocumentKind, Supplier
-from .permissions import VERIFIER_ROLES
 
 SUPPLIER_MESSAGES = {
     "changes_requested": (
@@ -81,7 +81,7 @@ def notify_supplier(supplier: Supplier, *, event: str, document=None):
 def notify_officers(supplier: Supplier, *, event: str):
     """Tell the verifying officers that a registration awaits review."""
     recipients = (
-        Membership.objects.filter(role__in=VERIFIER_ROLES, is_active=True)
+        Membership.objects.filter(role__in=roles_granting(Perm.VERIFY_SUPPLIERS), is_active=True)
         .values_list("user_id", flat=True)
         .distinct()
     )
@@ -95,13 +95,16 @@ def notify_officers(supplier: Supplier, *, event: str):
     )
 
 
-def notify_representative(supplier: Supplier, *, user, role: str):
-    """Tell a person with an account that they now act for the supplier."""
+def notify_invited_representative(supplier: Supplier, *, user, role: str):
+    """Tell a person with an account that they are invited to act for the supplier."""
     return notify(
         recipients=[user.pk],
-        kind="supplier.representative_added",
-        title=_("You now act for %(name)s"),
-        body=_("You were given the role “%(role)s” in the company's organisation on Panjere."),
-        url=supplier_url(supplier),
+        kind="membership.invited",
+        title=_("You are invited to act for %(name)s"),
+        body=_(
+            "You are offered the role “%(role)s” in the company's organisation on Panjere. "
+            "Accept or decline the invitation."
+        ),
+        url="/accounts/invitations/",
         context={"name": supplier.legal_name, "role": Role(role).label},
     )

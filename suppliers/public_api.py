@@ -3,9 +3,8 @@
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
-from rest_framework.permissions import AllowAny
 
-from core.api import Pagination
+from core.api import Pagination, PublicReadOnly
 
 from . import selectors
 
@@ -31,7 +30,7 @@ class DebarmentListApi(generics.ListAPIView):
             ref_name = "Debarment"
 
     authentication_classes = []
-    permission_classes = [AllowAny]
+    permission_classes = [PublicReadOnly]
     serializer_class = OutputSerializer
     pagination_class = Pagination
     filter_backends = []

@@ -16,11 +16,12 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.permissions import Perm, has_perm
 from core.api import Pagination
 from core.clock import db_now
 from core.validators import validate_plausible_date
 
-from . import permissions, selectors, services
+from . import selectors, services
 from .models import ChangeRequestItem, Supplier
 from .review_filters import ReviewFilter
 from .review_views import document_download_url, offered_decisions
@@ -39,14 +40,14 @@ class CanReview(BasePermission):
     message = _("Only verifying officers may review registrations.")
 
     def has_permission(self, request, view):
-        return permissions.can_review(request.user)
+        return has_perm(request.user, Perm.VERIFY_SUPPLIERS)
 
 
 class CanDebar(BasePermission):
     message = _("Only the oversight body decides on debarments.")
 
     def has_permission(self, request, view):
-        return permissions.can_debar(request.user)
+        return has_perm(request.user, Perm.DEBAR_SUPPLIERS)
 
 
 def _reviewable(pk) -> Supplier:

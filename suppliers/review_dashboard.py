@@ -4,16 +4,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.permissions import Perm, has_perm
 from core.dashboard import ActionItem
 from core.templatetags.panjere import localdatetime, localnumber
 
-from .permissions import can_review
 from .selectors import review_queue_summary
 
 
 def registrations_awaiting_review(user) -> list[ActionItem]:
     """For verifying officers: how many registrations wait, and since when the oldest."""
-    if not can_review(user):
+    if not has_perm(user, Perm.VERIFY_SUPPLIERS):
         return []
     count, oldest = review_queue_summary()
     if not count:

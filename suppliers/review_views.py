@@ -25,12 +25,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 from django_fsm import can_proceed
 
+from accounts.permissions import Perm, has_perm
 from core import cpv
 from core.clock import db_now
 from core.exceptions import DomainError, InvalidTransition
 from core.forms import add_domain_error
 
-from . import countries, permissions, selectors, services
+from . import countries, selectors, services
 from .models import ChangeRequestItem, DocumentKind, Supplier, SupplierState
 from .review_filters import ReviewFilter
 from .review_forms import (
@@ -77,7 +78,7 @@ def officer_required(view):
     def wrapped(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not permissions.can_review(request.user):
+        if not has_perm(request.user, Perm.VERIFY_SUPPLIERS):
             raise DjangoPermissionDenied(_("Only verifying officers may review registrations."))
         return view(request, *args, **kwargs)
 
@@ -241,7 +242,7 @@ DECISIONS = {
 
 def offered_decisions(user, supplier) -> dict[str, bool]:
     """Which decisions the page offers: what the state allows and the user may decide."""
-    may_debar = permissions.can_debar(user)
+    may_debar = has_perm(user, Perm.DEBAR_SUPPLIERS, supplier)
     return {
         name: can_proceed(getattr(supplier, decision.transition))
         and (may_debar or not decision.oversight_only)
@@ -294,7 +295,7 @@ def detail(request, pk):
 @officer_required
 def decide(request, pk, decision):
     spec = DECISIONS[decision]
-    if spec.oversight_only and not permissions.can_debar(request.user):
+    if spec.oversight_only and not has_perm(request.user, Perm.DEBAR_SUPPLIERS):
         raise DjangoPermissionDenied(_("Only the oversight body decides on debarments."))
     supplier = _get_supplier(pk)
     form = spec.form(request.POST)

@@ -8,26 +8,29 @@ and write the outbox rows for notifications, which leave after commit.
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from accounts.exceptions import MembershipExists, RoleNotAllowed
-from accounts.lock_objects import role_membership_for_update, user_by_email_for_update
-from accounts.models import Membership, Organisation, OrganisationKind, Role, User, normalise_email
-from accounts.permissions import forget_roles
+from accounts.exceptions import RoleNotAllowed
+from accounts.models import Role
+from accounts.permissions import Perm, has_perm
+from accounts.selectors import acting_capacity
+from accounts.services import (
+    membership_invite,
+    organisation_register_supplier,
+    organisation_rename,
+)
 from audit.services import record
 from audit.transitions import run_transition
 from core import bilingual, cpv
 from core.clock import db_now
-from core.exceptions import ValidationFailed
+from core.exceptions import PermissionDenied
 from core.outbox import enqueue
 from core.storage import stored_files
 from core.uploads import check_upload
 
-from . import countries, permissions, selectors
+from . import countries, selectors
 from .exceptions import (
     DocumentRejected,
     InvalidDate,
@@ -51,7 +54,7 @@ from .models import (
     SupplierDocument,
     SupplierState,
 )
-from .notifications import notify_officers, notify_representative, notify_supplier
+from .notifications import notify_invited_representative, notify_officers, notify_supplier
 
 # What a supplier may fill in, step by step, while its registration is editable.
 PROFILE_FIELDS = (
@@ -117,13 +120,12 @@ def supplier_register(*, actor, legal_name: str, country: str, **fields) -> Supp
     fields["cpv_codes"] = _clean_cpv(fields.get("cpv_codes"))
     country = _clean_country(country)
     with transaction.atomic(durable=True):
-        organisation = Organisation.objects.create(
-            kind=OrganisationKind.SUPPLIER,
+        organisation = organisation_register_supplier(
+            actor=actor,
             name=legal_name,
             name_fa=fields.get("legal_name_fa", ""),
             country=country.upper(),
         )
-        Membership.objects.create(user=actor, organisation=organisation, role=Role.SUPPLIER_ADMIN)
         try:
             with transaction.atomic():
                 supplier = Supplier.objects.create(
@@ -156,7 +158,7 @@ def supplier_update(*, actor, supplier: Supplier, **fields) -> Supplier:
         fields["country"] = _clean_country(fields["country"])
     with transaction.atomic(durable=True):
         supplier = supplier_for_update(supplier)
-        _require(permissions.can_edit(actor, supplier))
+        _require(has_perm(actor, Perm.MANAGE_SUPPLIER, supplier))
         if not selectors.registration_editable(supplier):
             raise NotEditable()
         changed = {
@@ -179,8 +181,11 @@ def supplier_update(*, actor, supplier: Supplier, **fields) -> Supplier:
         except IntegrityError as exc:
             raise RegistrationNumberTaken(field="registration_number") from exc
         if "legal_name" in changed or "legal_name_fa" in changed:
-            Organisation.objects.filter(pk=supplier.organisation_id).update(
-                name=supplier.legal_name, name_fa=supplier.legal_name_fa
+            organisation_rename(
+                actor=actor,
+                organisation=supplier.organisation,
+                name=supplier.legal_name,
+                name_fa=supplier.legal_name_fa,
             )
         record(
             action="supplier.updated",
@@ -221,7 +226,7 @@ def supplier_document_upload(
     # the file is removed again, so a refused upload leaves nothing behind.
     with stored_files() as files, transaction.atomic(durable=True):
         supplier = supplier_for_update(supplier)
-        _require(permissions.can_edit(actor, supplier))
+        _require(has_perm(actor, Perm.MANAGE_SUPPLIER, supplier))
         if not selectors.documents_renewable(supplier):
             raise NotEditable()
         document = _store_new_version(
@@ -334,7 +339,7 @@ def supplier_submit(*, actor, supplier: Supplier) -> Supplier:
     """Send the registration for verification (again, after requested changes)."""
     with transaction.atomic(durable=True):
         supplier = supplier_for_update(supplier)
-        _require(permissions.can_edit(actor, supplier))
+        _require(has_perm(actor, Perm.MANAGE_SUPPLIER, supplier))
         missing = missing_for_submission(supplier)
         if missing:
             raise SupplierIncomplete(" ".join(missing), params={"missing": missing})
@@ -344,9 +349,7 @@ def supplier_submit(*, actor, supplier: Supplier) -> Supplier:
             supplier.submit,
             actor=actor,
             action="supplier.submitted",
-            **permissions.capacity(
-                actor, {Role.SUPPLIER_ADMIN}, organisation_id=supplier.organisation_id
-            ),
+            **acting_capacity(actor, Perm.MANAGE_SUPPLIER, supplier),
             update_fields=["submitted_at", "updated_at"],
             error=SupplierInvalidTransition,
             payload={"resubmission": resubmission},
@@ -386,14 +389,14 @@ def supplier_request_changes(*, actor, supplier: Supplier, items: list[dict]) ->
         raise ReasonRequired(_("Give a reason for at least one field or document."))
     with transaction.atomic(durable=True):
         supplier = supplier_for_update(supplier)
-        _require(permissions.can_review(actor))
+        _require(has_perm(actor, Perm.VERIFY_SUPPLIERS, supplier))
         summary = [{"target_type": t, "target": n, "reason": r} for t, n, r in cleaned]
         run_transition(
             supplier,
             supplier.request_changes,
             actor=actor,
             action="supplier.changes_requested",
-            **permissions.capacity(actor, permissions.VERIFIER_ROLES),
+            **acting_capacity(actor, Perm.VERIFY_SUPPLIERS, supplier),
             reason=_change_request_reason(cleaned),
             update_fields=["updated_at"],
             error=SupplierInvalidTransition,
@@ -432,8 +435,7 @@ def _decide(
     transition: str,
     action: str,
     event: str,
-    allowed,
-    roles,
+    perm: Perm,
     update_fields: list[str],
     reason: str = "",
     payload: dict | None = None,
@@ -442,20 +444,21 @@ def _decide(
 ) -> Supplier:
     """An officer's or oversight decision: lock, check, transition with its event, notify.
 
-    `allowed(actor)` is the permission; `roles` the memberships whose capacity
-    the audit event records. With `by_platform`, the platform itself (actor
-    None, e.g. the daily job) may take the decision too.
+    `perm` is the permission, on the supplier; the audit event records the
+    capacity (organisation and role) in which the actor holds it. With
+    `by_platform`, the platform itself (actor None, e.g. the daily job) may take
+    the decision too.
     """
     with transaction.atomic(durable=True):
         supplier = supplier_for_update(supplier)
         if not (by_platform and actor is None):
-            _require(allowed(actor))
+            _require(has_perm(actor, perm, supplier))
         run_transition(
             supplier,
             getattr(supplier, transition),
             actor=actor,
             action=action,
-            **permissions.capacity(actor, roles),
+            **acting_capacity(actor, perm, supplier),
             reason=reason,
             update_fields=[*update_fields, "updated_at"],
             error=SupplierInvalidTransition,
@@ -473,8 +476,7 @@ def supplier_verify(*, actor, supplier: Supplier, reason: str = "") -> Supplier:
         transition="verify",
         action="supplier.verified",
         event="verified",
-        allowed=permissions.can_review,
-        roles=permissions.VERIFIER_ROLES,
+        perm=Perm.VERIFY_SUPPLIERS,
         update_fields=["verified_at"],
         reason=reason,
         at=db_now(),
@@ -496,8 +498,7 @@ def supplier_suspend(*, actor, supplier: Supplier, reason: str) -> Supplier:
         transition="suspend",
         action="supplier.suspended",
         event="suspended",
-        allowed=permissions.can_review,
-        roles=permissions.VERIFIER_ROLES,
+        perm=Perm.VERIFY_SUPPLIERS,
         update_fields=["suspension_reason"],
         reason=reason,
         grounds=reason,
@@ -511,8 +512,7 @@ def supplier_reinstate(*, actor, supplier: Supplier, reason: str) -> Supplier:
         transition="reinstate",
         action="supplier.reinstated",
         event="reinstated",
-        allowed=permissions.can_review,
-        roles=permissions.VERIFIER_ROLES,
+        perm=Perm.VERIFY_SUPPLIERS,
         update_fields=["suspension_reason"],
         reason=_reason(reason),
     )
@@ -527,7 +527,7 @@ def supplier_debar(
     """
     english, persian = bilingual.pair(reason, reason_fa)
     reason = _reason(bilingual.both(english, persian))
-    _require(permissions.can_debar(actor))
+    _require(has_perm(actor, Perm.DEBAR_SUPPLIERS, supplier))
     today = db_now().date()
     if until <= today:
         raise InvalidDate(_("The end date must be in the future."), field="until")
@@ -537,8 +537,7 @@ def supplier_debar(
         transition="debar",
         action="supplier.debarred",
         event="debarred",
-        allowed=permissions.can_debar,
-        roles=permissions.DEBARMENT_ROLES,
+        perm=Perm.DEBAR_SUPPLIERS,
         update_fields=[
             "debarment_reason",
             "debarment_reason_fa",
@@ -563,8 +562,7 @@ def supplier_end_debarment(*, actor, supplier: Supplier, reason: str) -> Supplie
         transition="end_debarment",
         action="supplier.debarment_ended",
         event="debarment_ended",
-        allowed=permissions.can_debar,
-        roles=permissions.DEBARMENT_ROLES,
+        perm=Perm.DEBAR_SUPPLIERS,
         update_fields=[
             "debarment_reason",
             "debarment_reason_fa",
@@ -669,59 +667,34 @@ REPRESENTATIVE_ROLES = (Role.SUPPLIER_ADMIN, Role.BIDDER)
 REPRESENTATIVE_INVITATION_TOPIC = "suppliers.send_representative_invitation"
 
 
-def supplier_add_representative(
+def supplier_invite_representative(
     *, actor, supplier: Supplier, email: str, name: str = "", role: str
-) -> Membership:
-    """Give a person a role in the supplier's organisation, inviting them if they are new.
+):
+    """Invite a person to act for the supplier; they become a member once they accept.
 
-    A known address becomes a member and is told in-app and by email. An
-    unknown one gets an account without a usable password and an invitation
-    email whose link lets them choose one (the link's token is made when the
-    email is sent, never stored).
+    Through accounts' `membership_invite` (its checks, its `membership.invited`
+    event). A person with an account is told in-app and accepts on their
+    invitations page; an unknown address gets an account without a usable
+    password and an e-mail whose link lets them choose one (the link's token is
+    made when the e-mail is sent, never stored), and then accepts the same way.
     """
-    email = normalise_email(email)
-    name = (name or "").strip()
-    try:
-        validate_email(email)
-    except ValidationError:
-        raise ValidationFailed(_("Enter a valid email address."), field="email") from None
     if role not in REPRESENTATIVE_ROLES:
         raise RoleNotAllowed(field="role", params={"role": role})
     with transaction.atomic(durable=True):
         supplier = supplier_for_update(supplier)
-        _require(permissions.can_edit(actor, supplier))
-        user = user_by_email_for_update(email)
-        invited = user is None
-        if invited:
-            if not name:
-                raise ValidationFailed(_("Enter the name of the person you invite."), field="name")
-            user = User.objects.create_user(email=email, name=name, password=None)
-        membership = role_membership_for_update(
-            user=user, organisation_id=supplier.organisation_id, role=role
-        )
-        if membership is not None and membership.is_active:
-            raise MembershipExists(field="email", params={"role": role})
-        if membership is None:
-            membership = Membership.objects.create(
-                user=user, organisation_id=supplier.organisation_id, role=role
+        _require(has_perm(actor, Perm.MANAGE_SUPPLIER, supplier))
+        try:
+            invitation = membership_invite(
+                actor=actor, organisation=supplier.organisation, email=email, role=role, name=name
             )
-        else:
-            membership.is_active = True
-            membership.save(update_fields=["is_active", "updated_at"])
-        record(
-            action="supplier.representative_added",
-            actor=actor,
-            obj=supplier,
-            organisation=supplier.organisation,
-            role=Role.SUPPLIER_ADMIN,
-            payload={"user_id": user.pk, "role": role, "invited": invited},
-        )
-        if invited:
+        except PermissionDenied:
+            raise SupplierNotAllowed() from None
+        user = invitation.user
+        if not user.has_usable_password():
             enqueue(
                 topic=REPRESENTATIVE_INVITATION_TOPIC,
                 payload={"user_id": user.pk, "supplier_id": supplier.pk, "invited_by": actor.pk},
             )
         else:
-            notify_representative(supplier, user=user, role=role)
-    forget_roles(user)
-    return membership
+            notify_invited_representative(supplier, user=user, role=role)
+    return invitation

@@ -22,13 +22,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from accounts.permissions import Perm, has_perm
+from accounts.selectors import pending_invitations_to
 from core import cpv
 from core.clock import db_now
 from core.exceptions import DomainError
 from core.forms import add_domain_error
 from core.templatetags.panjere import localnumber
 
-from . import countries, permissions, selectors, services
+from . import countries, selectors, services
 from .forms import (
     AddressForm,
     CompanyForm,
@@ -40,6 +42,7 @@ from .forms import (
     flag_requested_changes,
 )
 from .models import ChangeRequestItem, DocumentKind, Supplier, SupplierDocument
+from .rules import is_member_of_supplier
 
 
 def isolated(text) -> str:
@@ -91,9 +94,9 @@ def _supplier(request, pk, *, edit: bool) -> Supplier:
     """The supplier, if the user may see it (and edit it, when `edit`); else 404/403."""
     supplier = get_object_or_404(Supplier.objects.select_related("organisation"), pk=pk)
     allowed = (
-        permissions.can_edit(request.user, supplier)
+        has_perm(request.user, Perm.MANAGE_SUPPLIER, supplier)
         if edit
-        else permissions.can_view(request.user, supplier)
+        else has_perm(request.user, Perm.VIEW_SUPPLIER, supplier)
     )
     if not allowed:
         raise PermissionDenied(_("You are not allowed to do this."))
@@ -186,6 +189,7 @@ def _reasons_by_target(changes) -> dict[str, list[str]]:
 # --- My companies and starting a registration -----------------------------------------------
 
 
+@require_safe
 @login_required
 def mine(request):
     """The companies the user acts for, and a way to register another."""
@@ -314,22 +318,18 @@ def step_representatives(request, pk):
     form = RepresentativeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            membership = services.supplier_add_representative(
+            invitation = services.supplier_invite_representative(
                 actor=request.user, supplier=supplier, **form.cleaned_data
             )
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            if membership.user.has_usable_password():
-                text = _("%(email)s now acts for the company as %(role)s.")
-            else:
-                text = _("%(email)s is invited to act for the company as %(role)s.")
             messages.success(
                 request,
-                text
+                _("%(email)s is invited to act for the company as %(role)s, from when they accept.")
                 % {
-                    "email": isolated(membership.user.email),
-                    "role": membership.get_role_display(),
+                    "email": isolated(invitation.user.email),
+                    "role": invitation.get_role_display(),
                 },
             )
             return redirect("suppliers:step_representatives", pk=supplier.pk)
@@ -338,6 +338,7 @@ def step_representatives(request, pk):
         "representatives",
         form=form,
         representatives=selectors.supplier_representatives(supplier),
+        invitations=pending_invitations_to(supplier.organisation_id),
     )
     return render(request, "suppliers/wizard/representatives.html", context)
 
@@ -508,11 +509,12 @@ def _history(supplier) -> list[dict]:
     return rows
 
 
+@require_safe
 @login_required
 def detail(request, pk):
     """The registration's state, what the officer asked, eligibility, documents, history."""
     supplier = _supplier(request, pk, edit=False)
-    can_edit = permissions.can_edit(request.user, supplier)
+    can_edit = has_perm(request.user, Perm.MANAGE_SUPPLIER, supplier)
     editable = selectors.registration_editable(supplier)
     requested_changes = _requested_changes(supplier)
     context = {
@@ -521,7 +523,7 @@ def detail(request, pk):
         "country_name": countries.name(supplier.country),
         "can_edit": can_edit,
         "editable": editable,
-        "is_member": permissions.is_member(request.user, supplier),
+        "is_member": is_member_of_supplier(request.user, supplier),
         "eligibility": selectors.supplier_eligibility(supplier),
         "requested_changes": requested_changes,
         "missing": services.missing_for_submission(supplier) if editable else [],

@@ -12,11 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import ExactJSONRenderer
+from core.api import ExactJSONRenderer, PublicReadOnly
 from core.validators import validate_plausible_date
 
 from . import ocds
@@ -47,7 +46,7 @@ def _release_package_url(request, release: Release) -> str:
 
 class ReleaseDetailApi(APIView):
     authentication_classes = []
-    permission_classes = [AllowAny]
+    permission_classes = [PublicReadOnly]
     # Amounts are JSON numbers written exactly (core.exactjson), not through a float.
     renderer_classes = [ExactJSONRenderer]
 
@@ -67,7 +66,7 @@ class ReleaseDetailApi(APIView):
 
 class RecordDetailApi(APIView):
     authentication_classes = []
-    permission_classes = [AllowAny]
+    permission_classes = [PublicReadOnly]
     # Amounts are JSON numbers written exactly (core.exactjson), not through a float.
     renderer_classes = [ExactJSONRenderer]
 
@@ -92,7 +91,7 @@ class RecordDetailApi(APIView):
 
 class ReleaseListApi(APIView):
     authentication_classes = []
-    permission_classes = [AllowAny]
+    permission_classes = [PublicReadOnly]
     # Amounts are JSON numbers written exactly (core.exactjson), not through a float.
     renderer_classes = [ExactJSONRenderer]
 

@@ -18,6 +18,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
+from django_fsm import can_proceed
 
 from accounts.selectors import active_member_ids, organisation_ids_of
 from core import cpv
@@ -599,3 +600,30 @@ def lot_values(tender: Tender) -> LotValues:
         estimate=tender.estimated_value,
         totals=totals(lot.estimated_value for lot in tender.lots.all()),
     )
+
+
+def detail_actions(user, tender) -> dict[str, bool]:
+    """What `user` may do now on the buyer's detail page of `tender`, action by action.
+
+    The permission (its rule knows the per-tender conditions: four eyes, draft
+    only, open for bids) and, for the workflow, whether the state machine
+    allows the transition (`can_proceed`).
+    """
+    from accounts.permissions import Perm
+
+    def may(perm):
+        return user.has_perm(str(perm), tender)
+
+    prepare = may(Perm.DRAFT_TENDER)
+    decide = may(Perm.DECIDE_APPROVAL)
+    cancel = may(Perm.CANCEL_TENDER)
+    return {
+        "submit": prepare and can_proceed(tender.submit_for_approval),
+        "approve": decide and can_proceed(tender.approve_and_publish),
+        "return": decide and can_proceed(tender.return_to_draft),
+        "cancel": cancel and can_proceed(tender.cancel),
+        "unsuccessful": cancel and can_proceed(tender.declare_unsuccessful),
+        "amend": may(Perm.AMEND_TENDER),
+        "answer": may(Perm.ANSWER_CLARIFICATIONS),
+        "edit": may(Perm.EDIT_DRAFT_TENDER),
+    }

@@ -16,11 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from accounts.selectors import holds_role, members_of
 from core import cpv, units
 from core.exceptions import DomainError
 from core.validators import validate_plausible_date
 
-from . import permissions
 from .exceptions import (
     InvalidAmount,
     InvalidApprover,
@@ -417,7 +417,7 @@ def check_committee_members(buyer_id, users, *, field: str) -> None:
     ids = [user.pk for user in users]
     if len(set(ids)) != len(ids):
         raise InvalidCommittee(_("A person is named twice in the committee."), field=field)
-    outsiders = set(ids) - permissions.members_of(buyer_id, ids)
+    outsiders = set(ids) - members_of(buyer_id, ids)
     if outsiders:
         names = sorted(str(user) for user in users if user.pk in outsiders)
         raise InvalidCommittee(
@@ -449,7 +449,7 @@ def check_approver(approver, *, buyer_id, officer_ids) -> None:
         raise InvalidApprover(
             _("The officer who prepares a tender cannot be its approver."), field="approver"
         )
-    if not permissions.holds_role(approver, buyer_id, Role.APPROVER):
+    if not holds_role(approver, buyer_id, Role.APPROVER):
         raise InvalidApprover(
             _("%(name)s is not an approver of the buyer.") % {"name": str(approver)},
             field="approver",

@@ -22,6 +22,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.permissions import Perm, has_perm
 from core import bilingual, cpv
 from core.bilingual import local_text
 from core.clock import db_now
@@ -31,7 +32,7 @@ from core.money import money_from_json
 from core.templatetags.panjere import localdatetime, localnumber, money
 from suppliers.selectors import document_kind_labels, suppliers_by_pks, suppliers_for_user
 
-from . import permissions, selectors, services
+from . import selectors, services
 from .exceptions import TenderNotFound
 from .filters import PublicTenderFilter
 from .forms import AskForm
@@ -287,7 +288,7 @@ def _askable_suppliers(user):
     return [
         supplier
         for supplier in suppliers_for_user(user).select_related("organisation").order_by("pk")
-        if permissions.can_ask(user, supplier)
+        if has_perm(user, Perm.ASK_CLARIFICATION, supplier)
     ]
 
 
@@ -355,8 +356,8 @@ def _notice(request, tender, *, ask_form=None, status=200):
         "now": now,
         "countdown_words": countdown_words(),
         "clarification_open": clarification_open,
-        "may_follow": permissions.can_follow(user),
-        "following": permissions.can_follow(user)
+        "may_follow": has_perm(user, Perm.FOLLOW_TENDERS),
+        "following": has_perm(user, Perm.FOLLOW_TENDERS)
         and selectors.is_following(user=user, tender=tender),
         "ask_form": ask_form,
         "is_supplier_member": bool(suppliers) if user.is_authenticated else False,

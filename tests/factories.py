@@ -15,6 +15,7 @@ KIND_OF_ROLE = {
     Role.APPROVER: OrganisationKind.PROCURING_ENTITY,
     Role.CONTRACT_MANAGER: OrganisationKind.PROCURING_ENTITY,
     Role.AUDITOR: OrganisationKind.OVERSIGHT,
+    Role.VERIFIER: OrganisationKind.OVERSIGHT,
     Role.PLATFORM_ADMIN: OrganisationKind.OVERSIGHT,
 }
 

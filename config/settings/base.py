@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "pgtrigger",
     "csp",
+    # django-rules, importing each app's rules.py (the rules of Panjere's permission names)
+    "rules.apps.AutodiscoverRulesConfig",
     # ours
     "core",
     "accounts",
@@ -147,6 +149,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Panjere's named permissions, checked against an object (accounts.permissions).
+    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -338,6 +342,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "The e-procurement platform's REST API. Errors are RFC 9457 problem+json.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs page are public, read-only (the API denies by default).
+    "SERVE_PERMISSIONS": ["core.api.PublicReadOnly"],
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -3,16 +3,14 @@
 from django import template
 
 from accounts.models import ROLES_BY_KIND, OrganisationKind
-from accounts.permissions import active_roles
-
-from .. import permissions
+from accounts.permissions import Perm, active_roles, has_perm
 
 register = template.Library()
 
 
 @register.simple_tag
 def may_review_suppliers(user) -> bool:
-    return getattr(user, "is_authenticated", False) and permissions.can_review(user)
+    return has_perm(user, Perm.VERIFY_SUPPLIERS)
 
 
 @register.simple_tag

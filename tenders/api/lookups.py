@@ -7,9 +7,10 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from accounts import selectors as accounts_selectors
+from accounts.permissions import Perm, has_perm
 from suppliers.selectors import supplier_by_pk
 
-from .. import permissions, selectors
+from .. import selectors
 from ..exceptions import TenderNotAllowed, TenderNotFound
 from ..models import Lot, Tender
 from .serializers import TenderOutputSerializer
@@ -25,7 +26,7 @@ def tender_for(user, pk) -> Tender:
         return selectors.public_tender_detail(pk=pk)
     except TenderNotFound:
         tender = selectors.tender_for_buyer(pk=pk)
-        if tender is None or not permissions.can_view_unpublished(user, tender):
+        if tender is None or not has_perm(user, Perm.VIEW_UNPUBLISHED_TENDER, tender):
             raise TenderNotFound() from None
         return tender
 
@@ -35,7 +36,7 @@ def tender_for_buyer_people(user, pk) -> Tender:
     tender = Tender.objects.filter(pk=pk).first()
     if tender is None:
         raise TenderNotFound()
-    if not permissions.can_view_unpublished(user, tender):
+    if not has_perm(user, Perm.VIEW_UNPUBLISHED_TENDER, tender):
         if tender.is_public:
             raise TenderNotAllowed()
         raise TenderNotFound()

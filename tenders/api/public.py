@@ -11,13 +11,12 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.utils import html
 from rest_framework.views import APIView
 
 from core import units
-from core.api import MoneyField, Pagination
+from core.api import PUBLIC_READ_SIGNED_IN_WRITE, MoneyField, Pagination, PublicReadOnly
 
 from .. import selectors, services
 from ..filters import PublicTenderFilter
@@ -39,7 +38,7 @@ MONEY_FIELDS = {"estimated_value", "document_fee"}
 class TenderListApi(generics.ListAPIView):
     """Published tenders (and those that ended after publication), newest first."""
 
-    permission_classes = [AllowAny]
+    permission_classes = [PublicReadOnly]
     serializer_class = TenderSummaryOutputSerializer
     pagination_class = Pagination
     filter_backends = [DjangoFilterBackend]
@@ -58,7 +57,7 @@ class TenderListApi(generics.ListAPIView):
 
 
 class TenderDetailApi(APIView):
-    permission_classes = [AllowAny]
+    permission_classes = PUBLIC_READ_SIGNED_IN_WRITE
 
     class InputSerializer(TenderCreateApi.InputSerializer):
         class Meta:
@@ -81,8 +80,6 @@ class TenderDetailApi(APIView):
         responses={200: TenderOutputSerializer},
     )
     def patch(self, request, pk):
-        if not request.user.is_authenticated:
-            self.permission_denied(request)
         tender = tender_for(request.user, pk)
         data = draft_fields(self.InputSerializer, request, partial=True)
         services.tender_update(actor=request.user, tender=tender, **data)
@@ -90,7 +87,7 @@ class TenderDetailApi(APIView):
 
 
 class TenderClarificationsApi(APIView):
-    permission_classes = [AllowAny]
+    permission_classes = PUBLIC_READ_SIGNED_IN_WRITE
 
     class InputSerializer(serializers.Serializer):
         class Meta:
@@ -121,8 +118,6 @@ class TenderClarificationsApi(APIView):
         responses={201: ClarificationOutputSerializer},
     )
     def post(self, request, pk):
-        if not request.user.is_authenticated:
-            self.permission_denied(request)
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         tender = public_tender(pk)
@@ -157,7 +152,7 @@ class _JsonObjectField(serializers.DictField):
 
 
 class TenderAmendmentsApi(APIView):
-    permission_classes = [AllowAny]
+    permission_classes = PUBLIC_READ_SIGNED_IN_WRITE
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     class InputSerializer(serializers.Serializer):
@@ -265,8 +260,6 @@ class TenderAmendmentsApi(APIView):
         responses={201: AmendmentOutputSerializer, 409: PROBLEM, 422: PROBLEM},
     )
     def post(self, request, pk):
-        if not request.user.is_authenticated:
-            self.permission_denied(request)
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         amendment = services.tender_amend(
@@ -276,7 +269,7 @@ class TenderAmendmentsApi(APIView):
 
 
 class TenderDocumentsApi(APIView):
-    permission_classes = [AllowAny]
+    permission_classes = PUBLIC_READ_SIGNED_IN_WRITE
     parser_classes = [MultiPartParser, FormParser]
 
     class InputSerializer(serializers.Serializer):
@@ -308,8 +301,6 @@ class TenderDocumentsApi(APIView):
         responses={201: DocumentOutputSerializer},
     )
     def post(self, request, pk):
-        if not request.user.is_authenticated:
-            self.permission_denied(request)
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         document = services.tender_document_upload(
@@ -325,7 +316,7 @@ class TenderDocumentsApi(APIView):
 class UnitListApi(APIView):
     """The units of measure an item may have: UN/ECE Recommendation 20 codes (core.units)."""
 
-    permission_classes = [AllowAny]
+    permission_classes = [PublicReadOnly]
     authentication_classes = []
 
     class OutputSerializer(serializers.Serializer):

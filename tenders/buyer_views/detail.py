@@ -9,12 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.permissions import Perm, has_perm
 from audit.selectors import object_timeline
 from core.exceptions import DomainError
 from core.forms import add_domain_error
 from suppliers.selectors import document_kind_labels
 
-from .. import permissions, selectors, services
+from .. import selectors, services
 from ..buyer_forms import AmendForm, AnswerForm, ReasonForm
 from ..models import Clarification, CommitteeKind, ProcurementMethod, Tender, TenderDocument
 from .access import tender_for_page
@@ -22,7 +23,7 @@ from .access import tender_for_page
 
 def _detail(request, tender_pk, *, forms=None, status=200):
     tender = selectors.tender_for_buyer(pk=tender_pk)
-    if not permissions.can_view_unpublished(request.user, tender):
+    if not has_perm(request.user, Perm.VIEW_UNPUBLISHED_TENDER, tender):
         raise PermissionDenied(_("You are not allowed to do this."))
     forms = forms or {}
     events = object_timeline(object_type="tenders.tender", object_id=str(tender.pk))
@@ -39,7 +40,7 @@ def _detail(request, tender_pk, *, forms=None, status=200):
         "tenders/buyer/detail.html",
         {
             "tender": tender,
-            "actions": permissions.detail_actions(request.user, tender),
+            "actions": selectors.detail_actions(request.user, tender),
             "return_reasons": selectors.pending_return_reasons(tender),
             "events": events,
             "clarifications": clarifications,
@@ -61,14 +62,15 @@ def _detail(request, tender_pk, *, forms=None, status=200):
     )
 
 
+@require_safe
 @login_required
 def detail(request, pk):
     return _detail(request, pk)
 
 
-def _simple_action(request, pk, *, allowed, run, success):
+def _simple_action(request, pk, *, perm, run, success):
     tender = tender_for_page(request, pk, prepare=False)
-    if not allowed(request.user, tender):
+    if not has_perm(request.user, perm, tender):
         raise PermissionDenied(_("You are not allowed to do this."))
     try:
         run(tender)
@@ -78,9 +80,9 @@ def _simple_action(request, pk, *, allowed, run, success):
     return redirect("tender_admin:detail", pk=pk)
 
 
-def _reason_action(request, pk, *, key, allowed, run, success):
+def _reason_action(request, pk, *, key, perm, run, success):
     tender = tender_for_page(request, pk, prepare=False)
-    if not allowed(request.user, tender):
+    if not has_perm(request.user, perm, tender):
         raise PermissionDenied(_("You are not allowed to do this."))
     form = ReasonForm(request.POST)
     if form.is_valid():
@@ -100,7 +102,7 @@ def submit(request, pk):
     return _simple_action(
         request,
         pk,
-        allowed=permissions.can_prepare,
+        perm=Perm.DRAFT_TENDER,
         run=lambda tender: services.tender_submit_for_approval(actor=request.user, tender=tender),
         success=_("The tender is sent to its approver."),
     )
@@ -112,7 +114,7 @@ def approve(request, pk):
     return _simple_action(
         request,
         pk,
-        allowed=permissions.can_approve,
+        perm=Perm.DECIDE_APPROVAL,
         run=lambda tender: services.tender_approve_and_publish(actor=request.user, tender=tender),
         success=_("The tender is approved and published."),
     )
@@ -125,7 +127,7 @@ def return_to_draft(request, pk):
         request,
         pk,
         key="return",
-        allowed=permissions.can_approve,
+        perm=Perm.DECIDE_APPROVAL,
         run=lambda tender, reason: services.tender_return_to_draft(
             actor=request.user, tender=tender, reasons=reason
         ),
@@ -140,7 +142,7 @@ def cancel(request, pk):
         request,
         pk,
         key="cancel",
-        allowed=permissions.can_cancel,
+        perm=Perm.CANCEL_TENDER,
         run=lambda tender, reason: services.tender_cancel(
             actor=request.user, tender=tender, reason=reason
         ),
@@ -155,7 +157,7 @@ def declare_unsuccessful(request, pk):
         request,
         pk,
         key="unsuccessful",
-        allowed=permissions.can_cancel,
+        perm=Perm.CANCEL_TENDER,
         run=lambda tender, reason: services.tender_declare_unsuccessful(
             actor=request.user, tender=tender, reason=reason
         ),
@@ -230,7 +232,7 @@ def document_download(request, pk, doc_pk):
     """A tender document: public once the tender is, before that for its buyer's people only."""
     tender = get_object_or_404(Tender, pk=pk)
     document = get_object_or_404(TenderDocument, pk=doc_pk, tender=tender)
-    if not (tender.is_public or permissions.can_view_unpublished(request.user, tender)):
+    if not (tender.is_public or has_perm(request.user, Perm.VIEW_UNPUBLISHED_TENDER, tender)):
         raise Http404(_("No such document."))
     try:
         handle = document.file.open("rb")

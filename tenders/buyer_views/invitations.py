@@ -11,10 +11,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import Perm, has_perm
 from core.exceptions import DomainError
 from suppliers.selectors import supplier_by_pk
 
-from .. import permissions, selectors, services
+from .. import selectors, services
 from ..buyer_forms import InvitationForm, InvitationSearchForm
 from .access import tender_for_page
 
@@ -22,7 +23,7 @@ from .access import tender_for_page
 def _invitations_page(request, tender, *, error=None, status=200):
     search = InvitationSearchForm(request.GET or None)
     query = search.cleaned_data["q"] if search.is_valid() else ""
-    editable = permissions.can_edit_invitations(request.user, tender)
+    editable = has_perm(request.user, Perm.EDIT_INVITATIONS, tender)
     return render(
         request,
         "tenders/buyer/invitations.html",

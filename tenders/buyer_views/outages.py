@@ -6,17 +6,18 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from accounts.permissions import Perm, has_perm
 from core.exceptions import DomainError
 from core.forms import add_domain_error
 
-from .. import permissions, services
+from .. import services
 from ..buyer_forms import OutageForm
 from ..models import Outage
 
 
 @login_required
 def outages(request):
-    if not permissions.can_record_outage(request.user):
+    if not has_perm(request.user, Perm.RECORD_OUTAGE):
         raise PermissionDenied(_("Only a platform administrator can record an outage."))
     form = OutageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

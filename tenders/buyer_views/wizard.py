@@ -10,14 +10,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import OrganisationKind, Role
+from accounts.permissions import Perm, has_perm
 from accounts.selectors import organisations_where
 from core.exceptions import DomainError
 from core.forms import add_domain_error
 
-from .. import permissions, selectors, services
+from .. import selectors, services
 from ..buyer_forms import (
     BasicsForm,
     CommitteesForm,
@@ -70,7 +71,7 @@ def _buyers_for(user):
         for organisation in organisations_where(
             user, role=Role.PROCUREMENT_OFFICER, kind=OrganisationKind.PROCURING_ENTITY
         )
-        if permissions.can_prepare(user, organisation)
+        if has_perm(user, Perm.DRAFT_TENDER, organisation)
     ]
 
 
@@ -104,6 +105,7 @@ def _wizard(request, tender, slug: str, template: str, **extra):
     return render(request, template, context)
 
 
+@require_safe
 @login_required
 def tender_list(request):
     """The tenders of the user's procuring entities, grouped by state."""

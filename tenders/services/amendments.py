@@ -7,13 +7,14 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from accounts.permissions import Perm, has_perm
 from audit.services import record
 from core import bilingual
 from core.clock import db_now
 from core.money import money_columns
 from core.storage import stored_files
 
-from .. import ocds, permissions, validation
+from .. import ocds, validation
 from ..exceptions import (
     CurrencyNotAmendable,
     InvalidTenderField,
@@ -122,7 +123,7 @@ def _amend(
 ) -> Amendment:
     """The amendment's steps, under the tender's lock: check, change, number, record, tell."""
     tender = tender_for_update(tender)
-    require(permissions.can_prepare(actor, tender))
+    require(has_perm(actor, Perm.DRAFT_TENDER, tender))
     if not takes_bids(tender):
         raise TenderInvalidTransition(
             _("Only a published tender, open for bids, can be amended."),

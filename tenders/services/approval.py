@@ -7,14 +7,16 @@ behind its back.
 
 from django.db import transaction
 
+from accounts.permissions import Perm, has_perm
 from audit.services import checkpoint_after_commit
 from core.clock import db_now
 
-from .. import ocds, permissions, validation
+from .. import ocds, validation
 from ..exceptions import FourEyesViolation, TenderIncomplete
 from ..lock_objects import tender_for_update
 from ..models import Tender
 from ..notifications import notify_tender
+from ..rules import is_second_pair_of_eyes
 from .fields import jsonable
 from .invitations import notify_invited
 from .steps import clean_reason, ensure_can, require, run_tender_transition
@@ -24,7 +26,7 @@ def tender_submit_for_approval(*, actor, tender: Tender) -> Tender:
     """The officer sends a complete draft to its approver."""
     with transaction.atomic(durable=True):
         tender = tender_for_update(tender)
-        require(permissions.can_prepare(actor, tender))
+        require(has_perm(actor, Perm.DRAFT_TENDER, tender))
         ensure_can(tender, tender.submit_for_approval)
         now = db_now()
         _raise_problems(
@@ -51,7 +53,7 @@ def tender_return_to_draft(*, actor, tender: Tender, reasons: str) -> Tender:
     reasons = clean_reason(reasons, field="reasons")
     with transaction.atomic(durable=True):
         tender = tender_for_update(tender)
-        require(permissions.can_approve(actor, tender))
+        require(has_perm(actor, Perm.DECIDE_APPROVAL, tender))
         run_tender_transition(
             tender,
             tender.return_to_draft,
@@ -80,9 +82,9 @@ def tender_approve_and_publish(*, actor, tender: Tender) -> Tender:
     """
     with transaction.atomic(durable=True):
         tender = tender_for_update(tender)
-        if actor is not None and not permissions.is_second_pair_of_eyes(actor, tender):
+        if actor is not None and not is_second_pair_of_eyes(actor, tender):
             raise FourEyesViolation()
-        require(permissions.can_approve(actor, tender))
+        require(has_perm(actor, Perm.DECIDE_APPROVAL, tender))
         ensure_can(tender, tender.approve_and_publish)
         now = db_now()
         _raise_problems(

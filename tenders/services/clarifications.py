@@ -4,11 +4,12 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from accounts.permissions import Perm, has_perm
 from audit.services import record
 from core import bilingual
 from core.clock import db_now
 
-from .. import ocds, permissions, validation
+from .. import ocds, validation
 from ..exceptions import AlreadyAnswered, ClarificationPeriodOver, TenderInvalidTransition
 from ..lock_objects import clarification_for_update, tender_for_update
 from ..models import Clarification, Tender, TenderState
@@ -34,7 +35,7 @@ def clarification_ask(
     validation.require_one(question, question_fa, field="question")
     with transaction.atomic(durable=True):
         tender = tender_for_update(tender)
-        require(permissions.can_ask(actor, supplier))
+        require(has_perm(actor, Perm.ASK_CLARIFICATION, supplier))
         check_may_take_part(tender, supplier)
         if tender.state != TenderState.PUBLISHED:
             raise ClarificationPeriodOver(params={"state": tender.state})
@@ -79,7 +80,7 @@ def clarification_answer(
     with transaction.atomic(durable=True):
         tender = tender_for_update(clarification.tender_id)
         clarification = clarification_for_update(clarification)
-        require(permissions.can_prepare(actor, tender))
+        require(has_perm(actor, Perm.DRAFT_TENDER, tender))
         if clarification.answered_at is not None:
             raise AlreadyAnswered()
         if tender.state != TenderState.PUBLISHED:

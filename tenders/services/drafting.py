@@ -12,11 +12,12 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from accounts.models import OrganisationKind
+from accounts.permissions import Perm, has_perm
 from audit.services import record
 from core.clock import db_now
 from core.money import Money, money_columns
 
-from .. import permissions, validation
+from .. import validation
 from ..exceptions import InvalidTenderField, ReferenceTaken
 from ..lock_objects import item_for_update, lot_for_update, tender_for_update
 from ..models import CommitteeKind, CommitteeMembership, Item, Lot, Tender
@@ -59,7 +60,7 @@ def tender_create(
     with transaction.atomic(durable=True):
         require(
             buyer.kind == OrganisationKind.PROCURING_ENTITY
-            and permissions.can_prepare(actor, buyer)
+            and has_perm(actor, Perm.DRAFT_TENDER, buyer)
         )
         now = db_now()
         tender = Tender(buyer=buyer, created_by=actor)
@@ -93,7 +94,7 @@ def tender_update(
     """Change a draft. Only the changed fields are saved and audited (as a diff)."""
     with transaction.atomic(durable=True):
         tender = tender_for_update(tender)
-        require(permissions.can_prepare(actor, tender))
+        require(has_perm(actor, Perm.DRAFT_TENDER, tender))
         require_draft(tender)
         opening = None if opening_committee is None else list(opening_committee)
         evaluation = None if evaluation_committee is None else list(evaluation_committee)

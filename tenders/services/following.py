@@ -5,10 +5,10 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext_lazy
 
+from accounts.permissions import Perm, has_perm
 from core.clock import db_now
 from notifications.services import notify
 
-from .. import permissions
 from ..exceptions import TenderNotPublic
 from ..lock_objects import tender_for_update
 from ..models import Follow, Tender, TenderReminder, TenderState
@@ -23,7 +23,7 @@ def tender_follow(*, actor, tender: Tender) -> Follow:
     Not audited: a reader's own subscription decides nothing and touches no
     procurement record (as notification read marks).
     """
-    require(permissions.can_follow(actor))
+    require(has_perm(actor, Perm.FOLLOW_TENDERS))
     with transaction.atomic(durable=True):
         tender = Tender.objects.get(pk=tender.pk)
         if not tender.is_public:
@@ -34,7 +34,7 @@ def tender_follow(*, actor, tender: Tender) -> Follow:
 
 def tender_unfollow(*, actor, tender: Tender) -> None:
     """Stop hearing about a tender (nothing happens if the actor did not follow it)."""
-    require(permissions.can_follow(actor))
+    require(has_perm(actor, Perm.FOLLOW_TENDERS))
     with transaction.atomic(durable=True):
         Follow.objects.filter(user=actor, tender=tender).delete()
 

@@ -3,11 +3,11 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.permissions import Perm, has_perm
 from audit.services import record
 from core.clock import db_now
 from suppliers.selectors import supplier_by_pk, supplier_eligibility
 
-from .. import permissions
 from ..exceptions import (
     AlreadyInvited,
     InvitationNotFound,
@@ -81,7 +81,7 @@ def tender_uninvite(*, actor, tender: Tender, supplier) -> None:
 def _lock_invitable(actor, tender: Tender) -> Tender:
     """The tender, locked, if `actor` may change its invitations now (else a domain error)."""
     tender = tender_for_update(tender)
-    require(permissions.can_prepare(actor, tender))
+    require(has_perm(actor, Perm.DRAFT_TENDER, tender))
     if tender.procurement_method != ProcurementMethod.RESTRICTED:
         raise TenderNotRestricted(params={"procurement_method": tender.procurement_method})
     # The list is part of what the approver approves: it changes only with the draft.

@@ -5,11 +5,12 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.permissions import Perm, has_perm
 from audit.services import checkpoint_after_commit
 from core import bilingual
 from core.clock import db_now
 
-from .. import ocds, permissions
+from .. import ocds
 from ..exceptions import DeadlineNotReached, TenderNotAllowed
 from ..lock_objects import due_tender_for_update, tender_for_update
 from ..models import Tender, TenderState
@@ -27,7 +28,7 @@ def tender_cancel(*, actor, tender: Tender, reason: str, reason_fa: str = "") ->
     clean_reason(reason or reason_fa)
     with transaction.atomic(durable=True):
         tender = tender_for_update(tender)
-        require(permissions.can_cancel(actor, tender))
+        require(has_perm(actor, Perm.CANCEL_TENDER, tender))
         was_public = tender.is_public
         run_tender_transition(
             tender,
@@ -57,7 +58,7 @@ def tender_declare_unsuccessful(*, actor, tender: Tender, reason: str) -> Tender
     with transaction.atomic(durable=True):
         tender = tender_for_update(tender)
         if actor is not None:
-            require(permissions.can_cancel(actor, tender))
+            require(has_perm(actor, Perm.CANCEL_TENDER, tender))
         run_tender_transition(
             tender,
             tender.declare_unsuccessful,

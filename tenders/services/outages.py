@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
+from accounts.permissions import Perm, has_perm
 from audit.services import record
 from core.clock import db_now
 
-from .. import ocds, permissions, validation
+from .. import ocds, validation
 from ..exceptions import InvalidOutage, OutageOverlaps
 from ..lock_objects import tenders_for_update
 from ..models import Amendment, Outage, Tender, TenderState
@@ -51,7 +52,7 @@ def outage_record(*, actor, starts_at, ends_at, reason: str) -> Outage:
     if ends_at <= starts_at:
         raise InvalidOutage(_("The outage must end after it starts."), field="ends_at")
     with transaction.atomic(durable=True):
-        require(permissions.can_record_outage(actor))
+        require(has_perm(actor, Perm.RECORD_OUTAGE))
         now = db_now()
         if ends_at > now:
             raise InvalidOutage(

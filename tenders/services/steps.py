@@ -4,9 +4,9 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from accounts.models import Role
+from accounts.permissions import Perm, has_perm
 from audit.transitions import run_transition
 
-from .. import permissions
 from ..exceptions import (
     ReasonRequired,
     TenderInvalidTransition,
@@ -70,7 +70,7 @@ def require_draft(tender: Tender) -> None:
 def locked_draft(actor, tender_id) -> Tender:
     """The draft, locked, if `actor` may prepare it (else a domain error)."""
     tender = tender_for_update(tender_id)
-    require(permissions.can_prepare(actor, tender))
+    require(has_perm(actor, Perm.DRAFT_TENDER, tender))
     require_draft(tender)
     return tender
 

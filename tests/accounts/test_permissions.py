@@ -29,23 +29,37 @@ pytestmark = pytest.mark.django_db
 
 # The expected grant of each role, written out: a change to ROLE_PERMISSIONS must show here.
 EXPECTED = {
-    Role.SUPPLIER_ADMIN: {Perm.MANAGE_SUPPLIER, Perm.SUBMIT_BID},
-    Role.BIDDER: {Perm.SUBMIT_BID},
-    Role.PROCUREMENT_OFFICER: {Perm.DRAFT_TENDER, Perm.VERIFY_SUPPLIERS},
+    Role.SUPPLIER_ADMIN: {
+        Perm.VIEW_SUPPLIER,
+        Perm.MANAGE_SUPPLIER,
+        Perm.INVITE_MEMBERS,
+        Perm.RENAME_ORGANISATION,
+        Perm.SUBMIT_BID,
+    },
+    Role.BIDDER: {Perm.VIEW_SUPPLIER, Perm.SUBMIT_BID},
+    # A buyer's officer drafts its tenders; verifying suppliers is the oversight body's.
+    Role.PROCUREMENT_OFFICER: {Perm.DRAFT_TENDER},
     Role.COMMITTEE_MEMBER: {Perm.OPEN_BIDS},
     Role.EVALUATOR: {Perm.EVALUATE_BIDS},
     Role.APPROVER: {Perm.APPROVE_TENDER},
     Role.CONTRACT_MANAGER: {Perm.MANAGE_CONTRACTS},
-    Role.AUDITOR: {Perm.VIEW_AUDIT},
+    Role.AUDITOR: {Perm.VIEW_AUDIT, Perm.VIEW_SUPPLIER},
+    Role.VERIFIER: {Perm.VERIFY_SUPPLIERS, Perm.VIEW_SUPPLIER},
     Role.PLATFORM_ADMIN: {
         Perm.MANAGE_USERS,
         Perm.MANAGE_ORGANISATIONS,
+        Perm.INVITE_MEMBERS,
+        Perm.RENAME_ORGANISATION,
         Perm.VIEW_AUDIT,
+        Perm.VIEW_SUPPLIER,
         Perm.VERIFY_SUPPLIERS,
         Perm.DEBAR_SUPPLIERS,
+        Perm.RECORD_OUTAGE,
     },
 }
-ROLE_BASED = [perm for perm in Perm if perm != Perm.MANAGE_OWN_API_TOKENS]
+# The names a role grants as such; the others add a condition on the object
+# (tests/tenders/test_tender_rules.py).
+ROLE_BASED = sorted({perm for perms in EXPECTED.values() for perm in perms})
 
 
 def test_every_role_has_its_expected_grant():
@@ -114,9 +128,48 @@ def test_oversight_roles_reach_every_organisation():
 def test_superusers_hold_the_platform_admin_permissions_only():
     root = UserFactory(is_superuser=True, is_staff=True)
 
-    assert {perm for perm in Perm if has_perm(root, perm)} == (
-        EXPECTED[Role.PLATFORM_ADMIN] | {Perm.MANAGE_OWN_API_TOKENS}
-    )
+    assert {perm for perm in ROLE_BASED if has_perm(root, perm)} == EXPECTED[Role.PLATFORM_ADMIN]
+    assert has_perm(root, Perm.MANAGE_OWN_API_TOKENS) is True
+
+
+def test_a_superuser_is_no_exception_to_address_verification_nor_to_scoping():
+    # given a superuser whose address is not verified, and one whose is
+    unverified = UserFactory(is_superuser=True, is_staff=True, email_verified_at=None)
+    root = UserFactory(is_superuser=True, is_staff=True)
+    entity = OrganisationFactory()
+
+    # then the first holds nothing; the second no buyer's role on a buyer's objects
+    assert [perm for perm in Perm if has_perm(unverified, perm)] == []
+    assert has_perm(root, Perm.DRAFT_TENDER, entity) is False
+    assert has_perm(root, Perm.VERIFY_SUPPLIERS, entity) is True
+
+
+def test_every_permission_name_has_a_rule():
+    from django.core.checks import run_checks
+
+    assert [e for e in run_checks() if e.id == "accounts.E001"] == []
+
+
+def test_a_name_without_a_rule_fails_the_system_check(monkeypatch):
+    import rules
+
+    from accounts.checks import every_permission_has_a_rule
+
+    # given a rule is missing
+    saved = rules.permissions.permissions["suppliers.verify"]
+    rules.remove_perm("suppliers.verify")
+    try:
+        errors = every_permission_has_a_rule(None)
+    finally:
+        rules.add_perm("suppliers.verify", saved)
+
+    # then the check names it
+    assert [(e.id, e.msg) for e in errors] == [
+        (
+            "accounts.E001",
+            "The permission 'suppliers.verify' has no rule registered with django-rules.",
+        )
+    ]
 
 
 def test_own_objects():
@@ -222,3 +275,9 @@ def test_drf_permission_class(view, allowed_role, role):
     else:
         assert response.status_code == 403
         assert response["Content-Type"] == "application/problem+json"
+
+
+def test_audit_asks_for_the_permission_accounts_gives():
+    from audit.permissions import VIEW_AUDIT
+
+    assert VIEW_AUDIT == Perm.VIEW_AUDIT

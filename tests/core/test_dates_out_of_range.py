@@ -211,7 +211,7 @@ def _cases() -> list[Case]:
         cases += [
             Case(
                 (f"suppliers.review_filters.ReviewFilter.{field}",),
-                "officer",
+                "verifier",
                 "get",
                 "/suppliers/review/",
                 "date",
@@ -220,7 +220,7 @@ def _cases() -> list[Case]:
             ),
             Case(
                 (f"supplier_review_queue {field}",),
-                "officer",
+                "verifier",
                 "get",
                 "/api/v1/supplier-review/",
                 "date",
@@ -279,6 +279,7 @@ def world():
         verified, _admin, _reviewer = supplier_in_state("verified", registration_number="777")
         people = {
             "officer": team.officer,
+            "verifier": make_member(Role.VERIFIER),
             "platform_admin": make_member(Role.PLATFORM_ADMIN),
             "supplier_admin": supplier_admin,
             "auditor": make_member(Role.AUDITOR),

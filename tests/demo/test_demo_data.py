@@ -46,11 +46,11 @@ def test_demo_data_creates_the_organisations_and_one_account_per_role():
 
     # then
     assert counts() == {
-        "users": 12,
+        "users": 13,
         "organisations": 4,
-        "memberships": 13,
-        "devices": 9,
-        "events": 38,
+        "memberships": 14,
+        "devices": 10,
+        "events": 41,
         "outbox": 0,
     }
     assert list(Organisation.objects.order_by("name").values_list("kind", "name", "name_fa")) == [
@@ -69,7 +69,7 @@ def test_demo_data_creates_the_organisations_and_one_account_per_role():
         organisation__name="Ministry of Roads and Urban Development",
     )
     assert committee.count() == 3
-    assert "Demo data loaded: 38 objects created." in output
+    assert "Demo data loaded: 41 objects created." in output
 
 
 def test_every_official_has_a_confirmed_device_with_the_published_secret():
@@ -98,6 +98,7 @@ def test_every_official_has_a_confirmed_device_with_the_published_secret():
         "approver@roads.example",
         "contracts@roads.example",
         "auditor@ppa.example",
+        "verifier@ppa.example",
         "admin@ppa.example",
     }
     table = [line.split("  ") for line in load().splitlines()]
@@ -153,7 +154,7 @@ def test_demo_data_completes_what_is_missing_without_touching_the_rest():
     assert Membership.objects.filter(
         user__email="committee2@roads.example", role=Role.COMMITTEE_MEMBER
     ).exists()
-    assert counts()["memberships"] == 13
+    assert counts()["memberships"] == 14
     assert Event.objects.count() == events_before + 1
     assert Event.objects.last().object_type == "accounts.membership"
     auditor.refresh_from_db()
@@ -166,7 +167,7 @@ def test_demo_data_is_on_an_unbroken_audit_chain_without_secrets():
 
     # then every event links to the previous one and its hash is right
     events = list(Event.objects.order_by("seq"))
-    assert [event.action for event in events] == ["demo.loaded"] * 38
+    assert [event.action for event in events] == ["demo.loaded"] * 41
     previous = GENESIS_HASH
     for seq, event in enumerate(events, start=1):
         assert event.seq == seq
@@ -176,7 +177,7 @@ def test_demo_data_is_on_an_unbroken_audit_chain_without_secrets():
     assert ChainHead.objects.get().hash == previous
     out = io.StringIO()
     call_command("audit", "verify", stdout=out)
-    assert out.getvalue().startswith(f"Audit trail intact: 38 events, head {previous}, root ")
+    assert out.getvalue().startswith(f"Audit trail intact: 41 events, head {previous}, root ")
     # and no payload holds a password or a TOTP secret (hex or base32)
     secrets = {DEMO_PASSWORD}
     for device in TOTPDevice.objects.all():

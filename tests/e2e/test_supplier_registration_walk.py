@@ -66,9 +66,7 @@ def people():
     """A company's future administrator, a procurement officer and an auditor (both with TOTP)."""
     return {
         "supplier": UserFactory(email="admin@alborz.example", name="Sara Ahmadi"),
-        "officer": make_member(
-            Role.PROCUREMENT_OFFICER, email="officer@roads.example", name="Omid Officer"
-        ),
+        "officer": make_member(Role.VERIFIER, email="officer@roads.example", name="Omid Officer"),
         "auditor": make_member(Role.AUDITOR, email="auditor@oversight.example", name="Ava Auditor"),
     }
 

@@ -66,7 +66,7 @@ def registered_supplier(*, admin=None, documents=True, **overrides) -> tuple[Sup
 
 
 def officer():
-    return make_member(Role.PROCUREMENT_OFFICER)
+    return make_member(Role.VERIFIER)
 
 
 def oversight_admin():

@@ -1,9 +1,10 @@
-"""Who may use the officers' side: only verifying officers, and for debarments the oversight body.
+"""Who may use the officers' side: only the oversight body's verifying officers (and its
+administrators), and for debarments its administrators alone.
 
 Every refused request (the supplier's own members, a bidder of another
-company, an evaluator, an auditor, the anonymous public; an officer who is
-not of the oversight body for debarments; an officer without a second
-factor) changes nothing and writes no audit event and no outbox row.
+company, a buyer's procurement officer, an evaluator, an auditor, the anonymous
+public; a verifying officer for debarments; a verifying officer without a
+second factor) changes nothing and writes no audit event and no outbox row.
 """
 
 import pytest
@@ -52,12 +53,21 @@ def _user(who, supplier_admin):
         return make_member(Role.BIDDER)
     if who == "evaluator":
         return make_member(Role.EVALUATOR)
+    if who == "procurement_officer":
+        return make_member(Role.PROCUREMENT_OFFICER)
     if who == "auditor":
         return make_member(Role.AUDITOR)
     return None
 
 
-NOT_OFFICERS = ["anonymous", "supplier_member", "bidder", "evaluator", "auditor"]
+NOT_OFFICERS = [
+    "anonymous",
+    "supplier_member",
+    "bidder",
+    "procurement_officer",
+    "evaluator",
+    "auditor",
+]
 
 
 @pytest.mark.parametrize("who", NOT_OFFICERS)
@@ -117,8 +127,8 @@ def test_only_officers_decide(client, who, decision):
 
 
 @pytest.mark.parametrize("decision", ["debar", "end-debarment"])
-def test_an_officer_does_not_decide_debarments(client, decision):
-    # given a procurement officer, not of the oversight body
+def test_a_verifying_officer_does_not_decide_debarments(client, decision):
+    # given a verifying officer, not an administrator of the oversight body
     state = LEGAL_FROM[decision]
     supplier, _admin, reviewer = supplier_in_state(state)
     login(client, reviewer)
@@ -177,4 +187,33 @@ def test_a_decision_needs_a_post(client):
     # then
     assert response.status_code == 405
     assert Supplier.objects.get(pk=supplier.pk).state == "submitted"
+    assert records() == before
+
+
+def test_a_buyers_procurement_officer_cannot_verify_a_supplier_nor_read_its_documents(client):
+    # given a submitted registration, and a procurement officer of some buyer
+    supplier, _admin, _reviewer = supplier_in_state("submitted")
+    document = supplier.documents.order_by("pk").first()
+    login(client, make_member(Role.PROCUREMENT_OFFICER))
+    before = records()
+
+    # when the officer tries to verify it by page and by API, and to read its documents
+    page = client.post(f"/suppliers/review/{supplier.pk}/verify/", {"note": "ok"})
+    api = client.post(
+        f"/api/v1/supplier-review/{supplier.pk}/verify/", {}, content_type="application/json"
+    )
+    documents = client.get(f"/api/v1/suppliers/{supplier.pk}/documents/")
+    download = client.get(f"/suppliers/{supplier.pk}/documents/{document.pk}/download/")
+
+    # then each is refused, and nothing changed or was recorded
+    assert page.status_code == 403
+    assert (api.status_code, api["Content-Type"], api.json()["code"]) == (
+        403,
+        "application/problem+json",
+        "api.permission_denied",
+    )
+    assert (documents.status_code, documents["Content-Type"]) == (403, "application/problem+json")
+    assert download.status_code == 403
+    assert Supplier.objects.get(pk=supplier.pk).state == "submitted"
+    assert Supplier.objects.get(pk=supplier.pk).verified_at is None
     assert records() == before

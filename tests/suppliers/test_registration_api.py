@@ -303,24 +303,45 @@ def test_the_requested_changes_are_in_the_status(client):
     ]
 
 
-def test_a_representative_is_invited_through_the_api(client):
-    # given
+def test_a_representative_is_invited_and_accepts_through_the_api(client):
+    # given a company's administrator and a person with an account
     supplier, admin = registered_supplier(documents=False)
+    person = UserFactory(email="bidder@alborz.example", name="Reza Karimi")
     auth = _bearer(admin)
+    person_auth = _bearer(person)
 
-    # when
+    # when the administrator invites the person
     response = client.post(
         f"{API}{supplier.pk}/representatives/",
-        {"email": "bidder@alborz.example", "name": "Reza Karimi", "role": "bidder"},
+        {"email": "bidder@alborz.example", "role": "bidder"},
         "application/json",
         **auth,
     )
-    listing = client.get(f"{API}{supplier.pk}/representatives/", **auth)
 
-    # then
+    # then an invitation awaits the person's answer; they act for nobody yet
     assert response.status_code == 201
-    assert response.json()["invited"] is True
-    assert response.json()["role"] == "bidder"
+    invitation = response.json()
+    assert {key: invitation[key] for key in ("user_id", "email", "role", "state")} == {
+        "user_id": person.pk,
+        "email": "bidder@alborz.example",
+        "role": "bidder",
+        "state": "pending",
+    }
+    listing = client.get(f"{API}{supplier.pk}/representatives/", **auth)
+    assert [r["email"] for r in listing.json()] == [admin.email]
+
+    # when the person reads their invitations and accepts
+    mine = client.get("/api/v1/accounts/invitations/", **person_auth)
+    accepted = client.post(
+        f"/api/v1/accounts/invitations/{invitation['id']}/accept/", **person_auth
+    )
+
+    # then they are a bidder of the company
+    assert [(i["id"], i["organisation_id"], i["role"]) for i in mine.json()] == [
+        (invitation["id"], supplier.organisation_id, "bidder")
+    ]
+    assert (accepted.status_code, accepted.json()["state"]) == (200, "accepted")
+    listing = client.get(f"{API}{supplier.pk}/representatives/", **auth)
     assert sorted((r["email"], r["role"]) for r in listing.json()) == [
         ("bidder@alborz.example", "bidder"),
         (admin.email, "supplier_admin"),

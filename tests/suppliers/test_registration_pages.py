@@ -134,7 +134,11 @@ def test_a_company_registers_step_by_step(client):
     assert response.status_code == 302
     invited = get_user_model().objects.get(email="bidder@alborz.example")
     assert invited.has_usable_password() is False
-    assert Membership.objects.get(user=invited).role == Role.BIDDER
+    # an invitation, not a membership: the person becomes a bidder when they accept
+    assert Membership.objects.filter(user=invited).exists() is False
+    assert list(invited.membership_invitations.values_list("role", "state")) == [
+        ("bidder", "pending")
+    ]
     assert OutboxMessage.objects.filter(topic=REPRESENTATIVE_INVITATION_TOPIC).count() == 1
 
     # when: the three required documents
@@ -181,12 +185,18 @@ def test_a_company_registers_step_by_step(client):
         "supplier.updated",  # address and contacts
         "supplier.updated",  # two categories added
         "supplier.updated",  # one removed ("continue" changed nothing: no event)
-        "supplier.representative_added",
         "supplier.document_uploaded",
         "supplier.document_uploaded",
         "supplier.document_uploaded",
         "supplier.submitted",
     ]
+    # the invitation is the organisation's record (accounts), not the registration's
+    assert (
+        Event.objects.filter(
+            action="membership.invited", organisation_id=supplier.organisation_id
+        ).count()
+        == 1
+    )
     status = client.get(reverse("suppliers:detail", args=[supplier.pk]))
     assert status.status_code == 200
     assert b"Submitted for verification" in status.content

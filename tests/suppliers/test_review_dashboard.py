@@ -33,7 +33,7 @@ def two_waiting():
     supplier_in_state("verified", registration_number="3")
 
 
-@pytest.mark.parametrize("role", [Role.PROCUREMENT_OFFICER, Role.PLATFORM_ADMIN])
+@pytest.mark.parametrize("role", [Role.VERIFIER, Role.PLATFORM_ADMIN])
 def test_an_officer_sees_how_many_registrations_wait_and_since_when(two_waiting, role):
     # when
     items = registrations_awaiting_review(make_member(role))

@@ -7,9 +7,10 @@ import pytest
 from django.contrib.auth.hashers import check_password
 from django.core.management import call_command
 
+from accounts.demo import DEMO_PASSWORD
 from audit.models import Event
 from core.models import OutboxMessage
-from suppliers.demo import DEMO_PASSWORD, demo_pdf, load_demo_suppliers
+from suppliers.demo import demo_pdf, load_demo_suppliers
 from suppliers.models import ChangeRequest, Supplier, SupplierDocument
 from suppliers.selectors import supplier_eligibility
 
@@ -75,7 +76,7 @@ def test_the_demo_has_suppliers_in_each_state(demo_accounts):
         ("supplier.document_uploaded", "admin@golestan-trading.example"),
         ("supplier.document_uploaded", "admin@golestan-trading.example"),
         ("supplier.submitted", "admin@golestan-trading.example"),
-        ("supplier.verified", "officer@roads.example"),
+        ("supplier.verified", "verifier@ppa.example"),
         ("supplier.debarred", "admin@ppa.example"),
     ]
     changes = ChangeRequest.objects.get(supplier__state="changes_requested")

@@ -23,7 +23,7 @@ def test_a_company_is_sent_back_fixes_it_and_is_verified_through_the_api():
     user = UserFactory()
     _token, raw = api_token_create(actor=user, name="erp", expires_in_days=30)
     auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
-    officer_client = login(Client(), make_member(Role.PROCUREMENT_OFFICER))
+    officer_client = login(Client(), make_member(Role.VERIFIER))
 
     # when: the company registers, completes, uploads and submits
     created = supplier_client.post(

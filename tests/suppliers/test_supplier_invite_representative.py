@@ -1,4 +1,4 @@
-"""Adding a representative: a member at once, or an invited new person."""
+"""Inviting a representative: the person acts for the company once they accept, never before."""
 
 import re
 
@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 
-from accounts.exceptions import MembershipExists, RoleNotAllowed
-from accounts.models import Membership, Role, User
+from accounts.exceptions import InvitationPending, MembershipExists, RoleNotAllowed
+from accounts.models import Membership, MembershipInvitation, Role, User
 from audit.models import Event
 from core.exceptions import ValidationFailed
 from core.models import OutboxMessage
@@ -25,6 +25,7 @@ def _counts():
     return (
         User.objects.count(),
         Membership.objects.count(),
+        MembershipInvitation.objects.count(),
         Event.objects.count(),
         OutboxMessage.objects.count(),
     )
@@ -35,7 +36,7 @@ def test_an_unknown_address_gets_an_account_and_an_invitation():
     supplier, admin = registered_supplier(documents=False)
 
     # when
-    membership = services.supplier_add_representative(
+    invitation = services.supplier_invite_representative(
         actor=admin,
         supplier=supplier,
         email=" Reza@Alborz.example ",
@@ -43,21 +44,28 @@ def test_an_unknown_address_gets_an_account_and_an_invitation():
         role=Role.BIDDER,
     )
 
-    # then
-    user = membership.user
+    # then an account without a password, an invitation, and no membership yet
+    user = invitation.user
     assert (user.email, user.name, user.has_usable_password()) == (
         "reza@alborz.example",
         "Reza Karimi",
         False,
     )
-    assert (membership.organisation_id, membership.role) == (supplier.organisation_id, "bidder")
-    event = Event.objects.get(action="supplier.representative_added")
+    assert (invitation.organisation_id, invitation.role, invitation.state) == (
+        supplier.organisation_id,
+        "bidder",
+        "pending",
+    )
+    assert Membership.objects.filter(user=user).exists() is False
+    event = Event.objects.get(action="membership.invited")
     assert event.actor_user == admin
-    assert event.object_id == str(supplier.pk)
+    assert event.object_id == str(invitation.pk)
+    assert event.role == "supplier_admin"
     assert event.payload == {
         "user_id": user.pk,
+        "organisation_id": supplier.organisation_id,
         "role": "bidder",
-        "invited": True,
+        "new_account": True,
     }
     message = OutboxMessage.objects.get()
     assert message.topic == services.REPRESENTATIVE_INVITATION_TOPIC
@@ -72,7 +80,7 @@ def test_an_unknown_address_gets_an_account_and_an_invitation():
 def test_the_invitation_email_carries_a_working_password_link():
     # given
     supplier, admin = registered_supplier(documents=False)
-    membership = services.supplier_add_representative(
+    invitation = services.supplier_invite_representative(
         actor=admin, supplier=supplier, email="reza@alborz.example", name="Reza", role="bidder"
     )
     message = OutboxMessage.objects.get()
@@ -85,34 +93,45 @@ def test_the_invitation_email_carries_a_working_password_link():
     email = mail.outbox[0]
     assert email.to == ["reza@alborz.example"]
     assert email.subject == "You are invited to act for Alborz Road Builders Co. on Panjere"
+    assert "accept the invitation" in email.body
     token = re.search(r"/accounts/password-reset/[^/]+/([^/]+)/", email.body).group(1)
-    assert default_token_generator.check_token(membership.user, token)
+    assert default_token_generator.check_token(invitation.user, token)
 
 
-def test_a_known_person_becomes_a_member_and_is_notified():
+def test_a_known_person_is_invited_and_notified_not_attached():
     # given
     supplier, admin = registered_supplier(documents=False)
     known = UserFactory(email="known@example.org")
 
     # when
-    membership = services.supplier_add_representative(
+    invitation = services.supplier_invite_representative(
         actor=admin, supplier=supplier, email="KNOWN@example.org", role=Role.SUPPLIER_ADMIN
     )
 
     # then
-    assert membership.user == known
-    assert membership.role == "supplier_admin"
-    assert known.has_usable_password()
-    assert Event.objects.get(action="supplier.representative_added").payload["invited"] is False
+    assert (invitation.user, invitation.role, invitation.state) == (
+        known,
+        "supplier_admin",
+        "pending",
+    )
+    assert Membership.objects.filter(user=known).exists() is False
+    assert Event.objects.get(action="membership.invited").payload["new_account"] is False
     message = OutboxMessage.objects.get()
     assert message.topic == "core.notify"
     assert message.payload["recipients"] == [known.pk]
+    assert message.payload["kind"] == "membership.invited"
+    assert message.payload["url"] == "/accounts/invitations/"
 
 
 @pytest.mark.parametrize(
     ("fields", "error", "field"),
     [
         ({"email": "not-an-address", "name": "X", "role": "bidder"}, ValidationFailed, "email"),
+        (
+            {"email": "a" * 300 + "@example.org", "name": "X", "role": "bidder"},
+            ValidationFailed,
+            "email",
+        ),
         ({"email": "new@example.org", "name": " ", "role": "bidder"}, ValidationFailed, "name"),
         ({"email": "new@example.org", "name": "X", "role": "auditor"}, RoleNotAllowed, "role"),
     ],
@@ -124,7 +143,7 @@ def test_invalid_input_is_refused_with_nothing_written(fields, error, field):
 
     # when
     with pytest.raises(error) as raised:
-        services.supplier_add_representative(actor=admin, supplier=supplier, **fields)
+        services.supplier_invite_representative(actor=admin, supplier=supplier, **fields)
 
     # then
     assert raised.value.field == field
@@ -138,7 +157,7 @@ def test_the_same_role_twice_is_refused():
 
     # when
     with pytest.raises(MembershipExists) as raised:
-        services.supplier_add_representative(
+        services.supplier_invite_representative(
             actor=admin, supplier=supplier, email=admin.email, role=Role.SUPPLIER_ADMIN
         )
 
@@ -147,8 +166,32 @@ def test_the_same_role_twice_is_refused():
     assert _counts() == before
 
 
+def test_a_second_invitation_to_the_same_role_is_refused_while_one_is_pending():
+    # given
+    supplier, admin = registered_supplier(documents=False)
+    UserFactory(email="known@example.org")
+    services.supplier_invite_representative(
+        actor=admin, supplier=supplier, email="known@example.org", role=Role.BIDDER
+    )
+    before = _counts()
+
+    # when
+    with pytest.raises(InvitationPending) as raised:
+        services.supplier_invite_representative(
+            actor=admin, supplier=supplier, email="known@example.org", role=Role.BIDDER
+        )
+
+    # then
+    assert (raised.value.code, raised.value.status, raised.value.field) == (
+        "accounts.invitation_pending",
+        409,
+        "email",
+    )
+    assert _counts() == before
+
+
 @pytest.mark.parametrize("role", [Role.BIDDER, Role.PROCUREMENT_OFFICER, Role.AUDITOR])
-def test_only_the_suppliers_administrators_add_people(role):
+def test_only_the_suppliers_administrators_invite_people(role):
     # given
     supplier, _admin = registered_supplier(documents=False)
     if role == Role.BIDDER:
@@ -159,7 +202,7 @@ def test_only_the_suppliers_administrators_add_people(role):
 
     # when
     with pytest.raises(SupplierNotAllowed):
-        services.supplier_add_representative(
+        services.supplier_invite_representative(
             actor=actor, supplier=supplier, email="x@example.org", name="X", role="supplier_admin"
         )
 
