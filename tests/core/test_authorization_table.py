@@ -356,7 +356,7 @@ TABLE = {
     "tenders.api.public:tenders-api-amendments": (
         "/api/v1/tenders/{draft}/amendments/",
         (404, 404, 404, 404, 404),
-        (401, 400, 400, 400, 400),
+        (401, 404, 404, 404, 404),
     ),
     "tenders.api.public:tenders-api-clarifications": (
         "/api/v1/tenders/{draft}/clarifications/",
@@ -374,6 +374,11 @@ TABLE = {
         (401, 415, 415, 415, 415),
     ),
     "tenders.api.public:tenders-api-list": ("/api/v1/tenders/", (200, 200, 200, 200, 200), None),
+    "tenders.api.public:tenders-api-units": (
+        "/api/v1/tenders/units/",
+        (200, 200, 200, 200, 200),
+        None,
+    ),
     "tenders.api.supplier:tenders-api-follow": (
         "/api/v1/tenders/{draft}/follow/",
         None,
