@@ -6,8 +6,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from core.forms import LocalisedDateField
 from core.templatetags.panjere import localnumber
-from core.validators import validate_plausible_date
 
 from . import countries
 from .models import DocumentKind, Supplier
@@ -37,25 +37,6 @@ class LatinDigitsCharField(forms.CharField):
 
     def to_python(self, value):
         return latin_digits(super().to_python(value))
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs={"dir": "ltr", **(attrs or {})}, format="%Y-%m-%d")
-
-
-class LatinDigitsDateField(forms.DateField):
-    default_validators = [validate_plausible_date]
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", DateInput)
-        kwargs.setdefault("input_formats", ["%Y-%m-%d"])
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        return super().to_python(latin_digits(value))
 
 
 def _model_label(name: str):
@@ -199,13 +180,12 @@ class RepresentativeForm(forms.Form):
 
 class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of document"), choices=DocumentKind.choices)
-    issued_on = LatinDigitsDateField(
-        label=_("Issued on"), help_text=_("In the Gregorian calendar.")
-    )
-    expires_on = LatinDigitsDateField(
+    issued_on = LocalisedDateField(label=_("Issued on"), input_formats=["%Y-%m-%d"])
+    expires_on = LocalisedDateField(
         label=_("Expires on"),
+        input_formats=["%Y-%m-%d"],
         required=False,
-        help_text=_("In the Gregorian calendar. Leave empty if it does not expire."),
+        help_text=_("Leave empty if it does not expire."),
     )
     file = forms.FileField(
         label=_("File"),

@@ -8,8 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
 from accounts.selectors import users_with_role
-from core.forms import MoneyFormField
-from core.validators import validate_plausible_date
+from core.forms import LocalisedDateTimeField, MoneyFormField
 
 from .models import EnvelopeScheme, EvaluationMethod, MainCategory, ProcurementMethod
 
@@ -17,13 +16,11 @@ DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
 def _datetime_field(label, *, required=False):
-    """A datetime-local input, read in the platform's time zone."""
-    return forms.DateTimeField(
+    """A moment in the platform's time zone: Jalali in Persian, datetime-local in English."""
+    return LocalisedDateTimeField(
         label=label,
         required=required,
-        validators=[validate_plausible_date],
         input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
         help_text=gettext_lazy("In the platform's time zone (Tehran)."),
     )
 
