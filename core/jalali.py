@@ -97,3 +97,17 @@ def format_datetime(value: datetime.datetime, *, persian: bool = True) -> str:
     """A naive (already local) moment written in Jalali as 1405/09/12 14:30."""
     text = f"{format_date(value.date(), persian=False)} {value:%H:%M}"
     return text.translate(PERSIAN_DIGITS) if persian else text
+
+
+def as_typed(value: datetime.datetime) -> str:
+    """A moment as a date-time field shows it: platform time zone, the active language's calendar.
+
+    1405/09/12 14:30 in Persian digits when Persian is active, 2026-12-03 14:30
+    otherwise; for messages that tell a person what to type.
+    """
+    from django.utils import timezone, translation
+
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    if (translation.get_language() or "").startswith("fa"):
+        return format_datetime(local)
+    return f"{local:%Y-%m-%d %H:%M}"

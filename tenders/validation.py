@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
-from core import cpv
+from core import cpv, jalali
 from core.exceptions import DomainError
 from core.validators import validate_plausible_date
 
@@ -374,12 +374,12 @@ def check_min_period(*, method: str, published_at, submission_deadline) -> None:
             _(
                 "A tender by the “%(method)s” method needs at least %(days)s days between "
                 "publication and the submission deadline: the deadline must be on or after "
-                "%(earliest)s (UTC)."
+                "%(earliest)s (Tehran time)."
             )
             % {
                 "method": ProcurementMethod(method).label,
                 "days": period.days,
-                "earliest": earliest.strftime("%Y-%m-%d %H:%M"),
+                "earliest": jalali.as_typed(earliest),
             },
             field="submission_deadline",
             params={"min_days": period.days, "earliest": earliest.isoformat()},
