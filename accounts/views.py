@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from core.exceptions import DomainError
 from core.forms import add_domain_error
+from core.formtokens import once_per_form_token
 from core.ratelimits import per_ip, per_posted_email, per_user
 
 from . import selectors
@@ -414,6 +415,7 @@ def profile(request):
 
 @never_cache
 @login_required
+@once_per_form_token
 def api_tokens(request):
     """List one's API tokens and make a new one, shown in full once."""
     user = request.user

@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 from accounts.models import Role, User
 from core import cpv
 from core.api import Pagination
+from core.idempotency import idempotent
 from core.validators import validate_plausible_date
 
 from . import permissions, selectors, services
@@ -205,6 +206,7 @@ class SupplierRegisterApi(APIView):
         request=InputSerializer,
         responses={201: SupplierOutputSerializer, 409: PROBLEM, 422: PROBLEM},
     )
+    @idempotent
     def post(self, request):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -274,6 +276,7 @@ class SupplierSubmitApi(APIView):
         request=None,
         responses={200: SupplierOutputSerializer, 409: PROBLEM, 422: PROBLEM},
     )
+    @idempotent
     def post(self, request, pk):
         supplier = services.supplier_submit(actor=request.user, supplier=_supplier(request, pk))
         return Response(_output(supplier))
@@ -399,6 +402,7 @@ class SupplierRepresentativesApi(APIView):
         request=InputSerializer,
         responses={201: OutputSerializer, 409: PROBLEM, 422: PROBLEM},
     )
+    @idempotent
     def post(self, request, pk):
         supplier = _supplier(request, pk)
         serializer = self.InputSerializer(data=request.data)

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from core.api import Pagination
 from core.clock import db_now
+from core.idempotency import idempotent
 from core.validators import validate_plausible_date
 
 from . import permissions, selectors, services
@@ -290,6 +291,7 @@ class VerifyApi(DecisionApi):
         InputSerializer,
         description=_("`note` is optional and kept on the record as the decision's reason."),
     )
+    @idempotent
     def post(self, request, pk):
         return super().post(request, pk)
 
@@ -335,6 +337,7 @@ class RequestChangesApi(DecisionApi):
             "cpv_codes. Documents: the document kinds."
         ),
     )
+    @idempotent
     def post(self, request, pk):
         return super().post(request, pk)
 
@@ -348,6 +351,7 @@ class SuspendApi(DecisionApi):
         services.supplier_suspend(actor=actor, supplier=supplier, reason=data["reason"])
 
     @_decision_schema("supplier_review_suspend", _("Suspend a verified supplier"), InputSerializer)
+    @idempotent
     def post(self, request, pk):
         return super().post(request, pk)
 
@@ -363,6 +367,7 @@ class ReinstateApi(DecisionApi):
     @_decision_schema(
         "supplier_review_reinstate", _("Reinstate a suspended supplier"), InputSerializer
     )
+    @idempotent
     def post(self, request, pk):
         return super().post(request, pk)
 
@@ -390,6 +395,7 @@ class DebarApi(DecisionApi):
         InputSerializer,
         description=_("For the oversight body's administrators only."),
     )
+    @idempotent
     def post(self, request, pk):
         return super().post(request, pk)
 
@@ -410,5 +416,6 @@ class EndDebarmentApi(DecisionApi):
         InputSerializer,
         description=_("For the oversight body's administrators only."),
     )
+    @idempotent
     def post(self, request, pk):
         return super().post(request, pk)

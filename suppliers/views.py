@@ -26,6 +26,7 @@ from core import cpv
 from core.clock import db_now
 from core.exceptions import DomainError
 from core.forms import add_domain_error
+from core.formtokens import once_per_form_token
 from core.templatetags.panjere import localnumber
 
 from . import countries, permissions, selectors, services
@@ -194,6 +195,7 @@ def mine(request):
 
 
 @login_required
+@once_per_form_token
 def register(request):
     """Start a registration: the legal name and the country create the draft."""
     form = RegisterForm(request.POST or None, initial={"country": "IR"})
@@ -309,6 +311,7 @@ def step_categories(request, pk):
 
 
 @login_required
+@once_per_form_token
 def step_representatives(request, pk):
     supplier = _supplier(request, pk, edit=True)
     form = RepresentativeForm(request.POST or None)
@@ -386,6 +389,7 @@ def _document_rows(supplier, changes=()):
 
 @never_cache
 @login_required
+@once_per_form_token
 def step_documents(request, pk):
     supplier = _supplier(request, pk, edit=True)
     max_bytes = settings.SUPPLIER_DOCUMENT_MAX_BYTES
@@ -429,6 +433,7 @@ def step_documents(request, pk):
 
 
 @login_required
+@once_per_form_token
 def step_review(request, pk):
     supplier = _supplier(request, pk, edit=True)
     errors = []

@@ -112,3 +112,16 @@ def localtitle(obj) -> str:
     if is_persian() and getattr(obj, "title_fa", ""):
         return obj.title_fa
     return obj.title
+
+
+@register.simple_tag(takes_context=True)
+def form_token(context):
+    """The hidden one-time token of a form that creates or decides something (core.formtokens)."""
+    from core import formtokens
+
+    request = context.get("request")
+    if request is None:
+        return ""
+    return format_html(
+        '<input type="hidden" name="{}" value="{}">', formtokens.FIELD, formtokens.issue(request)
+    )

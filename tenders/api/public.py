@@ -17,6 +17,7 @@ from rest_framework.utils import html
 from rest_framework.views import APIView
 
 from core.api import MoneyField, Pagination
+from core.idempotency import idempotent
 
 from .. import selectors, services
 from ..filters import PublicTenderFilter
@@ -113,6 +114,7 @@ class TenderClarificationsApi(APIView):
         request=InputSerializer,
         responses={201: ClarificationOutputSerializer},
     )
+    @idempotent
     def post(self, request, pk):
         if not request.user.is_authenticated:
             self.permission_denied(request)
@@ -247,6 +249,7 @@ class TenderAmendmentsApi(APIView):
         },
         responses={201: AmendmentOutputSerializer, 409: PROBLEM, 422: PROBLEM},
     )
+    @idempotent
     def post(self, request, pk):
         if not request.user.is_authenticated:
             self.permission_denied(request)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 from audit.selectors import object_timeline
 from core.exceptions import DomainError
 from core.forms import add_domain_error
+from core.formtokens import once_per_form_token
 from suppliers.selectors import document_kind_labels
 
 from .. import permissions, selectors, services
@@ -96,6 +97,7 @@ def _reason_action(request, pk, *, key, allowed, run, success):
 
 @require_POST
 @login_required
+@once_per_form_token
 def submit(request, pk):
     return _simple_action(
         request,
@@ -108,6 +110,7 @@ def submit(request, pk):
 
 @require_POST
 @login_required
+@once_per_form_token
 def approve(request, pk):
     return _simple_action(
         request,
@@ -120,6 +123,7 @@ def approve(request, pk):
 
 @require_POST
 @login_required
+@once_per_form_token
 def return_to_draft(request, pk):
     return _reason_action(
         request,
@@ -135,6 +139,7 @@ def return_to_draft(request, pk):
 
 @require_POST
 @login_required
+@once_per_form_token
 def cancel(request, pk):
     return _reason_action(
         request,
@@ -150,6 +155,7 @@ def cancel(request, pk):
 
 @require_POST
 @login_required
+@once_per_form_token
 def declare_unsuccessful(request, pk):
     return _reason_action(
         request,
@@ -165,6 +171,7 @@ def declare_unsuccessful(request, pk):
 
 @require_POST
 @login_required
+@once_per_form_token
 def answer(request, pk, clarification_pk):
     tender = tender_for_page(request, pk, prepare=True)
     clarification = get_object_or_404(Clarification, pk=clarification_pk, tender=tender)
@@ -183,6 +190,7 @@ def answer(request, pk, clarification_pk):
 
 
 @login_required
+@once_per_form_token
 def amend(request, pk):
     tender = tender_for_page(request, pk, prepare=True)
     initial = {name: getattr(tender, name) for name in AmendForm.change_names}

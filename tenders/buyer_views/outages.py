@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import DomainError
 from core.forms import add_domain_error
+from core.formtokens import once_per_form_token
 
 from .. import permissions, services
 from ..buyer_forms import OutageForm
@@ -15,6 +16,7 @@ from ..models import Outage
 
 
 @login_required
+@once_per_form_token
 def outages(request):
     if not permissions.can_record_outage(request.user):
         raise PermissionDenied(_("Only a platform administrator can record an outage."))

@@ -16,6 +16,7 @@ from accounts.models import OrganisationKind, Role
 from accounts.selectors import organisations_where
 from core.exceptions import DomainError
 from core.forms import add_domain_error
+from core.formtokens import once_per_form_token
 
 from .. import permissions, selectors, services
 from ..buyer_forms import (
@@ -118,6 +119,7 @@ def tender_list(request):
 
 
 @login_required
+@once_per_form_token
 def tender_new(request):
     buyers = _buyers_for(request.user)
     if not buyers:
@@ -305,6 +307,7 @@ def _refuse_unless_draft(request, tender):
 
 
 @login_required
+@once_per_form_token
 def step_lots(request, pk):
     """The lots with their items; the form at the bottom adds a lot."""
     tender = tender_for_page(request, pk, prepare=True)
@@ -352,6 +355,7 @@ def lot_edit(request, pk, lot_pk):
 
 @require_POST
 @login_required
+@once_per_form_token
 def lot_remove(request, pk, lot_pk):
     tender = tender_for_page(request, pk, prepare=True)
     lot = get_object_or_404(Lot, pk=lot_pk, tender=tender)
@@ -366,6 +370,7 @@ def lot_remove(request, pk, lot_pk):
 
 @require_POST
 @login_required
+@once_per_form_token
 def item_add(request, pk, lot_pk):
     tender = tender_for_page(request, pk, prepare=True)
     lot = get_object_or_404(Lot, pk=lot_pk, tender=tender)
@@ -411,6 +416,7 @@ def item_edit(request, pk, item_pk):
 
 @require_POST
 @login_required
+@once_per_form_token
 def item_remove(request, pk, item_pk):
     tender = tender_for_page(request, pk, prepare=True)
     item = get_object_or_404(Item, pk=item_pk, lot__tender=tender)
@@ -424,6 +430,7 @@ def item_remove(request, pk, item_pk):
 
 
 @login_required
+@once_per_form_token
 def step_documents(request, pk):
     tender = tender_for_page(request, pk, prepare=True)
     form = DocumentForm(request.POST or None, request.FILES or None)
