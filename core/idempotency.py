@@ -17,14 +17,14 @@ import json
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.http import HttpResponse
 from django.http.request import RawPostDataException
+from django.template.response import SimpleTemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions
-from rest_framework.renderers import JSONRenderer
-from rest_framework.response import Response
 
 from .models import IdempotencyKey
 
@@ -81,14 +81,17 @@ def _valid(key: str) -> bool:
     return 0 < len(key) <= MAX_KEY_LENGTH and all(33 <= ord(c) <= 126 for c in key)
 
 
-def _replay(entry: IdempotencyKey) -> Response:
-    headers = {REPLAYED_HEADER: "true"}
+def _replay(entry: IdempotencyKey) -> HttpResponse:
+    response = HttpResponse(
+        bytes(entry.body), status=entry.status, content_type=entry.content_type or None
+    )
+    response[REPLAYED_HEADER] = "true"
     if entry.location:
-        headers["Location"] = entry.location
-    return Response(entry.response, status=entry.status, headers=headers)
+        response["Location"] = entry.location
+    return response
 
 
-def begin(request, key: str) -> IdempotencyKey | Response:
+def begin(request, key: str) -> IdempotencyKey | HttpResponse:
     """Claim the key for this request, or the first answer to replay; 400/409/422 otherwise."""
     if not _valid(key):
         raise InvalidKey
@@ -109,16 +112,24 @@ def begin(request, key: str) -> IdempotencyKey | Response:
     return _replay(entry)
 
 
+def _keep(entry: IdempotencyKey, response) -> None:
+    entry.status = response.status_code
+    entry.body = response.content
+    entry.content_type = response.get("Content-Type", "")
+    entry.location = response.get("Location", "")
+    entry.save(update_fields=["status", "body", "content_type", "location"])
+
+
 def finish(entry: IdempotencyKey, response) -> None:
     """Keep a success's answer for the retries; forget the key after a refusal."""
     if not 200 <= response.status_code < 300:
         entry.delete()
         return
-    entry.status = response.status_code
-    # As the client reads it: what the renderer writes, read back.
-    entry.response = json.loads(JSONRenderer().render(response.data) or b"null")
-    entry.location = response.get("Location", "")
-    entry.save(update_fields=["status", "response", "location"])
+    if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
+        # DRF renders the answer after the view returns: keep the bytes it writes.
+        response.add_post_render_callback(lambda rendered: _keep(entry, rendered))
+    else:
+        _keep(entry, response)
 
 
 def idempotent(handler):
@@ -130,7 +141,7 @@ def idempotent(handler):
         if key is None or not request.user.is_authenticated:
             return handler(view, request, *args, **kwargs)
         entry = begin(request, key)
-        if isinstance(entry, Response):
+        if isinstance(entry, HttpResponse):
             return entry
         try:
             response = handler(view, request, *args, **kwargs)

@@ -96,7 +96,9 @@ class IdempotencyKey(models.Model):
     key = models.CharField(_("key"), max_length=255)
     fingerprint = models.CharField(_("fingerprint"), max_length=64)
     status = models.PositiveSmallIntegerField(_("status"), null=True, blank=True)
-    response = models.JSONField(_("response"), null=True, blank=True, encoder=DjangoJSONEncoder)
+    # The answer's bytes as the client received them, replayed byte for byte.
+    body = models.BinaryField(_("body"), blank=True, default=b"")
+    content_type = models.CharField(_("content type"), max_length=200, blank=True)
     location = models.CharField(_("location"), max_length=2000, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
 
