@@ -19,6 +19,7 @@ from .. import permissions, selectors, services
 from ..buyer_forms import AmendForm, AnswerForm, ReasonForm
 from ..models import Clarification, CommitteeKind, ProcurementMethod, Tender, TenderDocument
 from .access import tender_for_page
+from .wizard import readiness_rows
 
 
 def _detail(request, tender_pk, *, forms=None, status=200):
@@ -57,6 +58,7 @@ def _detail(request, tender_pk, *, forms=None, status=200):
             "cancel_form": forms.get("cancel") or ReasonForm(),
             "unsuccessful_form": forms.get("unsuccessful") or ReasonForm(),
             "action_error": forms.get("error"),
+            "action_problems": forms.get("problems"),
         },
         status=status,
     )
@@ -67,14 +69,26 @@ def detail(request, pk):
     return _detail(request, pk)
 
 
-def _simple_action(request, pk, *, allowed, run, success):
+def _simple_action(request, pk, *, allowed, run, success, links=False):
     tender = tender_for_page(request, pk, prepare=False)
     if not allowed(request.user, tender):
         raise PermissionDenied(_("You are not allowed to do this."))
     try:
         run(tender)
     except DomainError as exc:
-        return _detail(request, pk, forms={"error": str(exc.message)}, status=400)
+        problems = (exc.params or {}).get("problems")
+        if not problems:
+            return _detail(request, pk, forms={"error": str(exc.message)}, status=400)
+        # Each missing piece on its own line, linked to the step where it is filled in.
+        return _detail(
+            request,
+            pk,
+            forms={
+                "error": _("The tender is not ready yet. What is missing:"),
+                "problems": readiness_rows(tender, problems, links=links),
+            },
+            status=400,
+        )
     messages.success(request, success)
     return redirect("tender_admin:detail", pk=pk)
 
@@ -105,6 +119,7 @@ def submit(request, pk):
         allowed=permissions.can_prepare,
         run=lambda tender: services.tender_submit_for_approval(actor=request.user, tender=tender),
         success=_("The tender is sent to its approver."),
+        links=True,
     )
 
 

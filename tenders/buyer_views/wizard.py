@@ -51,6 +51,59 @@ STEPS = (
 
 
 STEP_SLUGS = [step.slug for step in STEPS]
+STEP_TITLES = {step.slug: step.title for step in STEPS}
+
+# Where the officer fills in each field the readiness check may name: its step, and the
+# form field that holds it (its label is what the officer read there).
+STEP_FORMS = {
+    "basics": BasicsForm,
+    "requirements": RequirementsForm,
+    "timeline": TimelineForm,
+    "evaluation": EvaluationForm,
+    "committees": CommitteesForm,
+}
+FIELD_PLACES = {
+    **{
+        name: (slug, name)
+        for slug, form in STEP_FORMS.items()
+        for name in form.base_fields
+        if slug != "basics" or name in BasicsForm.field_names
+    },
+    "additional_cpv_codes": ("basics", "cpv_code"),
+    "evaluation_config": ("evaluation", "criteria"),
+    "lots": ("lots", None),
+    "items": ("lots", None),
+}
+
+
+def readiness_rows(tender, problems, *, links: bool) -> list[dict]:
+    """What stops the tender, one row each: the step and field in the officer's words, linked.
+
+    `problems` are a TenderIncomplete's `params["problems"]`; `links` is False
+    for someone who cannot edit the draft (the approver).
+    """
+    rows = []
+    for problem in problems:
+        field = problem.get("field")
+        place, label, url = "", "", ""
+        if field == "invitations":
+            place = _("Invitations")
+            url = reverse("tender_admin:invitations", args=[tender.pk])
+        elif field in FIELD_PLACES:
+            slug, name = FIELD_PLACES[field]
+            place = str(STEP_TITLES[slug])
+            url = _step_url(tender, slug) + (f"#id_{name}" if name else "")
+            if name:
+                label = str(STEP_FORMS[slug].base_fields[name].label)
+        rows.append(
+            {
+                "place": place,
+                "label": label,
+                "message": problem["message"],
+                "url": url if links else "",
+            }
+        )
+    return rows
 
 
 def _step_url(tender, slug: str) -> str:

@@ -342,3 +342,46 @@ def test_a_new_lot_proposes_the_tenders_currency(client):
     # then the new lot's amounts are proposed in euros
     assert '<option value="EUR" selected>EUR · Euro</option>' in page
     assert page.count('<option value="EUR" selected>') == 2
+
+
+def test_the_not_ready_list_links_each_missing_piece_to_its_step(client, nothing_written):
+    # given a draft with its basics only
+    team = buyer_team()
+    login(client, team.officer)
+    client.post(_url("new"), {**BASICS, "description": ""})
+    tender = Tender.objects.get(reference="RA-2029-17")
+
+    # when the officer submits it
+    with nothing_written():
+        response = client.post(_url("submit", tender.pk))
+
+    # then each missing piece is listed in the officer's words, linked to where it is filled in
+    assert response.status_code == 400
+    assert response.context["action_error"] == "The tender is not ready yet. What is missing:"
+    rows = [
+        (row["place"], row["label"], row["message"], row["url"])
+        for row in response.context["action_problems"]
+    ]
+    steps = f"/buyer/tenders/{tender.pk}"
+    assert rows[:2] == [
+        (
+            "Basics",
+            "Description (English)",
+            "Describe what is being procured.",
+            f"{steps}/basics/#id_description",
+        ),
+        (
+            "Timeline",
+            "Clarification deadline",
+            "This date is required.",
+            f"{steps}/timeline/#id_clarification_deadline",
+        ),
+    ]
+    assert ("Lots and items", "", "A tender needs at least one lot.", f"{steps}/lots/") in rows
+    assert all(row[3] for row in rows)
+    html = response.content.decode()
+    assert (
+        f'<li><a href="{steps}/timeline/#id_submission_deadline">Timeline · Submission deadline'
+        "</a>: This date is required.</li>"
+    ) in html
+    assert "tender." not in "".join(row[2] for row in rows)
