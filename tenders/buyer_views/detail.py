@@ -59,6 +59,7 @@ def _detail(request, tender_pk, *, forms=None, status=200):
             "unsuccessful_form": forms.get("unsuccessful") or ReasonForm(),
             "action_error": forms.get("error"),
             "action_problems": forms.get("problems"),
+            "lot_warning": selectors.lot_values(tender).warning,
         },
         status=status,
     )

@@ -337,6 +337,7 @@ def _lots_page(request, tender, *, lot_form=None, item_forms=None, status=200):
         "tenders/buyer/step_lots.html",
         lot_form=lot_form or LotForm(currency=_currency_of(tender)),
         rows=rows,
+        lot_warning=selectors.lot_values(tender).warning,
     )
     response.status_code = status
     return response

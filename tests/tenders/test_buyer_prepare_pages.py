@@ -385,3 +385,38 @@ def test_the_not_ready_list_links_each_missing_piece_to_its_step(client, nothing
         "</a>: This date is required.</li>"
     ) in html
     assert "tender." not in "".join(row[2] for row in rows)
+
+
+def test_the_buyer_sees_when_the_lots_do_not_add_up_to_the_estimate(client):
+    # given a draft estimated at 125,000,000,000 IRR whose two lots add up to 120,000,000,000
+    team = buyer_team()
+    login(client, team.officer)
+    tender = _fill_two_lot_tender(client, team)
+
+    # when the officer opens the lots step and the detail page
+    lots = client.get(_url("step_lots", tender.pk))
+    detail = client.get(_url("detail", tender.pk))
+
+    # then both say by how much they differ
+    warning = (
+        '<div class="alert alert-warning" role="status" id="lot-values-warning">The lots add up '
+        "to 120,000,000,000.00 IRR: 5,000,000,000.00 IRR less than the tender&#x27;s estimate "
+        "of 125,000,000,000.00 IRR.</div>"
+    )
+    assert warning in lots.content.decode()
+    assert warning in detail.content.decode()
+
+
+def test_lots_that_add_up_to_the_estimate_raise_no_warning(client):
+    team = buyer_team()
+    login(client, team.officer)
+    tender = _fill_two_lot_tender(client, team)
+    client.post(
+        _url("step_basics", tender.pk),
+        {**BASICS, "estimated_value_amount": "120000000000", "estimated_value_currency": "IRR"},
+    )
+
+    assert (
+        'id="lot-values-warning"' not in client.get(_url("step_lots", tender.pk)).content.decode()
+    )
+    assert 'id="lot-values-warning"' not in client.get(_url("detail", tender.pk)).content.decode()
