@@ -186,7 +186,8 @@ def test_the_lots_values_are_summed_per_currency_beside_the_estimate():
         (
             Money("100.00", "EUR"),
             [Money("60.00", "EUR"), Money("50.00", "EUR")],
-            "The lots add up to 110.00 EUR: 10.00 EUR more than the tender's estimate of 100.00 EUR.",
+            "The lots add up to 110.00 EUR: 10.00 EUR more than the tender's estimate of "
+            "100.00 EUR.",
         ),
         (
             Money("100.00", "EUR"),
