@@ -55,6 +55,7 @@ class BasicsForm(forms.Form):
         label=gettext_lazy("CPV code"),
         max_length=10,
         help_text=gettext_lazy("The main CPV 2008 code with its check digit, e.g. 45233120-6."),
+        widget=forms.TextInput(attrs={"dir": "ltr"}),
     )
     estimated_value = MoneyFormField(label=gettext_lazy("Estimated value"))
     document_fee = MoneyFormField(label=gettext_lazy("Document fee"), required=False)
@@ -100,7 +101,12 @@ class ItemForm(forms.Form):
         label=gettext_lazy("Quantity"), max_digits=18, decimal_places=3, min_value=0
     )
     unit = forms.CharField(label=gettext_lazy("Unit"), max_length=32)
-    cpv_code = forms.CharField(label=gettext_lazy("CPV code"), max_length=10, required=False)
+    cpv_code = forms.CharField(
+        label=gettext_lazy("CPV code"),
+        max_length=10,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "ltr"}),
+    )
 
     field_names = ("description", "quantity", "unit", "cpv_code")
 

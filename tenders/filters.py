@@ -156,7 +156,7 @@ class PublicTenderFilter(LocalisedFilterSetMixin, django_filters.FilterSet):
     )
     cpv = django_filters.CharFilter(
         method="filter_cpv",
-        widget=QuickTextInput,
+        widget=QuickTextInput(attrs={"dir": "ltr"}),
         label=_("CPV code"),
         help_text=_("A code or its beginning, e.g. 45 or 45233."),
     )
