@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 -- Persian text is the point of these tests.
 """CPV search: codes first, whole words before parts of words, Persian labels searched too."""
 
 from core import cpv
