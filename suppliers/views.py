@@ -224,7 +224,8 @@ def register(request):
 def _profile_step(request, pk, *, slug: str, form_class, template: str):
     supplier = _supplier(request, pk, edit=True)
     initial = {name: getattr(supplier, name) for name in form_class.field_names}
-    form = form_class(request.POST or None, initial=initial)
+    extra = {"country": supplier.country} if form_class is AddressForm else {}
+    form = form_class(request.POST or None, initial=initial, **extra)
     if request.method == "POST" and form.is_valid():
         try:
             services.supplier_update(
