@@ -86,6 +86,15 @@ def add_domain_error(form, error, *, field_map=None, default_field=None) -> None
     the form calls it differently) if the form has it; else on `default_field`;
     else above the form, as a non-field error.
     """
+    problems = (error.params or {}).get("problems") if isinstance(error.params, dict) else None
+    if problems:
+        # Several refusals at once (e.g. a whole wizard step): each on its own field.
+        for problem in problems:
+            field = (field_map or {}).get(problem.get("field"), problem.get("field"))
+            if field not in form.fields:
+                field = default_field if default_field in form.fields else None
+            form.add_error(field, problem["message"])
+        return
     field = (field_map or {}).get(error.field, error.field)
     if field not in form.fields:
         field = default_field if default_field in form.fields else None

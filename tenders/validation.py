@@ -438,6 +438,21 @@ def check_approver(approver, *, buyer_id, officer_ids) -> None:
 class _Problems(list):
     """The problems found so far, each check's refusal kept instead of raised."""
 
+    def raise_them(self, many) -> None:
+        """Raise the one problem as it is, or several together as a `many` error."""
+        if len(self) == 1:
+            raise self[0]
+        if self:
+            raise many(
+                " ".join(str(problem) for problem in self),
+                params={
+                    "problems": [
+                        {"field": problem.field, "code": problem.code, "message": str(problem)}
+                        for problem in self
+                    ]
+                },
+            )
+
     def check(self, function, *args, **kwargs) -> None:
         try:
             function(*args, **kwargs)
@@ -447,6 +462,9 @@ class _Problems(list):
     def require(self, condition: bool, error: DomainError) -> None:
         if not condition:
             self.append(error)
+
+
+Problems = _Problems
 
 
 def readiness_problems(tender, *, now: datetime.datetime, officer_ids) -> list[DomainError]:

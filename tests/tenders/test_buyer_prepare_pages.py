@@ -420,3 +420,44 @@ def test_lots_that_add_up_to_the_estimate_raise_no_warning(client):
         'id="lot-values-warning"' not in client.get(_url("step_lots", tender.pk)).content.decode()
     )
     assert 'id="lot-values-warning"' not in client.get(_url("detail", tender.pk)).content.decode()
+
+
+def test_a_step_shows_all_of_its_errors_at_once(client, nothing_written):
+    # given a draft
+    team = buyer_team()
+    login(client, team.officer)
+    tender = _fill_two_lot_tender(client, team)
+
+    # when the basics come back with two values the service refuses
+    with nothing_written():
+        response = client.post(
+            _url("step_basics", tender.pk),
+            {**BASICS, "reference": "RA 2029/17", "cpv_code": "45233120-5"},
+        )
+
+    # then both are shown, each on its field, in one round trip
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert sorted(errors) == ["cpv_code", "reference"]
+    assert errors["reference"] == [
+        "A reference has 1 to 48 letters, digits, dots, hyphens or underscores, and starts "
+        "with a letter or a digit."
+    ]
+
+
+def test_the_api_lists_all_of_a_drafts_errors_by_field(client):
+    team = buyer_team()
+    login(client, team.officer)
+    tender = _fill_two_lot_tender(client, team)
+
+    response = client.patch(
+        f"/api/v1/tenders/{tender.pk}/",
+        {"reference": "RA 2029/17", "cpv_code": "45233120-5"},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "tender.invalid_draft"
+    assert sorted(body["errors"]) == ["cpv_code", "reference"]
+    assert [p["field"] for p in body["params"]["problems"]] == ["reference", "cpv_code"]
