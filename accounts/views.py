@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from core import formtokens
 from core.exceptions import DomainError
 from core.forms import add_domain_error
 from core.formtokens import once_per_form_token
@@ -433,6 +434,8 @@ def api_tokens(request):
             add_domain_error(form, exc)
         else:
             form = ApiTokenForm()
+            # Sent again, the form shows the list: the new token is shown once only.
+            formtokens.applied(request, request.path)
     context = {
         "form": form,
         "tokens": selectors.api_tokens_of(user),

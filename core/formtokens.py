@@ -10,10 +10,12 @@ token (a double click, a reload, the back button) does not reach the view: it
 is sent where the first one went, with a message that the form had already
 been sent.
 
-A submission the view refuses (a form error, a permission refusal) releases
-its token, so the corrected form can be sent again. A token that was tampered
-with, is older than FORM_TOKEN_MAX_AGE or was issued to someone else is
-refused with a 400 page and nothing done. A POST without a token (a script,
+A view that acts without answering with a redirect (one that shows a secret
+once) says so with `applied(request, url)`. A submission the view refuses (a
+form error, a permission refusal) releases its token, so the corrected form
+can be sent again. A token that was tampered with, is older than
+FORM_TOKEN_MAX_AGE or was issued to someone else is refused with a 400 page
+and nothing done. A POST without a token (a script,
 an older page) is handled as before: the token protects people's browsers.
 """
 
@@ -74,6 +76,15 @@ def claim(request, nonce: str) -> UsedFormToken | None:
     except IntegrityError:
         return UsedFormToken.objects.filter(nonce=nonce).first() or UsedFormToken(nonce=nonce)
     return None
+
+
+def applied(request, url: str) -> None:
+    """Tell `once_per_form_token` that the view acted although it answers without a redirect.
+
+    (A page that shows a secret once, for example.) A second submission of the
+    token is then sent to `url`.
+    """
+    request.form_token_result = url
 
 
 def record_result(nonce: str, url: str) -> None:
@@ -140,6 +151,8 @@ def once_per_form_token(view):
             raise
         if response.status_code in REDIRECTS:
             record_result(nonce, response["Location"])
+        elif getattr(request, "form_token_result", None):
+            record_result(nonce, request.form_token_result)
         else:
             release(nonce)
         return response

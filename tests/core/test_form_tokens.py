@@ -264,3 +264,22 @@ def test_two_submissions_of_one_form_at_the_same_moment_ask_one_question():
     assert Clarification.objects.count() == 1
     assert Event.objects.filter(action="tender.clarification_asked").count() == 1
     assert sorted(statuses) in ([302, 302], [302, 409])
+
+
+@pytest.mark.django_db
+def test_an_api_token_form_sent_twice_makes_one_token_and_shows_it_once(client):
+    from accounts.models import ApiToken
+
+    user = make_member(Role.BIDDER)
+    login(client, user)
+    token = _token(client, reverse("accounts:tokens"))
+    data = {"name": "export", "expires_in_days": 30, "form_token": token}
+
+    first = client.post(reverse("accounts:tokens"), data)
+    second = client.post(reverse("accounts:tokens"), data)
+
+    assert first.status_code == 200
+    assert first.context["raw_token"]
+    assert (second.status_code, second["Location"]) == (302, reverse("accounts:tokens"))
+    assert ApiToken.objects.count() == 1
+    assert Event.objects.filter(action="api_token.created").count() == 1
