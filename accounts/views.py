@@ -23,8 +23,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST, require_safe
 
+from core import formtokens
 from core.exceptions import DomainError
 from core.forms import add_domain_error
+from core.formtokens import once_per_form_token
 from core.ratelimits import per_ip, per_posted_email, per_user
 
 from . import selectors
@@ -416,6 +418,7 @@ def profile(request):
 
 @never_cache
 @login_required
+@once_per_form_token
 def api_tokens(request):
     """List one's API tokens and make a new one, shown in full once."""
     user = request.user
@@ -433,6 +436,8 @@ def api_tokens(request):
             add_domain_error(form, exc)
         else:
             form = ApiTokenForm()
+            # Sent again, the form shows the list: the new token is shown once only.
+            formtokens.applied(request, request.path)
     context = {
         "form": form,
         "tokens": selectors.api_tokens_of(user),

@@ -5,10 +5,12 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import LocalisedDateTimeFilter, LocalisedFilterSetMixin
+
 from .models import Event
 
 
-class EventFilter(django_filters.FilterSet):
+class EventFilter(LocalisedFilterSetMixin, django_filters.FilterSet):
     organisation = django_filters.NumberFilter(
         field_name="organisation_id",
         label=_("Organisation (number)"),
@@ -53,22 +55,16 @@ class EventFilter(django_filters.FilterSet):
         return queryset.filter(action=value)
 
 
-def _moment_input() -> forms.DateTimeInput:
-    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-
 # "from" is a Python keyword, so the time range's filters are added by name.
-EventFilter.base_filters["from"] = django_filters.DateTimeFilter(
+EventFilter.base_filters["from"] = LocalisedDateTimeFilter(
     field_name="recorded_at",
     lookup_expr="gte",
     label=_("From"),
-    help_text=_("Recorded at or after this moment."),
-    widget=_moment_input(),
+    help_text=_("Recorded at or after this moment (Tehran time)."),
 )
-EventFilter.base_filters["to"] = django_filters.DateTimeFilter(
+EventFilter.base_filters["to"] = LocalisedDateTimeFilter(
     field_name="recorded_at",
     lookup_expr="lt",
     label=_("To"),
-    help_text=_("Recorded before this moment."),
-    widget=_moment_input(),
+    help_text=_("Recorded before this moment (Tehran time)."),
 )

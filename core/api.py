@@ -163,6 +163,13 @@ def problem_exception_handler(exc, context):
             body["params"] = exc.params
         if exc.field:
             body["errors"] = {exc.field: [str(exc.message)]}
+        elif isinstance(exc.params, dict) and exc.params.get("problems"):
+            errors = {}
+            for item in exc.params["problems"]:
+                errors.setdefault(item.get("field") or "non_field_errors", []).append(
+                    item["message"]
+                )
+            body["errors"] = errors
         return Response(body, status=exc.status, content_type=PROBLEM_CONTENT_TYPE)
     if isinstance(exc, RequestDataTooBig):
         # DRF reads a JSON or form body whole; Django refuses one over the limit.

@@ -6,6 +6,7 @@ migration that test flushes wipe.
 """
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 
@@ -51,16 +52,50 @@ def label(code: str, language: str | None = None) -> str:
     return f"{fa} — {english}" if fa else english
 
 
+# A query that is (the beginning of) a code: digits, perhaps the dash and check digit.
+CODE_QUERY = re.compile(r"^\d[\d-]*$")
+LATIN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+
+
+@cache
+def _search_texts() -> list[tuple[str, str]]:
+    """Each code with the text a search reads: its English label and its division's Persian."""
+    fa = division_labels_fa()
+    return [
+        (code, f"{english} {fa.get(division(code), '')}".casefold())
+        for code, english in vocabulary().items()
+    ]
+
+
+def _whole_word(word: str) -> re.Pattern:
+    return re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
+
+
 def search(query: str, *, limit: int = 20, language: str | None = None) -> list[tuple[str, str]]:
-    """Codes whose code or label contains every word of `query`, divisions first."""
-    words = query.casefold().split()
-    if not words:
+    """The codes matching `query`, best first, labelled in `language`.
+
+    A query written as digits is a code or its beginning (Persian digits too):
+    those codes first, broadest first. Words match the English labels and the
+    Persian division labels, whatever the page's language; a code whose labels
+    hold every word as a whole word ranks before one that only contains them
+    (“road” finds “Road construction works” before “Railroad”). Within a rank,
+    the vocabulary's order (a division before what it divides).
+    """
+    query = query.translate(LATIN_DIGITS).casefold().strip()
+    if not query:
         return []
-    results = []
-    for code in vocabulary():
-        text = f"{code} {label(code, language)} {vocabulary()[code]}".casefold()
-        if all(word in text for word in words):
-            results.append((code, label(code, language)))
-            if len(results) >= limit:
-                break
-    return results
+    if CODE_QUERY.match(query):
+        digits = query.replace("-", "")
+        codes = [code for code in vocabulary() if code.replace("-", "").startswith(digits)]
+        codes.sort(key=lambda code: (len(code[:8].rstrip("0")), code))
+        return [(code, label(code, language)) for code in codes[:limit]]
+    words = query.split()
+    whole = [_whole_word(word) for word in words]
+    ranked = []
+    for code, text in _search_texts():
+        if not all(word in text or word in code for word in words):
+            continue
+        rank = 0 if all(pattern.search(text) for pattern in whole) else 1
+        ranked.append((rank, code))
+    ranked.sort()
+    return [(code, label(code, language)) for _rank, code in ranked[:limit]]

@@ -63,3 +63,54 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"#{self.pk} {self.topic} ({self.status})"
+
+
+class UsedFormToken(models.Model):
+    """A one-time form token (core.formtokens) that a submission has used.
+
+    The unique nonce is what stops a form sent twice (a double click, a reload,
+    the back button) from acting twice: the second insert fails. `result_url`
+    is where the first submission went, so the second is sent there too; empty
+    while the first is still being handled.
+    """
+
+    nonce = models.CharField(_("nonce"), max_length=64, unique=True)
+    user_id = models.BigIntegerField(_("user id"), null=True, blank=True)
+    result_url = models.CharField(_("result URL"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("used form token")
+        verbose_name_plural = _("used form tokens")
+
+    def __str__(self):
+        return self.nonce
+
+
+class IdempotencyKey(models.Model):
+    """An API request sent with an `Idempotency-Key` header, and the answer it got.
+
+    Keyed per user: the same key from another user is another request. The
+    fingerprint (method, path and body) tells a retry from a different request
+    reusing the key. `status` is null while the first request is being handled.
+    """
+
+    user_id = models.BigIntegerField(_("user id"))
+    key = models.CharField(_("key"), max_length=255)
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    status = models.PositiveSmallIntegerField(_("status"), null=True, blank=True)
+    # The answer's bytes as the client received them, replayed byte for byte.
+    body = models.BinaryField(_("body"), blank=True, default=b"")
+    content_type = models.CharField(_("content type"), max_length=200, blank=True)
+    location = models.CharField(_("location"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [
+            models.UniqueConstraint(fields=["user_id", "key"], name="idempotency_key_per_user"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id}:{self.key}"

@@ -27,3 +27,11 @@ def outbox_dispatch(message_id: int) -> bool:
 def outbox_sweep() -> int:
     """Re-dispatch outbox messages whose dispatch was lost or whose retry is due."""
     return outbox.sweep()
+
+
+@shared_task(name="core.tasks.one_time_tokens_sweep", autoretry_for=TRANSIENT_ERRORS, max_retries=2)
+def one_time_tokens_sweep() -> int:
+    """Forget used form tokens and idempotency keys older than their maximum age."""
+    from . import formtokens, idempotency
+
+    return formtokens.sweep() + idempotency.sweep()

@@ -23,6 +23,7 @@ from accounts.models import Role, User
 from accounts.permissions import Perm, has_perm
 from core import cpv
 from core.api import Pagination, PublicReadOnly
+from core.idempotency import idempotent
 from core.validators import validate_plausible_date
 
 from . import selectors, services
@@ -206,6 +207,7 @@ class SupplierRegisterApi(APIView):
         request=InputSerializer,
         responses={201: SupplierOutputSerializer, 409: PROBLEM, 422: PROBLEM},
     )
+    @idempotent
     def post(self, request):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -275,6 +277,7 @@ class SupplierSubmitApi(APIView):
         request=None,
         responses={200: SupplierOutputSerializer, 409: PROBLEM, 422: PROBLEM},
     )
+    @idempotent
     def post(self, request, pk):
         supplier = services.supplier_submit(actor=request.user, supplier=_supplier(request, pk))
         return Response(_output(supplier))
@@ -415,6 +418,7 @@ class SupplierRepresentativesApi(APIView):
         request=InputSerializer,
         responses={201: InvitationOutputSerializer, 409: PROBLEM, 422: PROBLEM},
     )
+    @idempotent
     def post(self, request, pk):
         supplier = _supplier(request, pk)
         serializer = self.InputSerializer(data=request.data)

@@ -5,10 +5,12 @@ data), so Persian pages name every country in Persian without our catalogue.
 """
 
 import gettext
+import re
 from functools import cache
 
 import pycountry
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 @cache
@@ -56,3 +58,30 @@ def _choices(language: str) -> tuple[tuple[str, str], ...]:
 def choices(language: str | None = None) -> list[tuple[str, str]]:
     """(code, name) of every country, sorted by name in `language`."""
     return list(_choices(_language(language)))
+
+
+# Numbers whose shape a country fixes, checked where a form asks for them. Iran: a legal
+# entity's national ID (shenase-ye melli) has 11 digits, a postal code 10.
+_IRAN_NATIONAL_ID = re.compile(r"^\d{11}$")
+_IRAN_POSTAL_CODE = re.compile(r"^\d{10}$")
+
+
+def normalised_identifier(country: str, field: str, value: str) -> str:
+    """The value as stored: an Iranian postal code without its dash or spaces."""
+    if country == "IR" and field == "postal_code":
+        return re.sub(r"[\s-]", "", value)
+    return value
+
+
+def identifier_problem(country: str, field: str, value: str) -> str:
+    """Why `value` cannot be the `field` of a company in `country`; "" when it can (or unknown)."""
+    if not value or country != "IR":
+        return ""
+    if field == "registration_number" and not _IRAN_NATIONAL_ID.match(value):
+        return _(
+            "An Iranian company's registration number is its national ID: 11 digits, "
+            "e.g. 10101234567."
+        )
+    if field == "postal_code" and not _IRAN_POSTAL_CODE.match(value):
+        return _("An Iranian postal code has 10 digits, e.g. 1411713111.")
+    return ""

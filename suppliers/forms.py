@@ -4,10 +4,11 @@ from django import forms
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from phonenumber_field.formfields import PhoneNumberField
 
 from accounts.models import Role, User
+from core.forms import LocalisedDateField
 from core.templatetags.panjere import localnumber
-from core.validators import validate_plausible_date
 
 from . import countries
 from .models import DocumentKind, Supplier
@@ -37,25 +38,6 @@ class LatinDigitsCharField(forms.CharField):
 
     def to_python(self, value):
         return latin_digits(super().to_python(value))
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs={"dir": "ltr", **(attrs or {})}, format="%Y-%m-%d")
-
-
-class LatinDigitsDateField(forms.DateField):
-    default_validators = [validate_plausible_date]
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", DateInput)
-        kwargs.setdefault("input_formats", ["%Y-%m-%d"])
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        return super().to_python(latin_digits(value))
 
 
 def _model_label(name: str):
@@ -113,6 +95,24 @@ class CompanyForm(CountryChoicesMixin, forms.Form):
 
     field_names = ("legal_name", "legal_name_fa", "registration_number", "tax_id", "country")
 
+    def clean(self):
+        cleaned = super().clean()
+        _check_identifiers(self, cleaned.get("country", ""), ["registration_number"])
+        return cleaned
+
+
+def _check_identifiers(form, country: str, names) -> None:
+    """The numbers whose shape the company's country fixes (suppliers.countries)."""
+    for name in names:
+        value = form.cleaned_data.get(name)
+        if not value:
+            continue
+        value = countries.normalised_identifier(country, name, value)
+        form.cleaned_data[name] = value
+        problem = countries.identifier_problem(country, name, value)
+        if problem:
+            form.add_error(name, problem)
+
 
 class AddressForm(forms.Form):
     address_line = forms.CharField(
@@ -129,10 +129,14 @@ class AddressForm(forms.Form):
         max_length=_model_max_length("contact_email"),
         widget=forms.EmailInput(LEFT_TO_RIGHT),
     )
-    contact_phone = LatinDigitsCharField(
+    contact_phone = PhoneNumberField(
         label=_model_label("contact_phone"),
         max_length=32,
         help_text=_("With the country code, e.g. +98 21 8877 6655."),
+        widget=forms.TextInput({**LEFT_TO_RIGHT, "type": "tel", "autocomplete": "tel"}),
+        error_messages={
+            "invalid": _("Enter a phone number that can be called, e.g. +98 21 8877 6655.")
+        },
     )
     website = forms.URLField(
         label=_model_label("website"),
@@ -150,6 +154,21 @@ class AddressForm(forms.Form):
         "contact_phone",
         "website",
     )
+
+    def __init__(self, *args, country: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        # A number written without its country code is read as one of the company's country.
+        self.country = country
+        self.fields["contact_phone"].region = country or None
+
+    def clean_contact_phone(self):
+        number = self.cleaned_data["contact_phone"]
+        return number.as_e164 if number else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        _check_identifiers(self, self.country, ["postal_code"])
+        return cleaned
 
 
 class CpvSearchForm(forms.Form):
@@ -199,13 +218,12 @@ class RepresentativeForm(forms.Form):
 
 class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of document"), choices=DocumentKind.choices)
-    issued_on = LatinDigitsDateField(
-        label=_("Issued on"), help_text=_("In the Gregorian calendar.")
-    )
-    expires_on = LatinDigitsDateField(
+    issued_on = LocalisedDateField(label=_("Issued on"), input_formats=["%Y-%m-%d"])
+    expires_on = LocalisedDateField(
         label=_("Expires on"),
+        input_formats=["%Y-%m-%d"],
         required=False,
-        help_text=_("In the Gregorian calendar. Leave empty if it does not expire."),
+        help_text=_("Leave empty if it does not expire."),
     )
     file = forms.FileField(
         label=_("File"),

@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from accounts.permissions import Perm, has_perm
 from core.api import Pagination
 from core.clock import db_now
+from core.idempotency import idempotent
 from core.validators import validate_plausible_date
 
 from . import selectors, services
@@ -292,6 +293,7 @@ class VerifyApi(DecisionApi):
         InputSerializer,
         description=_("`note` is optional and kept on the record as the decision's reason."),
     )
+    @idempotent
     def post(self, request, pk):
         return super().post(request, pk)
 
@@ -337,6 +339,7 @@ class RequestChangesApi(DecisionApi):
             "cpv_codes. Documents: the document kinds."
         ),
     )
+    @idempotent
     def post(self, request, pk):
         return super().post(request, pk)
 
@@ -350,6 +353,7 @@ class SuspendApi(DecisionApi):
         services.supplier_suspend(actor=actor, supplier=supplier, reason=data["reason"])
 
     @_decision_schema("supplier_review_suspend", _("Suspend a verified supplier"), InputSerializer)
+    @idempotent
     def post(self, request, pk):
         return super().post(request, pk)
 
@@ -365,6 +369,7 @@ class ReinstateApi(DecisionApi):
     @_decision_schema(
         "supplier_review_reinstate", _("Reinstate a suspended supplier"), InputSerializer
     )
+    @idempotent
     def post(self, request, pk):
         return super().post(request, pk)
 
@@ -406,6 +411,7 @@ class DebarApi(DecisionApi):
         InputSerializer,
         description=_("For the oversight body's administrators only."),
     )
+    @idempotent
     def post(self, request, pk):
         return super().post(request, pk)
 
@@ -426,5 +432,6 @@ class EndDebarmentApi(DecisionApi):
         InputSerializer,
         description=_("For the oversight body's administrators only."),
     )
+    @idempotent
     def post(self, request, pk):
         return super().post(request, pk)

@@ -1,13 +1,12 @@
 """The officers' filters on the registrations, shared by the review pages and the API."""
 
 import django_filters
-from django import forms
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from core import cpv
-from core.validators import validate_plausible_date
+from core.filters import LocalisedDateFilter, LocalisedFilterSetMixin
 
 from . import countries
 from .models import SupplierState
@@ -30,7 +29,7 @@ def state_choices() -> list[tuple[str, str]]:
     return [*REVIEW_STATES, (ANY_STATE, _("Any state"))]
 
 
-class ReviewFilter(django_filters.FilterSet):
+class ReviewFilter(LocalisedFilterSetMixin, django_filters.FilterSet):
     """Filters on `selectors.reviewable_suppliers()`; without `state`, the submitted ones."""
 
     q = django_filters.CharFilter(
@@ -50,19 +49,15 @@ class ReviewFilter(django_filters.FilterSet):
         label=_("Business category (CPV division)"),
         empty_label=_("Any category"),
     )
-    submitted_from = django_filters.DateFilter(
-        validators=[validate_plausible_date],
+    submitted_from = LocalisedDateFilter(
         field_name="submitted_at",
         lookup_expr="date__gte",
         label=_("Submitted on or after"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    submitted_to = django_filters.DateFilter(
-        validators=[validate_plausible_date],
+    submitted_to = LocalisedDateFilter(
         field_name="submitted_at",
         lookup_expr="date__lte",
         label=_("Submitted on or before"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     state = django_filters.ChoiceFilter(
         method="filter_state",

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from core.validators import validate_plausible_date
+from core.forms import LocalisedDateField
 
 from .models import ChangeRequestItem, DocumentKind, Supplier
 from .services import PROFILE_FIELDS
@@ -113,11 +113,9 @@ class ReinstateForm(DecisionForm):
 class DebarForm(DecisionForm):
     name = "debar"
     reason = _reason_field(help_text=_("Published on the public debarment list."))
-    until = forms.DateField(
+    until = LocalisedDateField(
         label=_("Debarred until"),
-        validators=[validate_plausible_date],
-        help_text=_("The day the debarment ends (YYYY-MM-DD)."),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The day the debarment ends."),
     )
 
 

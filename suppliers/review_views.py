@@ -30,6 +30,7 @@ from core import cpv
 from core.clock import db_now
 from core.exceptions import DomainError, InvalidTransition
 from core.forms import add_domain_error
+from core.formtokens import once_per_form_token
 
 from . import countries, selectors, services
 from .models import ChangeRequestItem, DocumentKind, Supplier, SupplierState
@@ -293,6 +294,7 @@ def detail(request, pk):
 
 @require_POST
 @officer_required
+@once_per_form_token
 def decide(request, pk, decision):
     spec = DECISIONS[decision]
     if spec.oversight_only and not has_perm(request.user, Perm.DEBAR_SUPPLIERS):

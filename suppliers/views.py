@@ -28,6 +28,7 @@ from core import cpv
 from core.clock import db_now
 from core.exceptions import DomainError
 from core.forms import add_domain_error
+from core.formtokens import once_per_form_token
 from core.templatetags.panjere import localnumber
 
 from . import countries, selectors, services
@@ -198,6 +199,7 @@ def mine(request):
 
 
 @login_required
+@once_per_form_token
 def register(request):
     """Start a registration: the legal name and the country create the draft."""
     form = RegisterForm(request.POST or None, initial={"country": "IR"})
@@ -226,7 +228,8 @@ def register(request):
 def _profile_step(request, pk, *, slug: str, form_class, template: str):
     supplier = _supplier(request, pk, edit=True)
     initial = {name: getattr(supplier, name) for name in form_class.field_names}
-    form = form_class(request.POST or None, initial=initial)
+    extra = {"country": supplier.country} if form_class is AddressForm else {}
+    form = form_class(request.POST or None, initial=initial, **extra)
     if request.method == "POST" and form.is_valid():
         try:
             services.supplier_update(
@@ -313,6 +316,7 @@ def step_categories(request, pk):
 
 
 @login_required
+@once_per_form_token
 def step_representatives(request, pk):
     supplier = _supplier(request, pk, edit=True)
     form = RepresentativeForm(request.POST or None)
@@ -387,6 +391,7 @@ def _document_rows(supplier, changes=()):
 
 @never_cache
 @login_required
+@once_per_form_token
 def step_documents(request, pk):
     supplier = _supplier(request, pk, edit=True)
     max_bytes = settings.SUPPLIER_DOCUMENT_MAX_BYTES
@@ -430,6 +435,7 @@ def step_documents(request, pk):
 
 
 @login_required
+@once_per_form_token
 def step_review(request, pk):
     supplier = _supplier(request, pk, edit=True)
     errors = []

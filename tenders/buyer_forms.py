@@ -9,8 +9,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Role, User
 from accounts.selectors import users_with_role
 from core import units
-from core.forms import BilingualRequiredMixin, MoneyFormField
-from core.validators import validate_plausible_date
+from core.forms import BilingualRequiredMixin, LocalisedDateTimeField, MoneyFormField
 
 from .models import EnvelopeScheme, EvaluationMethod, MainCategory, ProcurementMethod
 
@@ -18,13 +17,11 @@ DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
 def _datetime_field(label, *, required=False):
-    """A datetime-local input, read in the platform's time zone."""
-    return forms.DateTimeField(
+    """A moment in the platform's time zone: Jalali in Persian, datetime-local in English."""
+    return LocalisedDateTimeField(
         label=label,
         required=required,
-        validators=[validate_plausible_date],
         input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
         help_text=gettext_lazy("In the platform's time zone (Tehran)."),
     )
 
@@ -59,6 +56,7 @@ class BasicsForm(forms.Form):
         label=gettext_lazy("CPV code"),
         max_length=10,
         help_text=gettext_lazy("The main CPV 2008 code with its check digit, e.g. 45233120-6."),
+        widget=forms.TextInput(attrs={"dir": "ltr"}),
     )
     estimated_value = MoneyFormField(label=gettext_lazy("Estimated value"))
     document_fee = MoneyFormField(label=gettext_lazy("Document fee"), required=False)
@@ -126,7 +124,12 @@ class ItemForm(BilingualRequiredMixin, forms.Form):
         label=gettext_lazy("Quantity"), max_digits=18, decimal_places=3, min_value=0
     )
     unit = forms.ChoiceField(label=gettext_lazy("Unit"), choices=units.choices)
-    cpv_code = forms.CharField(label=gettext_lazy("CPV code"), max_length=10, required=False)
+    cpv_code = forms.CharField(
+        label=gettext_lazy("CPV code"),
+        max_length=10,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "ltr"}),
+    )
 
     bilingual_required = ("description",)
     field_names = ("description", "description_fa", "quantity", "unit", "cpv_code")

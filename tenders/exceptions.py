@@ -43,6 +43,14 @@ class TenderIncomplete(DomainError):
     title = _("The tender is not ready.")
 
 
+class InvalidDraft(DomainError):
+    """Several fields of a draft refused at once; `params["problems"]` lists each with its field."""
+
+    code = "tender.invalid_draft"
+    status = 422
+    title = _("Some of the values are not valid.")
+
+
 class InvalidTenderField(DomainError):
     code = "tender.invalid_field"
     status = 422

@@ -8,8 +8,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import organisations_with
+from core.filters import LocalisedDateFilter, LocalisedFilterSetMixin
 from core.money import currency_choices
-from core.validators import validate_plausible_date
 
 from . import selectors
 from .models import PUBLIC_STATES, MainCategory, ProcurementMethod, Tender, TenderState
@@ -90,13 +90,6 @@ class QuickNumberInput(QuickInputMixin, forms.NumberInput):
     pass
 
 
-class QuickDateInput(QuickInputMixin, forms.DateInput):
-    pass
-
-
-DATE_WIDGET = {"widget": QuickDateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
-
-
 class _PlainModelChoiceIterator(django_filters.fields.ModelChoiceIterator):
     """The choices in one plain query.
 
@@ -134,7 +127,7 @@ def buyers(request=None):
     return organisations_with(Exists(published))
 
 
-class PublicTenderFilter(django_filters.FilterSet):
+class PublicTenderFilter(LocalisedFilterSetMixin, django_filters.FilterSet):
     """Filters on `selectors.public_tenders()`; newest publication first by default."""
 
     q = django_filters.CharFilter(
@@ -163,7 +156,7 @@ class PublicTenderFilter(django_filters.FilterSet):
     )
     cpv = django_filters.CharFilter(
         method="filter_cpv",
-        widget=QuickTextInput,
+        widget=QuickTextInput(attrs={"dir": "ltr"}),
         label=_("CPV code"),
         help_text=_("A code or its beginning, e.g. 45 or 45233."),
     )
@@ -190,19 +183,15 @@ class PublicTenderFilter(django_filters.FilterSet):
         label=_("Estimated value up to"),
         widget=QuickNumberInput,
     )
-    deadline_from = django_filters.DateFilter(
-        validators=[validate_plausible_date],
+    deadline_from = LocalisedDateFilter(
         field_name="submission_deadline",
         lookup_expr="date__gte",
         label=_("Deadline on or after"),
-        **DATE_WIDGET,
     )
-    deadline_to = django_filters.DateFilter(
-        validators=[validate_plausible_date],
+    deadline_to = LocalisedDateFilter(
         field_name="submission_deadline",
         lookup_expr="date__lte",
         label=_("Deadline on or before"),
-        **DATE_WIDGET,
     )
     sort = django_filters.ChoiceFilter(
         method="filter_sort",

@@ -18,11 +18,12 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from accounts.selectors import active_member_ids, organisation_ids_of
 from core import cpv
-from core.money import Money, totals
+from core.money import Money, format_money, totals
 
 from .exceptions import TenderNotFound
 from .models import (
@@ -592,6 +593,38 @@ class LotValues:
     @property
     def agrees(self) -> bool:
         return self.lots_total == self.estimate
+
+    @property
+    def warning(self) -> str:
+        """What the buyer should know when lots exist and do not add up to the estimate."""
+        if not self.totals or self.agrees:
+            return ""
+        if not self.one_currency:
+            return _(
+                "Some lots are valued in another currency than the tender's estimate "
+                "(%(currencies)s): their values cannot be added up and compared with it."
+            ) % {"currencies": ", ".join(self.totals)}
+        total, estimate = self.lots_total, self.estimate
+        params = {
+            "total": format_money(total),
+            "estimate": format_money(estimate),
+            "difference": format_money(abs(total - estimate)),
+        }
+        if total < estimate:
+            return (
+                _(
+                    "The lots add up to %(total)s: %(difference)s less than the tender's "
+                    "estimate of %(estimate)s."
+                )
+                % params
+            )
+        return (
+            _(
+                "The lots add up to %(total)s: %(difference)s more than the tender's "
+                "estimate of %(estimate)s."
+            )
+            % params
+        )
 
 
 def lot_values(tender: Tender) -> LotValues:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from accounts.selectors import holds_role, members_of
-from core import cpv, units
+from core import cpv, jalali, units
 from core.exceptions import DomainError
 from core.validators import validate_plausible_date
 
@@ -398,12 +398,12 @@ def check_min_period(*, method: str, published_at, submission_deadline) -> None:
             _(
                 "A tender by the “%(method)s” method needs at least %(days)s days between "
                 "publication and the submission deadline: the deadline must be on or after "
-                "%(earliest)s (UTC)."
+                "%(earliest)s (Tehran time)."
             )
             % {
                 "method": ProcurementMethod(method).label,
                 "days": period.days,
-                "earliest": earliest.strftime("%Y-%m-%d %H:%M"),
+                "earliest": jalali.as_typed(earliest),
             },
             field="submission_deadline",
             params={"min_days": period.days, "earliest": earliest.isoformat()},
@@ -462,6 +462,21 @@ def check_approver(approver, *, buyer_id, officer_ids) -> None:
 class _Problems(list):
     """The problems found so far, each check's refusal kept instead of raised."""
 
+    def raise_them(self, many) -> None:
+        """Raise the one problem as it is, or several together as a `many` error."""
+        if len(self) == 1:
+            raise self[0]
+        if self:
+            raise many(
+                " ".join(str(problem) for problem in self),
+                params={
+                    "problems": [
+                        {"field": problem.field, "code": problem.code, "message": str(problem)}
+                        for problem in self
+                    ]
+                },
+            )
+
     def check(self, function, *args, **kwargs) -> None:
         try:
             function(*args, **kwargs)
@@ -471,6 +486,9 @@ class _Problems(list):
     def require(self, condition: bool, error: DomainError) -> None:
         if not condition:
             self.append(error)
+
+
+Problems = _Problems
 
 
 def readiness_problems(tender, *, now: datetime.datetime, officer_ids) -> list[DomainError]:

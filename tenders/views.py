@@ -28,6 +28,7 @@ from core.bilingual import local_text
 from core.clock import db_now
 from core.exceptions import DomainError
 from core.forms import add_domain_error
+from core.formtokens import once_per_form_token
 from core.money import money_from_json
 from core.templatetags.panjere import localdatetime, localnumber, money
 from suppliers.selectors import document_kind_labels, suppliers_by_pks, suppliers_for_user
@@ -406,6 +407,7 @@ def unfollow(request, pk: int):
 
 @login_required
 @require_POST
+@once_per_form_token
 def ask(request, pk: int):
     tender = _public_tender(str(pk))
     suppliers = _askable_suppliers(request.user)

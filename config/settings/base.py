@@ -290,8 +290,16 @@ OUTBOX_HANDLERS = {
         "suppliers.outbox_handlers.representative_invitation"
     ),
 }
+# A form's one-time token (core.formtokens) is accepted this long after the page was shown;
+# used tokens and API idempotency keys are kept as long, then swept.
+FORM_TOKEN_MAX_AGE = env.int("FORM_TOKEN_MAX_AGE", default=24 * 60 * 60)
+IDEMPOTENCY_KEY_MAX_AGE = env.int("IDEMPOTENCY_KEY_MAX_AGE", default=24 * 60 * 60)
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "core.tasks.outbox_sweep", "schedule": 30.0},
+    "one-time-tokens-sweep": {
+        "task": "core.tasks.one_time_tokens_sweep",
+        "schedule": crontab(minute=17),
+    },
     "supplier-documents-sweep": {
         "task": "suppliers.tasks.documents_sweep",
         "schedule": crontab(hour=1, minute=0),

@@ -130,3 +130,16 @@ def local_tag(obj, field):
     variable, it offers `.text`, `.lang`, `.dir`, `.is_fallback` and `.marker`.
     """
     return local_text(obj, field)
+
+
+@register.simple_tag(takes_context=True)
+def form_token(context):
+    """The hidden one-time token of a form that creates or decides something (core.formtokens)."""
+    from core import formtokens
+
+    request = context.get("request")
+    if request is None:
+        return ""
+    return format_html(
+        '<input type="hidden" name="{}" value="{}">', formtokens.FIELD, formtokens.issue(request)
+    )

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from accounts.selectors import organisation_by_pk
 from core.api import MoneyField
+from core.idempotency import idempotent
 
 from .. import selectors, services
 from ..models import Clarification, Item
@@ -85,6 +86,7 @@ class TenderCreateApi(APIView):
         request=InputSerializer,
         responses={201: TenderOutputSerializer},
     )
+    @idempotent
     def post(self, request):
         data = draft_fields(self.InputSerializer, request)
         buyer = organisation_by_pk(data.pop("buyer"))
@@ -115,6 +117,7 @@ class ClarificationAnswerApi(APIView):
         request=InputSerializer,
         responses={200: ClarificationOutputSerializer},
     )
+    @idempotent
     def post(self, request, pk, number):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -160,6 +163,7 @@ class TenderLotsApi(APIView):
         request=InputSerializer,
         responses={201: LotOutputSerializer},
     )
+    @idempotent
     def post(self, request, pk):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -216,6 +220,7 @@ class LotItemsApi(APIView):
         request=TenderLotsApi.InputSerializer.ItemInputSerializer,
         responses={201: ItemOutputSerializer},
     )
+    @idempotent
     def post(self, request, pk, lot_id):
         serializer = TenderLotsApi.InputSerializer.ItemInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -297,6 +302,7 @@ class TenderSubmitApi(APIView):
         request=None,
         responses={200: TenderOutputSerializer},
     )
+    @idempotent
     def post(self, request, pk):
         tender = tender_for(request.user, pk)
         services.tender_submit_for_approval(actor=request.user, tender=tender)
@@ -312,6 +318,7 @@ class TenderApproveApi(APIView):
         request=None,
         responses={200: TenderOutputSerializer},
     )
+    @idempotent
     def post(self, request, pk):
         tender = tender_for(request.user, pk)
         services.tender_approve_and_publish(actor=request.user, tender=tender)
@@ -327,6 +334,7 @@ class TenderReturnApi(APIView):
         request=_ReasonInputSerializer,
         responses={200: TenderOutputSerializer},
     )
+    @idempotent
     def post(self, request, pk):
         serializer = _ReasonInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -346,6 +354,7 @@ class TenderCancelApi(APIView):
         request=_CancelInputSerializer,
         responses={200: TenderOutputSerializer},
     )
+    @idempotent
     def post(self, request, pk):
         serializer = _CancelInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -368,6 +377,7 @@ class TenderDeclareUnsuccessfulApi(APIView):
         request=_ReasonInputSerializer,
         responses={200: TenderOutputSerializer},
     )
+    @idempotent
     def post(self, request, pk):
         serializer = _ReasonInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -408,6 +418,7 @@ class TenderInvitationsApi(APIView):
         request=InputSerializer,
         responses={201: InvitationOutputSerializer, 409: PROBLEM, 422: PROBLEM},
     )
+    @idempotent
     def post(self, request, pk):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -460,6 +471,7 @@ class OutageApi(APIView):
         request=InputSerializer,
         responses={201: OutputSerializer},
     )
+    @idempotent
     def post(self, request):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from core import units
 from core.api import PUBLIC_READ_SIGNED_IN_WRITE, MoneyField, Pagination, PublicReadOnly
+from core.idempotency import idempotent
 
 from .. import selectors, services
 from ..filters import PublicTenderFilter
@@ -117,6 +118,7 @@ class TenderClarificationsApi(APIView):
         request=InputSerializer,
         responses={201: ClarificationOutputSerializer},
     )
+    @idempotent
     def post(self, request, pk):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -259,6 +261,7 @@ class TenderAmendmentsApi(APIView):
         },
         responses={201: AmendmentOutputSerializer, 409: PROBLEM, 422: PROBLEM},
     )
+    @idempotent
     def post(self, request, pk):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -13,12 +13,14 @@ from accounts.permissions import Perm, has_perm
 from audit.selectors import object_timeline
 from core.exceptions import DomainError
 from core.forms import add_domain_error
+from core.formtokens import once_per_form_token
 from suppliers.selectors import document_kind_labels
 
 from .. import selectors, services
 from ..buyer_forms import AmendForm, AnswerForm, ReasonForm
 from ..models import Clarification, CommitteeKind, ProcurementMethod, Tender, TenderDocument
 from .access import tender_for_page
+from .wizard import readiness_rows
 
 
 def _detail(request, tender_pk, *, forms=None, status=200):
@@ -57,6 +59,8 @@ def _detail(request, tender_pk, *, forms=None, status=200):
             "cancel_form": forms.get("cancel") or ReasonForm(),
             "unsuccessful_form": forms.get("unsuccessful") or ReasonForm(),
             "action_error": forms.get("error"),
+            "action_problems": forms.get("problems"),
+            "lot_warning": selectors.lot_values(tender).warning,
         },
         status=status,
     )
@@ -68,14 +72,26 @@ def detail(request, pk):
     return _detail(request, pk)
 
 
-def _simple_action(request, pk, *, perm, run, success):
+def _simple_action(request, pk, *, perm, run, success, links=False):
     tender = tender_for_page(request, pk, prepare=False)
     if not has_perm(request.user, perm, tender):
         raise PermissionDenied(_("You are not allowed to do this."))
     try:
         run(tender)
     except DomainError as exc:
-        return _detail(request, pk, forms={"error": str(exc.message)}, status=400)
+        problems = (exc.params or {}).get("problems")
+        if not problems:
+            return _detail(request, pk, forms={"error": str(exc.message)}, status=400)
+        # Each missing piece on its own line, linked to the step where it is filled in.
+        return _detail(
+            request,
+            pk,
+            forms={
+                "error": _("The tender is not ready yet. What is missing:"),
+                "problems": readiness_rows(tender, problems, links=links),
+            },
+            status=400,
+        )
     messages.success(request, success)
     return redirect("tender_admin:detail", pk=pk)
 
@@ -98,6 +114,7 @@ def _reason_action(request, pk, *, key, perm, run, success):
 
 @require_POST
 @login_required
+@once_per_form_token
 def submit(request, pk):
     return _simple_action(
         request,
@@ -105,11 +122,13 @@ def submit(request, pk):
         perm=Perm.DRAFT_TENDER,
         run=lambda tender: services.tender_submit_for_approval(actor=request.user, tender=tender),
         success=_("The tender is sent to its approver."),
+        links=True,
     )
 
 
 @require_POST
 @login_required
+@once_per_form_token
 def approve(request, pk):
     return _simple_action(
         request,
@@ -122,6 +141,7 @@ def approve(request, pk):
 
 @require_POST
 @login_required
+@once_per_form_token
 def return_to_draft(request, pk):
     return _reason_action(
         request,
@@ -137,6 +157,7 @@ def return_to_draft(request, pk):
 
 @require_POST
 @login_required
+@once_per_form_token
 def cancel(request, pk):
     return _reason_action(
         request,
@@ -152,6 +173,7 @@ def cancel(request, pk):
 
 @require_POST
 @login_required
+@once_per_form_token
 def declare_unsuccessful(request, pk):
     return _reason_action(
         request,
@@ -167,6 +189,7 @@ def declare_unsuccessful(request, pk):
 
 @require_POST
 @login_required
+@once_per_form_token
 def answer(request, pk, clarification_pk):
     tender = tender_for_page(request, pk, prepare=True)
     clarification = get_object_or_404(Clarification, pk=clarification_pk, tender=tender)
@@ -185,6 +208,7 @@ def answer(request, pk, clarification_pk):
 
 
 @login_required
+@once_per_form_token
 def amend(request, pk):
     tender = tender_for_page(request, pk, prepare=True)
     initial = {name: getattr(tender, name) for name in AmendForm.change_names}

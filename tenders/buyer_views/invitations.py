@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import Perm, has_perm
 from core.exceptions import DomainError
+from core.formtokens import once_per_form_token
 from suppliers.selectors import supplier_by_pk
 
 from .. import selectors, services
@@ -49,6 +50,7 @@ def _invitations_url(tender, query: str = "") -> str:
 
 
 @login_required
+@once_per_form_token
 def invitations(request, pk):
     """A restricted draft's invited suppliers: search the eligible ones, invite, remove.
 
@@ -64,6 +66,7 @@ def invitations(request, pk):
 
 @require_POST
 @login_required
+@once_per_form_token
 def invitation_remove(request, pk):
     tender = tender_for_page(request, pk, prepare=True)
     return _change_invitation(request, tender, invite=False)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import Perm, has_perm
 from core.exceptions import DomainError
 from core.forms import add_domain_error
+from core.formtokens import once_per_form_token
 
 from .. import services
 from ..buyer_forms import OutageForm
@@ -16,6 +17,7 @@ from ..models import Outage
 
 
 @login_required
+@once_per_form_token
 def outages(request):
     if not has_perm(request.user, Perm.RECORD_OUTAGE):
         raise PermissionDenied(_("Only a platform administrator can record an outage."))

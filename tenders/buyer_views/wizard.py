@@ -17,6 +17,7 @@ from accounts.permissions import Perm, has_perm
 from accounts.selectors import organisations_where
 from core.exceptions import DomainError
 from core.forms import add_domain_error
+from core.formtokens import once_per_form_token
 
 from .. import selectors, services
 from ..buyer_forms import (
@@ -51,6 +52,59 @@ STEPS = (
 
 
 STEP_SLUGS = [step.slug for step in STEPS]
+STEP_TITLES = {step.slug: step.title for step in STEPS}
+
+# Where the officer fills in each field the readiness check may name: its step, and the
+# form field that holds it (its label is what the officer read there).
+STEP_FORMS = {
+    "basics": BasicsForm,
+    "requirements": RequirementsForm,
+    "timeline": TimelineForm,
+    "evaluation": EvaluationForm,
+    "committees": CommitteesForm,
+}
+FIELD_PLACES = {
+    **{
+        name: (slug, name)
+        for slug, form in STEP_FORMS.items()
+        for name in form.base_fields
+        if slug != "basics" or name in BasicsForm.field_names
+    },
+    "additional_cpv_codes": ("basics", "cpv_code"),
+    "evaluation_config": ("evaluation", "criteria"),
+    "lots": ("lots", None),
+    "items": ("lots", None),
+}
+
+
+def readiness_rows(tender, problems, *, links: bool) -> list[dict]:
+    """What stops the tender, one row each: the step and field in the officer's words, linked.
+
+    `problems` are a TenderIncomplete's `params["problems"]`; `links` is False
+    for someone who cannot edit the draft (the approver).
+    """
+    rows = []
+    for problem in problems:
+        field = problem.get("field")
+        place, label, url = "", "", ""
+        if field == "invitations":
+            place = _("Invitations")
+            url = reverse("tender_admin:invitations", args=[tender.pk])
+        elif field in FIELD_PLACES:
+            slug, name = FIELD_PLACES[field]
+            place = str(STEP_TITLES[slug])
+            url = _step_url(tender, slug) + (f"#id_{name}" if name else "")
+            if name:
+                label = str(STEP_FORMS[slug].base_fields[name].label)
+        rows.append(
+            {
+                "place": place,
+                "label": label,
+                "message": problem["message"],
+                "url": url if links else "",
+            }
+        )
+    return rows
 
 
 def _step_url(tender, slug: str) -> str:
@@ -120,6 +174,7 @@ def tender_list(request):
 
 
 @login_required
+@once_per_form_token
 def tender_new(request):
     buyers = _buyers_for(request.user)
     if not buyers:
@@ -285,6 +340,7 @@ def _lots_page(request, tender, *, lot_form=None, item_forms=None, status=200):
         "tenders/buyer/step_lots.html",
         lot_form=lot_form or LotForm(currency=_currency_of(tender)),
         rows=rows,
+        lot_warning=selectors.lot_values(tender).warning,
     )
     response.status_code = status
     return response
@@ -308,6 +364,7 @@ def _refuse_unless_draft(request, tender):
 
 
 @login_required
+@once_per_form_token
 def step_lots(request, pk):
     """The lots with their items; the form at the bottom adds a lot."""
     tender = tender_for_page(request, pk, prepare=True)
@@ -355,6 +412,7 @@ def lot_edit(request, pk, lot_pk):
 
 @require_POST
 @login_required
+@once_per_form_token
 def lot_remove(request, pk, lot_pk):
     tender = tender_for_page(request, pk, prepare=True)
     lot = get_object_or_404(Lot, pk=lot_pk, tender=tender)
@@ -369,6 +427,7 @@ def lot_remove(request, pk, lot_pk):
 
 @require_POST
 @login_required
+@once_per_form_token
 def item_add(request, pk, lot_pk):
     tender = tender_for_page(request, pk, prepare=True)
     lot = get_object_or_404(Lot, pk=lot_pk, tender=tender)
@@ -414,6 +473,7 @@ def item_edit(request, pk, item_pk):
 
 @require_POST
 @login_required
+@once_per_form_token
 def item_remove(request, pk, item_pk):
     tender = tender_for_page(request, pk, prepare=True)
     item = get_object_or_404(Item, pk=item_pk, lot__tender=tender)
@@ -427,6 +487,7 @@ def item_remove(request, pk, item_pk):
 
 
 @login_required
+@once_per_form_token
 def step_documents(request, pk):
     tender = tender_for_page(request, pk, prepare=True)
     form = DocumentForm(request.POST or None, request.FILES or None)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import Perm, has_perm
 from audit.services import record
-from core import bilingual
+from core import bilingual, jalali
 from core.clock import db_now
 from core.money import money_columns
 from core.storage import stored_files
@@ -217,11 +217,11 @@ def _check_material_period(tender: Tender, *, now) -> None:
         _(
             "A material amendment must leave at least %(days)s days before the "
             "submission deadline: extend the deadline in this amendment to "
-            "%(earliest)s (UTC) or later."
+            "%(earliest)s (Tehran time) or later."
         )
         % {
             "days": minimum.days,
-            "earliest": earliest.strftime("%Y-%m-%d %H:%M"),
+            "earliest": jalali.as_typed(earliest),
         },
         field="submission_deadline",
         params={"min_days": minimum.days, "earliest": earliest.isoformat()},

@@ -15,10 +15,11 @@ from accounts.models import OrganisationKind
 from accounts.permissions import Perm, has_perm
 from audit.services import record
 from core.clock import db_now
+from core.exceptions import DomainError
 from core.money import Money, money_columns
 
 from .. import validation
-from ..exceptions import InvalidTenderField, ReferenceTaken
+from ..exceptions import InvalidDraft, InvalidTenderField, ReferenceTaken
 from ..lock_objects import item_for_update, lot_for_update, tender_for_update
 from ..models import CommitteeKind, CommitteeMembership, Item, Lot, Tender
 from .fields import DATE_FIELDS, DRAFT_FIELDS, EVALUATION_FIELDS, ITEM_FIELDS, LOT_FIELDS, jsonable
@@ -343,7 +344,14 @@ def apply_draft_fields(
     unknown = set(fields) - set(DRAFT_FIELDS)
     if unknown:
         raise TypeError(f"Unknown tender fields: {sorted(unknown)}")
-    cleaned = {name: DRAFT_FIELDS[name](value) for name, value in fields.items()}
+    # Every refusal is collected, so the officer sees all of a step's errors at once.
+    problems = validation.Problems()
+    cleaned = {}
+    for name, value in fields.items():
+        try:
+            cleaned[name] = DRAFT_FIELDS[name](value)
+        except DomainError as error:
+            problems.append(error)
 
     def current(name):
         return tender.approver_id if name == "approver" else getattr(tender, name)
@@ -355,9 +363,12 @@ def apply_draft_fields(
     for name, value in cleaned.items():
         setattr(tender, name, value)
     if touched & set(EVALUATION_FIELDS):
-        tender.evaluation_config = validation.clean_evaluation(
-            tender.evaluation_method, tender.evaluation_config, tender.envelope_scheme
-        )
+        try:
+            tender.evaluation_config = validation.clean_evaluation(
+                tender.evaluation_method, tender.evaluation_config, tender.envelope_scheme
+            )
+        except DomainError as error:
+            problems.append(error)
     diff = {
         name: {"from": jsonable(before[name]), "to": jsonable(current(name))}
         for name in sorted(touched)
@@ -365,25 +376,36 @@ def apply_draft_fields(
     }
     if "reference" in diff:
         tender.ocid = validation.ocid_for(tender.reference)
+    # The checks that read a field run only when the field itself was accepted.
+    refused = {problem.field for problem in problems}
 
-    validation.check_dates(
-        clarification_deadline=tender.clarification_deadline,
-        submission_deadline=tender.submission_deadline,
-        opening_at=tender.opening_at,
-        now=now,
-        future=set(DATE_FIELDS) & set(diff),
-    )
+    if not refused & set(DATE_FIELDS):
+        problems.check(
+            validation.check_dates,
+            clarification_deadline=tender.clarification_deadline,
+            submission_deadline=tender.submission_deadline,
+            opening_at=tender.opening_at,
+            now=now,
+            future=set(DATE_FIELDS) & set(diff),
+        )
+        # A deadline refused for its order needs no second message for its period.
+        refused = {problem.field for problem in problems}
     period_changed = {"submission_deadline", "procurement_method"} & set(diff)
-    if tender.submission_deadline is not None and period_changed:
+    period_refused = {"submission_deadline", "procurement_method"} & refused
+    if tender.submission_deadline is not None and period_changed and not period_refused:
         # Publication cannot come before now: a deadline too close to now will not do either.
-        validation.check_min_period(
+        problems.check(
+            validation.check_min_period,
             method=tender.procurement_method,
             published_at=now,
             submission_deadline=tender.submission_deadline,
         )
-    if "approver" in diff:
-        validation.check_approver(
-            tender.approver, buyer_id=tender.buyer_id, officer_ids={tender.created_by_id}
+    if "approver" in diff and "approver" not in refused:
+        problems.check(
+            validation.check_approver,
+            tender.approver,
+            buyer_id=tender.buyer_id,
+            officer_ids={tender.created_by_id},
         )
 
     for kind, users, field in (
@@ -392,11 +414,13 @@ def apply_draft_fields(
     ):
         if users is None:
             continue
-        validation.check_committee_members(tender.buyer_id, users, field=field)
+        problems.check(validation.check_committee_members, tender.buyer_id, users, field=field)
         old, new = _committee_ids(tender, kind), [user.pk for user in users]
         if old != new:
             diff[field] = {"from": old, "to": new}
-    if "opening_threshold" in diff or "opening_committee" in diff:
+    threshold_changed = {"opening_threshold", "opening_committee"} & set(diff)
+    if threshold_changed and not {"opening_threshold", "opening_committee"} & refused:
         size = len(opening) if opening is not None else len(_committee_ids(tender, "opening"))
-        validation.check_opening_threshold(tender.opening_threshold, size)
+        problems.check(validation.check_opening_threshold, tender.opening_threshold, size)
+    problems.raise_them(InvalidDraft)
     return diff

@@ -24,6 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Membership, Role
 from audit.models import Event
+from core import jalali
 from core.storage import private_storage
 from suppliers.models import ChangeRequest, Supplier, SupplierDocument, SupplierState
 from tests.factories import PASSWORD, UserFactory, make_member
@@ -199,8 +200,9 @@ def supplier_registers_and_submits(page, live_server, screenshot, tmp_path, user
     screenshot(page, "fa-supplier-step-documents-empty")
     for kind, name in DOCUMENTS:
         page.select_option("select[name=kind]", kind)
-        page.fill("input[name=issued_on]", ISSUED_ON.isoformat())
-        page.fill("input[name=expires_on]", EXPIRES_ON.isoformat())
+        # Persian pages take Jalali dates, here typed with Persian digits.
+        page.fill("input[name=issued_on]", jalali.format_date(ISSUED_ON))
+        page.fill("input[name=expires_on]", jalali.format_date(EXPIRES_ON))
         page.set_input_files("input[name=file]", make_pdf(tmp_path, name, kind))
         submit(page, "main form[enctype='multipart/form-data'] button[type=submit]")
         assert re.search(step.format("documents"), page.url), page.url
@@ -425,7 +427,7 @@ def test_a_company_registers_in_persian_is_sent_back_fixes_it_and_is_verified(
         REGISTRATION_NUMBER,
         WRONG_TAX_ID,
         "تهران",
-        "+98 21 8877 6655",
+        "+982188776655",  # stored whole (E.164), however it was typed
         "https://alborz.example",
         ["45233120-6", "45221111-3"],
     )

@@ -273,9 +273,9 @@ def test_an_expiry_before_the_issue_date_is_an_error_on_the_expiry_date(client):
 
 def test_a_taken_registration_number_is_an_error_on_its_field(client):
     # given
-    registered_supplier(documents=False, registration_number="555")
+    registered_supplier(documents=False, registration_number="10105555555")
     supplier, admin = registered_supplier(
-        documents=False, registration_number="777", legal_name="Other Co."
+        documents=False, registration_number="10107777777", legal_name="Other Co."
     )
     login(client, admin)
     before = _counts()
@@ -285,7 +285,7 @@ def test_a_taken_registration_number_is_an_error_on_its_field(client):
         _step(supplier, "company"),
         {
             "legal_name": "Other Co.",
-            "registration_number": "555",
+            "registration_number": "10105555555",
             "tax_id": "1",
             "country": "IR",
         },
@@ -299,7 +299,7 @@ def test_a_taken_registration_number_is_an_error_on_its_field(client):
         ]
     }
     supplier.refresh_from_db()
-    assert supplier.registration_number == "777"
+    assert supplier.registration_number == "10107777777"
     assert _counts() == before
 
 
@@ -352,7 +352,12 @@ def test_a_submitted_registration_cannot_be_changed_in_the_wizard(client):
     # when
     response = client.post(
         _step(supplier, "company"),
-        {"legal_name": "Renamed", "registration_number": "1", "tax_id": "2", "country": "IR"},
+        {
+            "legal_name": "Renamed",
+            "registration_number": "10101111111",
+            "tax_id": "2",
+            "country": "IR",
+        },
     )
 
     # then

@@ -1,8 +1,10 @@
+# ruff: noqa: RUF001 -- Persian digits in the Jalali filters.
 """The officers' review queue: submitted registrations, oldest first, filterable, in pages."""
 
 import datetime
 
 import pytest
+from django.conf import settings
 
 from core.clock import frozen_at
 from suppliers import services
@@ -227,3 +229,33 @@ def test_the_queue_in_persian_shows_jalali_dates_and_persian_digits(
     assert "۱۲ بهمن ۱۴۰۴" in page
     assert "۳۷" in page
     assert "شرکت راه‌سازان البرز" in page
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"submitted_from": "۱۴۰۴/۱۲/۰۱"}, ["Caspian Medical Supplies", "Zagros Engineering Ltd."]),
+        (
+            {"submitted_from": "1404/11/13", "submitted_to": "۱۴۰۴/۱۲/۱۷"},
+            ["Caspian Medical Supplies"],
+        ),
+    ],
+)
+def test_in_persian_the_queue_filters_by_jalali_days_and_the_api_stays_iso(
+    officer_client, three_submitted, query, expected
+):
+    # given an officer reading in Persian
+    officer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fa"
+
+    # when they filter by Jalali days; the API, asked in Persian, by ISO days
+    page = officer_client.get("/suppliers/review/", query)
+    api = officer_client.get(
+        "/api/v1/supplier-review/",
+        {"submitted_from": "2026-02-02", "submitted_to": "2026-03-08"},
+        HTTP_ACCEPT_LANGUAGE="fa",
+    )
+
+    # then
+    assert page.status_code == 200
+    assert _names(page) == expected
+    assert _api_names(api) == ["Caspian Medical Supplies"]

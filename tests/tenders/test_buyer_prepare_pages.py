@@ -342,3 +342,122 @@ def test_a_new_lot_proposes_the_tenders_currency(client):
     # then the new lot's amounts are proposed in euros
     assert '<option value="EUR" selected>EUR · Euro</option>' in page
     assert page.count('<option value="EUR" selected>') == 2
+
+
+def test_the_not_ready_list_links_each_missing_piece_to_its_step(client, nothing_written):
+    # given a draft with its basics only
+    team = buyer_team()
+    login(client, team.officer)
+    client.post(_url("new"), {**BASICS, "description": ""})
+    tender = Tender.objects.get(reference="RA-2029-17")
+
+    # when the officer submits it
+    with nothing_written():
+        response = client.post(_url("submit", tender.pk))
+
+    # then each missing piece is listed in the officer's words, linked to where it is filled in
+    assert response.status_code == 400
+    assert response.context["action_error"] == "The tender is not ready yet. What is missing:"
+    rows = [
+        (row["place"], row["label"], row["message"], row["url"])
+        for row in response.context["action_problems"]
+    ]
+    steps = f"/buyer/tenders/{tender.pk}"
+    assert rows[:2] == [
+        (
+            "Basics",
+            "Description (English)",
+            "Describe what is being procured.",
+            f"{steps}/basics/#id_description",
+        ),
+        (
+            "Timeline",
+            "Clarification deadline",
+            "This date is required.",
+            f"{steps}/timeline/#id_clarification_deadline",
+        ),
+    ]
+    assert ("Lots and items", "", "A tender needs at least one lot.", f"{steps}/lots/") in rows
+    assert all(row[3] for row in rows)
+    html = response.content.decode()
+    assert (
+        f'<li><a href="{steps}/timeline/#id_submission_deadline">Timeline · Submission deadline'
+        "</a>: This date is required.</li>"
+    ) in html
+    assert "tender." not in "".join(row[2] for row in rows)
+
+
+def test_the_buyer_sees_when_the_lots_do_not_add_up_to_the_estimate(client):
+    # given a draft estimated at 125,000,000,000 IRR whose two lots add up to 120,000,000,000
+    team = buyer_team()
+    login(client, team.officer)
+    tender = _fill_two_lot_tender(client, team)
+
+    # when the officer opens the lots step and the detail page
+    lots = client.get(_url("step_lots", tender.pk))
+    detail = client.get(_url("detail", tender.pk))
+
+    # then both say by how much they differ
+    warning = (
+        '<div class="alert alert-warning" role="status" id="lot-values-warning">The lots add up '
+        "to 120,000,000,000.00 IRR: 5,000,000,000.00 IRR less than the tender&#x27;s estimate "
+        "of 125,000,000,000.00 IRR.</div>"
+    )
+    assert warning in lots.content.decode()
+    assert warning in detail.content.decode()
+
+
+def test_lots_that_add_up_to_the_estimate_raise_no_warning(client):
+    team = buyer_team()
+    login(client, team.officer)
+    tender = _fill_two_lot_tender(client, team)
+    client.post(
+        _url("step_basics", tender.pk),
+        {**BASICS, "estimated_value_amount": "120000000000", "estimated_value_currency": "IRR"},
+    )
+
+    assert (
+        'id="lot-values-warning"' not in client.get(_url("step_lots", tender.pk)).content.decode()
+    )
+    assert 'id="lot-values-warning"' not in client.get(_url("detail", tender.pk)).content.decode()
+
+
+def test_a_step_shows_all_of_its_errors_at_once(client, nothing_written):
+    # given a draft
+    team = buyer_team()
+    login(client, team.officer)
+    tender = _fill_two_lot_tender(client, team)
+
+    # when the basics come back with two values the service refuses
+    with nothing_written():
+        response = client.post(
+            _url("step_basics", tender.pk),
+            {**BASICS, "reference": "RA 2029/17", "cpv_code": "45233120-5"},
+        )
+
+    # then both are shown, each on its field, in one round trip
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert sorted(errors) == ["cpv_code", "reference"]
+    assert errors["reference"] == [
+        "A reference has 1 to 48 letters, digits, dots, hyphens or underscores, and starts "
+        "with a letter or a digit."
+    ]
+
+
+def test_the_api_lists_all_of_a_drafts_errors_by_field(client):
+    team = buyer_team()
+    login(client, team.officer)
+    tender = _fill_two_lot_tender(client, team)
+
+    response = client.patch(
+        f"/api/v1/tenders/{tender.pk}/",
+        {"reference": "RA 2029/17", "cpv_code": "45233120-5"},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "tender.invalid_draft"
+    assert sorted(body["errors"]) == ["cpv_code", "reference"]
+    assert [p["field"] for p in body["params"]["problems"]] == ["reference", "cpv_code"]

@@ -4,6 +4,7 @@ import pytest
 
 from core.clock import frozen_at
 from core.money import Money
+from core.money import totals as money_totals
 from tenders import selectors, services
 from tenders.exceptions import TenderNotFound
 from tests.suppliers.factories import supplier_in_state
@@ -175,3 +176,28 @@ def test_the_lots_values_are_summed_per_currency_beside_the_estimate():
         "EUR": Money("900.50", "EUR"),
     }
     assert (values.one_currency, values.lots_total, values.agrees) == (False, None, False)
+
+
+@pytest.mark.parametrize(
+    ("estimate", "lots", "warning"),
+    [
+        (Money("100.00", "EUR"), [], ""),
+        (Money("100.00", "EUR"), [Money("60.00", "EUR"), Money("40.00", "EUR")], ""),
+        (
+            Money("100.00", "EUR"),
+            [Money("60.00", "EUR"), Money("50.00", "EUR")],
+            "The lots add up to 110.00 EUR: 10.00 EUR more than the tender's estimate of "
+            "100.00 EUR.",
+        ),
+        (
+            Money("100.00", "EUR"),
+            [Money("60.00", "EUR"), Money("50.00", "USD")],
+            "Some lots are valued in another currency than the tender's estimate (EUR, USD): "
+            "their values cannot be added up and compared with it.",
+        ),
+    ],
+)
+def test_the_lots_warning_says_how_they_differ_from_the_estimate(estimate, lots, warning):
+    from tenders.selectors import LotValues
+
+    assert LotValues(estimate=estimate, totals=money_totals(lots)).warning == warning

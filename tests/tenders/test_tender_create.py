@@ -276,7 +276,7 @@ REFUSALS = [
         "tender.period_too_short",
         "submission_deadline",
         "A tender by the “Open” method needs at least 30 days between publication and the "
-        "submission deadline: the deadline must be on or after 2029-07-01 09:00 (UTC).",
+        "submission deadline: the deadline must be on or after 2029-07-01 12:30 (Tehran time).",
     ),
     (
         {

@@ -114,7 +114,7 @@ def test_dates_that_came_too_close_are_caught_at_submission(nothing_written):
             "code": "tender.period_too_short",
             "message": "A tender by the “Open” method needs at least 30 days between "
             "publication and the submission deadline: the deadline must be on or after "
-            "2029-07-07 09:00 (UTC).",
+            "2029-07-07 12:30 (Tehran time).",
         }
     ]
 
