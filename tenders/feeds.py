@@ -1,10 +1,15 @@
-"""The Atom feed of new and amended notices: one entry per publication and per amendment."""
+"""The Atom feed of public tenders: one entry per publication, amendment, closing and cancellation.
+
+In the reader's language: `/tenders/feed/?lang=fa` (titles in Persian where the tender has one).
+"""
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from core.templatetags.panjere import localtitle
 
 from . import selectors
 
@@ -28,8 +33,10 @@ def document_changes(amendment) -> list[str]:
 
 class NoticesFeed(Feed):
     feed_type = Atom1Feed
-    title = gettext_lazy("Panjere: new and amended tender notices")
-    subtitle = gettext_lazy("Every tender published and every amendment, newest first.")
+    title = gettext_lazy("Panjere: tender notices")
+    subtitle = gettext_lazy(
+        "Every tender published, amended, closed for bids or cancelled, newest first."
+    )
 
     def link(self):
         return reverse("tenders:list")
@@ -39,22 +46,28 @@ class NoticesFeed(Feed):
 
     def item_title(self, entry):
         tender = entry["tender"]
-        if entry["amendment"]:
+        names = {"reference": tender.reference, "title": localtitle(tender)}
+        if entry["kind"] == "amended":
             return _("Amendment %(number)s to %(reference)s: %(title)s") % {
+                **names,
                 "number": entry["amendment"].number,
-                "reference": tender.reference,
-                "title": tender.title,
             }
-        return _("Published: %(reference)s: %(title)s") % {
-            "reference": tender.reference,
-            "title": tender.title,
-        }
+        if entry["kind"] == "closed":
+            return _("Closed for bids: %(reference)s: %(title)s") % names
+        if entry["kind"] == "cancelled":
+            return _("Cancelled: %(reference)s: %(title)s") % names
+        return _("Published: %(reference)s: %(title)s") % names
 
     def item_description(self, entry):
         amendment = entry["amendment"]
+        tender = entry["tender"]
         if amendment:
             return " ".join([amendment.summary, *document_changes(amendment)])
-        return entry["tender"].description
+        if entry["kind"] == "closed":
+            return _("The deadline for bids has passed: no bid is accepted any more.")
+        if entry["kind"] == "cancelled":
+            return _("Reason for cancellation: %(reason)s") % {"reason": tender.cancellation_reason}
+        return tender.description
 
     def item_link(self, entry):
         url = reverse("tenders:notice", kwargs={"key": entry["tender"].pk})
@@ -66,7 +79,7 @@ class NoticesFeed(Feed):
         tender = entry["tender"]
         if entry["amendment"]:
             return f"urn:panjere:tender:{tender.ocid}:amendment:{entry['amendment'].number}"
-        return f"urn:panjere:tender:{tender.ocid}:published"
+        return f"urn:panjere:tender:{tender.ocid}:{entry['kind']}"
 
     item_guid_is_permalink = False
 

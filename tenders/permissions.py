@@ -121,3 +121,30 @@ def members_of(organisation_id, user_ids) -> set[int]:
             user__is_active=True,
         ).values_list("user_id", flat=True)
     )
+
+
+# The roles whose holders use the supplier's and the buyer's tender pages.
+SUPPLIER_SIDE_ROLES = {Role.SUPPLIER_ADMIN, Role.BIDDER}
+BUYER_SIDE_ROLES = {
+    Role.PROCUREMENT_OFFICER,
+    Role.APPROVER,
+    Role.COMMITTEE_MEMBER,
+    Role.EVALUATOR,
+    Role.CONTRACT_MANAGER,
+}
+
+
+def uses_supplier_pages(user) -> bool:
+    """The supplier's tender pages (matching, invited, questions): a supplier's people, or
+    someone who holds no role yet (who is shown how to register a company).
+
+    A buyer's official or an auditor would only ever see an empty list there: they are
+    refused instead, so that nobody mistakes an empty list for "nothing to do".
+    """
+    roles = active_roles(user)
+    return not roles or bool(roles & SUPPLIER_SIDE_ROLES)
+
+
+def uses_buyer_pages(user) -> bool:
+    """The buyer's tender list: the people of a procuring entity."""
+    return bool(active_roles(user) & BUYER_SIDE_ROLES)

@@ -253,12 +253,24 @@ def tender_list(request):
 # --- the notice -----------------------------------------------------------------------------------
 
 
+# Persian and Arabic-Indic digits in a typed or shared address read as the Latin ones.
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+
+
 def _public_tender(key: str):
-    """The public tender's row only: its sections are loaded when they are rendered."""
+    """The public tender's row only: its sections are loaded when they are rendered.
+
+    `key` is its number, its OCDS id or its reference (`/tenders/T-DEMO-001/`,
+    in any case, Persian digits too): people quote a tender by its reference.
+    """
+    key = key.strip().translate(_DIGITS)
     try:
         if key.isdigit():
             return selectors.public_tender(pk=int(key))
-        return selectors.public_tender(ocid=key)
+        try:
+            return selectors.public_tender(ocid=key)
+        except TenderNotFound:
+            return selectors.public_tender(reference=key)
     except TenderNotFound:
         raise Http404(_("No such tender.")) from None
 
@@ -429,6 +441,8 @@ def _tender_page(request, queryset, template, **context):
 @login_required
 @require_safe
 def matching(request):
+    if not permissions.uses_supplier_pages(request.user):
+        raise PermissionDenied
     has_suppliers = suppliers_for_user(request.user).exists()
     return _tender_page(
         request,
@@ -449,6 +463,8 @@ def following(request):
 @login_required
 @require_safe
 def my_questions(request):
+    if not permissions.uses_supplier_pages(request.user):
+        raise PermissionDenied
     page_obj = Paginator(selectors.questions_of_user(user=request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -459,6 +475,8 @@ def my_questions(request):
 @require_safe
 def invited(request):
     """The restricted tenders that the user's companies are invited to."""
+    if not permissions.uses_supplier_pages(request.user):
+        raise PermissionDenied
     has_suppliers = suppliers_for_user(request.user).exists()
     return _tender_page(
         request,

@@ -438,6 +438,8 @@ PANJERE_CURRENCIES = [
     code.strip().upper() for code in env.list("PANJERE_CURRENCIES", default=["IRR", "EUR", "USD"])
 ]
 PANJERE_DEMO_DATA_ALLOWED = env.bool("PANJERE_DEMO_DATA_ALLOWED", default=True)
+# The embedded demo (config.settings.local): every page says that its data is made up.
+PANJERE_DEMO = False
 
 LOGGING = {
     "version": 1,
