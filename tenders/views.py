@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -56,7 +56,7 @@ def remaining_text(deadline, now) -> str:
     if deadline is None:
         return ""
     if now >= deadline:
-        return _("Closed")
+        return pgettext("countdown", "Closed")
     minutes = int((deadline - now).total_seconds() // 60)
     days, minutes = divmod(minutes, 24 * 60)
     hours, minutes = divmod(minutes, 60)
@@ -82,7 +82,7 @@ def countdown_words() -> dict:
     return {
         **{name: [forms(1), forms(2)] for name, forms in UNITS.items()},
         "left": _("%(time)s left"),
-        "closed": _("Closed"),
+        "closed": pgettext("countdown", "Closed"),
     }
 
 

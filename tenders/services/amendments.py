@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from audit.services import record
 from core.clock import db_now
 from core.money import money_columns
+from core.templatetags.panjere import localdatetime, localnumber
 
 from .. import ocds, permissions, validation
 from ..exceptions import (
@@ -192,11 +193,11 @@ def _check_material_period(tender: Tender, *, now) -> None:
         _(
             "A material amendment must leave at least %(days)s days before the "
             "submission deadline: extend the deadline in this amendment to "
-            "%(earliest)s (UTC) or later."
+            "%(earliest)s (Tehran time) or later."
         )
         % {
-            "days": minimum.days,
-            "earliest": earliest.strftime("%Y-%m-%d %H:%M"),
+            "days": localnumber(minimum.days),
+            "earliest": localdatetime(earliest),
         },
         field="submission_deadline",
         params={"min_days": minimum.days, "earliest": earliest.isoformat()},
