@@ -8,6 +8,7 @@ login (password, then the second factor the middleware requires).
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +29,13 @@ from .services import (
 
 
 def _platform_login(request, extra_context=None):
+    """Visitors sign in through the platform; a signed-in person who is not staff is refused.
+
+    Sending a signed-in person back to the login page would loop (the login page
+    sends them on to the admin, which sends them back): they get the styled 403.
+    """
+    if request.user.is_authenticated:
+        raise PermissionDenied
     return redirect_to_login(request.GET.get("next") or request.get_full_path())
 
 

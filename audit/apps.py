@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AuditConfig(AppConfig):
     name = "audit"
     verbose_name = _("Audit trail")
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers audit's system checks with Django)

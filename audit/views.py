@@ -7,6 +7,8 @@ from django.core.paginator import Paginator
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core import signing
@@ -16,8 +18,9 @@ from core.spreadsheets import csv_lines
 
 from . import selectors
 from .chain import RECORD_FIELDS, canonical_json, event_record
-from .filters import EventFilter
+from .filters import EventSearch
 from .permissions import VIEW_AUDIT
+from .presentation import describe_object, present
 from .verification import CheckpointCopy, verify_chain
 
 PAGE_SIZE = 50
@@ -29,12 +32,15 @@ def auditor_required(view):
 
 
 def _page(request, events):
-    return Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    """One page of events, each presented for the reader (audit.presentation)."""
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = present(page.object_list)
+    return page
 
 
 @auditor_required
 def event_list(request):
-    filterset = EventFilter(request.GET or None, queryset=selectors.event_list())
+    filterset = EventSearch(request.GET or None, queryset=selectors.event_list())
     valid = filterset.is_valid() if filterset.is_bound else True
     events = filterset.qs.order_by("-seq") if valid else selectors.event_list().none()
     return render(
@@ -48,28 +54,57 @@ def event_list(request):
 @auditor_required
 def object_timeline(request, object_type, object_id):
     events = selectors.object_timeline(object_type=object_type, object_id=object_id)
+    kind, name = describe_object(object_type, object_id)
     return render(
         request,
         "audit/object_timeline.html",
-        {"object_type": object_type, "object_id": object_id, "page_obj": _page(request, events)},
+        {
+            "object_type": object_type,
+            "object_id": object_id,
+            "object_kind": kind,
+            "object_name": name,
+            "page_obj": _page(request, events),
+        },
     )
+
+
+def _chunks(events):
+    """The events in chunks of EXPORT_CHUNK_SIZE, read with one cursor."""
+    chunk = []
+    for event in events.iterator(chunk_size=selectors.EXPORT_CHUNK_SIZE):
+        chunk.append(event)
+        if len(chunk) == selectors.EXPORT_CHUNK_SIZE:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _csv_rows(events):
     """The header, then one row per event; the payload as its canonical JSON, null as empty.
 
+    Every hashed field comes first, as recorded, then what people read: the
+    action's sentence and the object's name today, in the reader's language
+    (named a chunk at a time, so the queries grow with the chunks, not the rows).
     Written through core.spreadsheets: UTF-8 with a BOM, formula-leading text
     neutralised (`restore_cell` gives back the hashed text).
     """
-    yield RECORD_FIELDS
-    for event in events.iterator(chunk_size=selectors.EXPORT_CHUNK_SIZE):
-        record = event_record(event)
-        record["payload"] = canonical_json(record["payload"]).decode()
-        yield [record[column] for column in RECORD_FIELDS]
+    yield [*RECORD_FIELDS, _("What happened"), _("Object name")]
+    for chunk in _chunks(events):
+        for event in present(chunk):
+            record = event_record(event)
+            record["payload"] = canonical_json(record["payload"]).decode()
+            yield [*(record[column] for column in RECORD_FIELDS), event.sentence, event.object_name]
+
+
+def _in_language(language, lines):
+    with translation.override(language):
+        yield from lines
 
 
 def _csv_lines(events):
-    return csv_lines(_csv_rows(events))
+    # The rows are written after the view returns: they keep the reader's language.
+    return _in_language(translation.get_language(), csv_lines(_csv_rows(events)))
 
 
 def _json_lines(events):
@@ -101,7 +136,7 @@ def export(request):
     filters = request.GET.copy()
     filters.pop("format", None)
     filters.pop("page", None)
-    filterset = EventFilter(filters, queryset=selectors.event_list())
+    filterset = EventSearch(filters, queryset=selectors.event_list())
     if kind not in EXPORT_FORMATS or not filterset.is_valid():
         return render(
             request,

@@ -2,7 +2,7 @@
 
 It defaults to the production settings: a deployment that forgets
 DJANGO_SETTINGS_MODULE refuses to start without its secrets instead of serving
-the demo (DEBUG on, the public demo key).
+the demo (the public demo key, demo data).
 """
 
 import os

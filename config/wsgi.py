@@ -2,7 +2,7 @@
 
 It defaults to the production settings: a deployment that forgets
 DJANGO_SETTINGS_MODULE refuses to start without its secrets instead of serving
-the demo (DEBUG on, the public demo key). The demo sets its own settings.
+the demo (the public demo key, demo data). The demo sets its own settings.
 """
 
 import os

@@ -15,6 +15,7 @@ import filetype
 from django.utils.translation import gettext as _
 
 from .exceptions import UploadRejected
+from .templatetags.panjere import filesize
 
 # Bidirectional controls let "invoice‮fdp.exe" display as "invoice.exe.pdf".
 BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F)}
@@ -65,8 +66,8 @@ def check_upload(
     limit = max_bytes
     if size > limit:
         raise error(
-            _("The file is too large: %(size)s bytes; the limit is %(limit)s bytes.")
-            % {"size": size, "limit": limit},
+            _("The file is too large: %(size)s; the limit is %(limit)s.")
+            % {"size": filesize(size), "limit": filesize(limit)},
             field="file",
             params={"size": size, "limit": limit},
         )

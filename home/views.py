@@ -3,12 +3,13 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.utils.translation import check_for_language
+from django.utils.translation import check_for_language, get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language as django_set_language
 
 from accounts.selectors import memberships_of
 from accounts.services import user_set_language
+from tenders.selectors import public_tenders
 
 from .dashboard import action_items
 
@@ -20,8 +21,17 @@ URGENCY_GROUPS = (
 )
 
 
+# How many of the newest notices the home page lists.
+LATEST_TENDERS = 5
+
+
 def home(request):
-    return render(request, "home/home.html")
+    """What Panjere does today, a search of the notices, and the newest notices."""
+    latest = list(public_tenders()[:LATEST_TENDERS])
+    persian = (get_language() or "").startswith("fa")
+    for tender in latest:
+        tender.buyer_name = (persian and tender.buyer.name_fa) or tender.buyer.name
+    return render(request, "home/home.html", {"latest": latest})
 
 
 @login_required

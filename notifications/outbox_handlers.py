@@ -39,12 +39,17 @@ def deliver_notification(message: OutboxMessage) -> None:
         .order_by("pk")
     )
     params = payload.get("params") or {}
-    translated = payload.get("translated_params") or []
+    # Dates and moments in each recipient's calendar, digits and the platform's time zone.
+    dated = {
+        "translated": payload.get("translated_params") or [],
+        "moments": payload.get("moment_params") or [],
+        "days": payload.get("day_params") or [],
+    }
     for user in users:
         language = recipient_language(user)
         with translation.override(language):
-            title = render_message(payload["title"], params, translated)
-            body = render_message(payload.get("body", ""), params, translated)
+            title = render_message(payload["title"], params, **dated)
+            body = render_message(payload.get("body", ""), params, **dated)
         notification = Notification.objects.create(
             recipient=user,
             kind=payload["kind"],

@@ -19,13 +19,17 @@ recipient's language, writes one `Notification` each and queues one email each.
     )
 
 Title and body are `gettext_lazy(...)` (or `gettext_noop(...)`) strings; the
-context's values are JSON values, or lazy strings which are translated per
-recipient too (e.g. a state's label). When a context is given, a literal "%"
+context's values are JSON values, lazy strings which are translated per
+recipient too (e.g. a state's label), or dates and moments (`datetime.date`,
+aware `datetime.datetime`), which each recipient reads in their language: the
+platform's time zone (Tehran), the Jalali calendar and Persian digits in
+Persian, Gregorian in English. When a context is given, a literal "%"
 in the text is written "%%". Plural forms and message contexts (ngettext_lazy,
 pgettext_lazy) are not carried: word the message without them. Nothing
 secret ever goes into a notification: it is stored and emailed in clear.
 """
 
+import datetime
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -34,6 +38,7 @@ from django.utils.functional import Promise
 
 from core.models import OutboxMessage
 from core.outbox import enqueue
+from core.templatetags.panjere import localdate, localdatetime
 
 from .exceptions import NotRecipient
 from .models import Notification
@@ -63,18 +68,36 @@ def _check_url(url: str) -> None:
         raise ValueError(f"A notification's url must be a path or an http(s) URL, not {url!r}.")
 
 
-def render_message(msgid: str, params: dict, translated: Iterable[str] = ()) -> str:
-    """Translate `msgid` in the active language and fill in its parameters."""
+def _param(key, value, translated, moments, days):
+    if key in translated:
+        return translation.gettext(value)
+    if key in moments:
+        return localdatetime(datetime.datetime.fromisoformat(value))
+    if key in days:
+        return localdate(datetime.date.fromisoformat(value))
+    return value
+
+
+def render_message(
+    msgid: str,
+    params: dict,
+    translated: Iterable[str] = (),
+    moments: Iterable[str] = (),
+    days: Iterable[str] = (),
+) -> str:
+    """Translate `msgid` in the active language and fill in its parameters.
+
+    The parameters named in `translated` are msgids, translated too; those in
+    `moments` and `days` are ISO moments and dates, written in the active
+    language's calendar and digits (moments in the platform's time zone).
+    """
     if not msgid:
         return ""
     text = translation.gettext(msgid)
     if not params:
         return text
-    translated = set(translated)
-    values = {
-        key: translation.gettext(value) if key in translated else value
-        for key, value in params.items()
-    }
+    translated, moments, days = set(translated), set(moments), set(days)
+    values = {key: _param(key, value, translated, moments, days) for key, value in params.items()}
     return text % values
 
 
@@ -96,11 +119,19 @@ def notify(
     if not recipient_ids:
         return None
     _check_url(url)
-    params, translated = {}, []
+    params, translated, moments, days = {}, [], [], []
     for key, value in (context or {}).items():
         if isinstance(value, Promise):
             params[key] = _msgid(value)
             translated.append(key)
+        elif isinstance(value, datetime.datetime):
+            if timezone.is_naive(value):
+                raise ValueError(f"A notification's moment must be aware: {key}={value!r}.")
+            params[key] = value.isoformat()
+            moments.append(key)
+        elif isinstance(value, datetime.date):
+            params[key] = value.isoformat()
+            days.append(key)
         else:
             params[key] = value
     payload = {
@@ -110,13 +141,15 @@ def notify(
         "body": _msgid(body),
         "params": params,
         "translated_params": translated,
+        "moment_params": moments,
+        "day_params": days,
         "url": url,
         "email": email,
     }
     # A missing parameter is the caller's bug: fail now, not later in a worker.
     with translation.override(None):
-        render_message(payload["title"], params, translated)
-        render_message(payload["body"], params, translated)
+        render_message(payload["title"], params, translated, moments, days)
+        render_message(payload["body"], params, translated, moments, days)
     with transaction.atomic():
         return enqueue(topic=NOTIFY_TOPIC, payload=payload)
 

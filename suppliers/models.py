@@ -6,19 +6,22 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from core.models import TimeStampedModel
 from core.storage import private_storage_callable
 
 
+# States are adjectives: each label has its translation context (not the verbs
+# "Verify", "Suspend", "Debar" of the officer's buttons).
 class SupplierState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted for verification")
-    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
-    VERIFIED = "verified", _("Verified")
-    SUSPENDED = "suspended", _("Suspended")
-    DEBARRED = "debarred", _("Debarred")
+    DRAFT = "draft", pgettext_lazy("supplier state", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("supplier state", "Submitted for verification")
+    CHANGES_REQUESTED = "changes_requested", pgettext_lazy("supplier state", "Changes requested")
+    VERIFIED = "verified", pgettext_lazy("supplier state", "Verified")
+    SUSPENDED = "suspended", pgettext_lazy("supplier state", "Suspended")
+    DEBARRED = "debarred", pgettext_lazy("supplier state", "Debarred")
 
 
 class Supplier(FSMModelMixin, TimeStampedModel):

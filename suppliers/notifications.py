@@ -67,7 +67,7 @@ def notify_supplier(supplier: Supplier, *, event: str, document=None):
     context = {"name": supplier.legal_name}
     if document is not None:
         # The kind's label stays lazy so each recipient reads it in their language.
-        context.update(kind=DocumentKind(document.kind).label, date=document.expires_on.isoformat())
+        context.update(kind=DocumentKind(document.kind).label, date=document.expires_on)
     return notify(
         recipients=list(recipients),
         kind=f"supplier.{event}",

@@ -8,6 +8,7 @@ from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from core.clock import db_now
+from core.templatetags.panjere import localdate
 
 from .models import ChangeRequest, DocumentKind, Supplier, SupplierDocument, SupplierState
 
@@ -103,7 +104,7 @@ def supplier_eligibility(supplier: Supplier, *, today: datetime.date | None = No
     today = today or db_now().date()
     reasons = []
     if supplier.state == SupplierState.DEBARRED:
-        until = supplier.debarred_until.isoformat() if supplier.debarred_until else "—"
+        until = localdate(supplier.debarred_until) if supplier.debarred_until else "—"
         reasons.append(
             Ineligibility(
                 "supplier.debarred",
@@ -137,7 +138,7 @@ def supplier_eligibility(supplier: Supplier, *, today: datetime.date | None = No
                 Ineligibility(
                     "supplier.document_expired",
                     _("The required document expired on %(date)s: %(kind)s.")
-                    % {"date": document.expires_on.isoformat(), "kind": label},
+                    % {"date": localdate(document.expires_on), "kind": label},
                 )
             )
     return Eligibility(eligible=not reasons, reasons=reasons)

@@ -1,4 +1,7 @@
-"""The Atom feed of new and amended notices: one entry per publication and per amendment."""
+"""The Atom feed of public tenders: one entry per publication, amendment, closing and cancellation.
+
+In the reader's language: `/tenders/feed/?lang=fa` (titles in Persian where the tender has one).
+"""
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
@@ -30,8 +33,10 @@ def document_changes(amendment) -> list[str]:
 
 class NoticesFeed(Feed):
     feed_type = Atom1Feed
-    title = gettext_lazy("Panjere: new and amended tender notices")
-    subtitle = gettext_lazy("Every tender published and every amendment, newest first.")
+    title = gettext_lazy("Panjere: tender notices")
+    subtitle = gettext_lazy(
+        "Every tender published, amended, closed for bids or cancelled, newest first."
+    )
 
     def link(self):
         return reverse("tenders:list")
@@ -41,23 +46,30 @@ class NoticesFeed(Feed):
 
     def item_title(self, entry):
         tender = entry["tender"]
-        if entry["amendment"]:
+        names = {"reference": tender.reference, "title": local_text(tender, "title").text}
+        if entry["kind"] == "amended":
             return _("Amendment %(number)s to %(reference)s: %(title)s") % {
+                **names,
                 "number": entry["amendment"].number,
-                "reference": tender.reference,
-                "title": tender.title,
             }
-        return _("Published: %(reference)s: %(title)s") % {
-            "reference": tender.reference,
-            "title": tender.title,
-        }
+        if entry["kind"] == "closed":
+            return _("Closed for bids: %(reference)s: %(title)s") % names
+        if entry["kind"] == "cancelled":
+            return _("Cancelled: %(reference)s: %(title)s") % names
+        return _("Published: %(reference)s: %(title)s") % names
 
     def item_description(self, entry):
         amendment = entry["amendment"]
+        tender = entry["tender"]
         if amendment:
             summary = local_text(amendment, "summary").text
             return " ".join([summary, *document_changes(amendment)])
-        return entry["tender"].description
+        if entry["kind"] == "closed":
+            return _("The deadline for bids has passed: no bid is accepted any more.")
+        if entry["kind"] == "cancelled":
+            reason = local_text(tender, "cancellation_reason").text
+            return _("Reason for cancellation: %(reason)s") % {"reason": reason}
+        return tender.description
 
     def item_link(self, entry):
         url = reverse("tenders:notice", kwargs={"key": entry["tender"].pk})
@@ -69,7 +81,7 @@ class NoticesFeed(Feed):
         tender = entry["tender"]
         if entry["amendment"]:
             return f"urn:panjere:tender:{tender.ocid}:amendment:{entry['amendment'].number}"
-        return f"urn:panjere:tender:{tender.ocid}:published"
+        return f"urn:panjere:tender:{tender.ocid}:{entry['kind']}"
 
     item_guid_is_permalink = False
 

@@ -12,6 +12,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from core import bilingual, units
@@ -25,13 +26,15 @@ from core.storage import private_storage_callable
 SEARCH_CONFIG = "simple"
 
 
+# A state is an adjective ("Open" the state, not "Open" the button): each label has its
+# translation context, so that Persian reads «بسته‌شده», never the verb.
 class TenderState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
-    PUBLISHED = "published", _("Published")
-    CLOSED = "closed", _("Closed")
-    CANCELLED = "cancelled", _("Cancelled")
-    UNSUCCESSFUL = "unsuccessful", _("Unsuccessful")
+    DRAFT = "draft", pgettext_lazy("tender state", "Draft")
+    AWAITING_APPROVAL = "awaiting_approval", pgettext_lazy("tender state", "Awaiting approval")
+    PUBLISHED = "published", pgettext_lazy("tender state", "Published")
+    CLOSED = "closed", pgettext_lazy("tender state", "Closed")
+    CANCELLED = "cancelled", pgettext_lazy("tender state", "Cancelled")
+    UNSUCCESSFUL = "unsuccessful", pgettext_lazy("tender state", "Unsuccessful")
 
 
 # States in which a tender that was published stays public (a draft cancelled before
@@ -45,8 +48,9 @@ PUBLIC_STATES = (
 
 
 class ProcurementMethod(models.TextChoices):
-    OPEN = "open", _("Open")
-    RESTRICTED = "restricted", _("Restricted")
+    # «باز», the open procedure, not «باز کردن», the verb.
+    OPEN = "open", pgettext_lazy("procurement method", "Open")
+    RESTRICTED = "restricted", pgettext_lazy("procurement method", "Restricted")
     RFQ = "rfq", _("Request for quotations")
 
 

@@ -59,7 +59,7 @@ MESSAGES = {
         _("The deadline of tender %(reference)s is extended"),
         _(
             "The platform was unavailable close to the submission deadline of “%(title)s”; "
-            "the deadline is extended (amendment %(number)s)."
+            "the deadline is extended to %(deadline)s (amendment %(number)s)."
         ),
     ),
 }

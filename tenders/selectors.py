@@ -21,6 +21,8 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
+from accounts.models import Role
+from accounts.permissions import active_roles
 from accounts.selectors import active_member_ids, organisation_ids_of
 from core import cpv
 from core.money import Money, format_money, totals
@@ -149,16 +151,17 @@ def public_tenders() -> QuerySet[Tender]:
     )
 
 
-def public_tender(*, pk=None, ocid: str | None = None) -> Tender:
+def public_tender(*, pk=None, ocid: str | None = None, reference: str | None = None) -> Tender:
     """A public tender's row, with its buyer, `invited_count` and `last_release` (one query).
 
     `invited_count` is how many suppliers a restricted tender invited (0 for
     the others): the public notice says how many, never who. `last_release` is
     the sequence number of its last OCDS release, the version of its notice.
     """
-    if (pk is None) == (ocid is None):
-        raise ValueError("Give exactly one of pk and ocid.")
-    lookup = {"pk": pk} if pk is not None else {"ocid": ocid}
+    given = {"pk": pk, "ocid": ocid, "reference__iexact": reference}
+    lookup = {key: value for key, value in given.items() if value is not None}
+    if len(lookup) != 1:
+        raise ValueError("Give exactly one of pk, ocid and reference.")
     try:
         # `get` drops the list's order: one row by its key has nothing to sort.
         return (
@@ -443,10 +446,26 @@ def tenders_due_for_reminder(*, now, start, end) -> QuerySet[Tender]:
 
 
 def public_feed_entries(*, limit: int = 50) -> list[dict]:
-    """Publications and amendments of public tenders, newest first (the Atom feed)."""
+    """What happened to public tenders, newest first (the Atom feed).
+
+    One entry per publication, amendment, closing for bids and cancellation
+    (`kind`: published, amended, closed, cancelled), four queries whatever the
+    size: each kind's newest `limit`, merged.
+    """
+    public = public_tenders()
     publications = [
         {"kind": "published", "tender": tender, "amendment": None, "at": tender.published_at}
-        for tender in public_tenders()[:limit]
+        for tender in public[:limit]
+    ]
+    closings = [
+        {"kind": "closed", "tender": tender, "amendment": None, "at": tender.closed_at}
+        for tender in public.filter(closed_at__isnull=False).order_by("-closed_at", "-pk")[:limit]
+    ]
+    cancellations = [
+        {"kind": "cancelled", "tender": tender, "amendment": None, "at": tender.cancelled_at}
+        for tender in public.filter(
+            state=TenderState.CANCELLED, cancelled_at__isnull=False
+        ).order_by("-cancelled_at", "-pk")[:limit]
     ]
     amendments = [
         {
@@ -461,9 +480,14 @@ def public_feed_entries(*, limit: int = 50) -> list[dict]:
         .select_related("tender", "tender__buyer")
         .order_by("-created_at", "-pk")[:limit]
     ]
+    order = {"published": 0, "amended": 1, "closed": 2, "cancelled": 3}
     entries = sorted(
-        publications + amendments,
-        key=lambda entry: (entry["at"], entry["amendment"].number if entry["amendment"] else 0),
+        publications + amendments + closings + cancellations,
+        key=lambda entry: (
+            entry["at"],
+            order[entry["kind"]],
+            entry["amendment"].number if entry["amendment"] else 0,
+        ),
         reverse=True,
     )
     return entries[:limit]
@@ -660,3 +684,30 @@ def detail_actions(user, tender) -> dict[str, bool]:
         "answer": may(Perm.ANSWER_CLARIFICATIONS),
         "edit": may(Perm.EDIT_DRAFT_TENDER),
     }
+
+
+# The roles whose holders use the supplier's and the buyer's tender pages.
+SUPPLIER_SIDE_ROLES = {Role.SUPPLIER_ADMIN, Role.BIDDER}
+BUYER_SIDE_ROLES = {
+    Role.PROCUREMENT_OFFICER,
+    Role.APPROVER,
+    Role.COMMITTEE_MEMBER,
+    Role.EVALUATOR,
+    Role.CONTRACT_MANAGER,
+}
+
+
+def uses_supplier_pages(user) -> bool:
+    """The supplier's tender pages (matching, invited, questions): a supplier's people, or
+    someone who holds no role yet (who is shown how to register a company).
+
+    A buyer's official or an auditor would only ever see an empty list there: they are
+    refused instead, so that nobody mistakes an empty list for "nothing to do".
+    """
+    roles = active_roles(user)
+    return not roles or bool(roles & SUPPLIER_SIDE_ROLES)
+
+
+def uses_buyer_pages(user) -> bool:
+    """The buyer's tender list: the people of a procuring entity."""
+    return bool(active_roles(user) & BUYER_SIDE_ROLES)

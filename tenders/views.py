@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -59,7 +59,7 @@ def remaining_text(deadline, now) -> str:
     if deadline is None:
         return ""
     if now >= deadline:
-        return _("Closed")
+        return pgettext("countdown", "Closed")
     minutes = int((deadline - now).total_seconds() // 60)
     days, minutes = divmod(minutes, 24 * 60)
     hours, minutes = divmod(minutes, 60)
@@ -85,7 +85,7 @@ def countdown_words() -> dict:
     return {
         **{name: [forms(1), forms(2)] for name, forms in UNITS.items()},
         "left": _("%(time)s left"),
-        "closed": _("Closed"),
+        "closed": pgettext("countdown", "Closed"),
     }
 
 
@@ -272,12 +272,24 @@ def tender_list(request):
 # --- the notice -----------------------------------------------------------------------------------
 
 
+# Persian and Arabic-Indic digits in a typed or shared address read as the Latin ones.
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+
+
 def _public_tender(key: str):
-    """The public tender's row only: its sections are loaded when they are rendered."""
+    """The public tender's row only: its sections are loaded when they are rendered.
+
+    `key` is its number, its OCDS id or its reference (`/tenders/T-DEMO-001/`,
+    in any case, Persian digits too): people quote a tender by its reference.
+    """
+    key = key.strip().translate(_DIGITS)
     try:
         if key.isdigit():
             return selectors.public_tender(pk=int(key))
-        return selectors.public_tender(ocid=key)
+        try:
+            return selectors.public_tender(ocid=key)
+        except TenderNotFound:
+            return selectors.public_tender(reference=key)
     except TenderNotFound:
         raise Http404(_("No such tender.")) from None
 
@@ -449,6 +461,8 @@ def _tender_page(request, queryset, template, **context):
 @login_required
 @require_safe
 def matching(request):
+    if not selectors.uses_supplier_pages(request.user):
+        raise PermissionDenied
     has_suppliers = suppliers_for_user(request.user).exists()
     return _tender_page(
         request,
@@ -469,6 +483,8 @@ def following(request):
 @login_required
 @require_safe
 def my_questions(request):
+    if not selectors.uses_supplier_pages(request.user):
+        raise PermissionDenied
     page_obj = Paginator(selectors.questions_of_user(user=request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -479,6 +495,8 @@ def my_questions(request):
 @require_safe
 def invited(request):
     """The restricted tenders that the user's companies are invited to."""
+    if not selectors.uses_supplier_pages(request.user):
+        raise PermissionDenied
     has_suppliers = suppliers_for_user(request.user).exists()
     return _tender_page(
         request,

@@ -294,6 +294,20 @@ OUTBOX_HANDLERS = {
 # used tokens and API idempotency keys are kept as long, then swept.
 FORM_TOKEN_MAX_AGE = env.int("FORM_TOKEN_MAX_AGE", default=24 * 60 * 60)
 IDEMPOTENCY_KEY_MAX_AGE = env.int("IDEMPOTENCY_KEY_MAX_AGE", default=24 * 60 * 60)
+# How the auditor's pages name each object type on the trail (audit.describers): the app
+# that owns the model names it, and audit, below every app, reads this map when a page
+# needs it. Nothing registers itself at start-up.
+AUDIT_DESCRIBERS = {
+    "audit.person": "audit.describers.PersonDescriber",
+    "core.outboxmessage": "audit.describers.OutboxMessageDescriber",
+    "accounts.user": "accounts.audit_describers.UserDescriber",
+    "accounts.organisation": "accounts.audit_describers.OrganisationDescriber",
+    "accounts.membership": "accounts.audit_describers.MembershipDescriber",
+    "accounts.apitoken": "accounts.audit_describers.ApiTokenDescriber",
+    "suppliers.supplier": "suppliers.audit_describers.SupplierDescriber",
+    "tenders.tender": "tenders.audit_describers.TenderDescriber",
+    "tenders.outage": "tenders.audit_describers.OutageDescriber",
+}
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "core.tasks.outbox_sweep", "schedule": 30.0},
     "one-time-tokens-sweep": {
@@ -441,6 +455,8 @@ PANJERE_CURRENCIES = [
     code.strip().upper() for code in env.list("PANJERE_CURRENCIES", default=["IRR", "EUR", "USD"])
 ]
 PANJERE_DEMO_DATA_ALLOWED = env.bool("PANJERE_DEMO_DATA_ALLOWED", default=True)
+# The embedded demo (config.settings.local): every page says that its data is made up.
+PANJERE_DEMO = False
 
 LOGGING = {
     "version": 1,

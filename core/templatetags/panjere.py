@@ -15,6 +15,7 @@ from django import template
 from django.utils import formats, timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy, ngettext
 
 from core.bilingual import local_text
 from core.money import PERSIAN_DIGITS, babel_locale, currency_label, format_amount
@@ -88,6 +89,32 @@ def localnumber(value):
         number, format=pattern, locale=locale, numbering_system="default"
     )
     return text.translate(PERSIAN_DIGITS) if is_persian() else text
+
+
+FILE_SIZE_UNITS = (
+    (1024**3, gettext_lazy("%(size)s GB")),
+    (1024**2, gettext_lazy("%(size)s MB")),
+    (1024, gettext_lazy("%(size)s kB")),
+)
+
+
+@register.filter
+def filesize(value):
+    """A number of bytes as people read it: “5.2 MB”, its Persian in Persian digits, “64 bytes”.
+
+    Binary units (1 MB = 1,048,576 bytes, as upload limits are set), one decimal
+    where it is not zero, in the active language's words, digits and separators.
+    """
+    if value in (None, ""):
+        return ""
+    size = int(value)
+    for factor, text in FILE_SIZE_UNITS:
+        if size >= factor:
+            number = (Decimal(size) / factor).quantize(Decimal("0.1"))
+            if number == number.to_integral_value():
+                number = number.quantize(Decimal("1"))
+            return str(text) % {"size": localnumber(number)}
+    return ngettext("%(size)s byte", "%(size)s bytes", size) % {"size": localnumber(size)}
 
 
 @register.filter

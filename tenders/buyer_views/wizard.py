@@ -163,6 +163,8 @@ def _wizard(request, tender, slug: str, template: str, **extra):
 @login_required
 def tender_list(request):
     """The tenders of the user's procuring entities, grouped by state."""
+    if not selectors.uses_buyer_pages(request.user):
+        raise PermissionDenied
     return render(
         request,
         "tenders/buyer/list.html",

@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import Perm, has_perm
 from audit.services import record
-from core import bilingual, jalali
+from core import bilingual
 from core.clock import db_now
 from core.money import money_columns
 from core.storage import stored_files
+from core.templatetags.panjere import localdatetime, localnumber
 
 from .. import ocds, validation
 from ..exceptions import (
@@ -220,8 +221,8 @@ def _check_material_period(tender: Tender, *, now) -> None:
             "%(earliest)s (Tehran time) or later."
         )
         % {
-            "days": minimum.days,
-            "earliest": jalali.as_typed(earliest),
+            "days": localnumber(minimum.days),
+            "earliest": localdatetime(earliest),
         },
         field="submission_deadline",
         params={"min_days": minimum.days, "earliest": earliest.isoformat()},

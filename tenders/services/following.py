@@ -45,13 +45,17 @@ REMINDERS = (
         "24h",
         (datetime.timedelta(hours=1), datetime.timedelta(hours=24)),
         gettext_lazy("Tender %(reference)s closes in 24 hours"),
-        gettext_lazy("The submission deadline of “%(title)s” is less than 24 hours away."),
+        gettext_lazy(
+            "The submission deadline of “%(title)s”, %(deadline)s, is less than 24 hours away."
+        ),
     ),
     (
         "1h",
         (datetime.timedelta(0), datetime.timedelta(hours=1)),
         gettext_lazy("Tender %(reference)s closes within the hour"),
-        gettext_lazy("The submission deadline of “%(title)s” is less than an hour away."),
+        gettext_lazy(
+            "The submission deadline of “%(title)s”, %(deadline)s, is less than an hour away."
+        ),
     ),
 )
 
@@ -100,7 +104,12 @@ def tender_send_deadline_reminders() -> int:
                     title=title,
                     body=body,
                     url=tender_url(tender),
-                    context={"reference": tender.reference, "title": tender.title},
+                    # The deadline is written in each follower's calendar and Tehran time.
+                    context={
+                        "reference": tender.reference,
+                        "title": tender.title,
+                        "deadline": tender.submission_deadline,
+                    },
                 )
                 sent += len(recipients)
     return sent

@@ -192,5 +192,6 @@ def _extend_after_outage(tender: Tender, *, outage: Outage, actor, now) -> Amend
         event="extended_after_outage",
         recipients=[tender.created_by_id, *followers(tender)],
         number=amendment.number,
+        deadline=tender.submission_deadline,
     )
     return amendment

@@ -5,6 +5,8 @@ from django import template
 from accounts.models import ROLES_BY_KIND, OrganisationKind
 from accounts.permissions import active_roles
 
+from ..selectors import uses_supplier_pages
+
 register = template.Library()
 
 
@@ -14,3 +16,11 @@ def offers_buyer_tenders(user) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return bool(active_roles(user) & ROLES_BY_KIND[OrganisationKind.PROCURING_ENTITY])
+
+
+@register.simple_tag
+def offers_supplier_pages(user) -> bool:
+    """The supplier's own tender pages are offered to those who may use them."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return uses_supplier_pages(user)

@@ -26,6 +26,21 @@ def test_the_admin_signs_in_through_the_platform_login(client):
     assert response.url == "/accounts/login/?next=/admin/"
 
 
+@pytest.mark.parametrize("role", [Role.SUPPLIER_ADMIN, Role.PROCUREMENT_OFFICER, Role.AUDITOR])
+def test_a_signed_in_person_who_is_not_staff_is_refused_not_looped(client, role):
+    login(client, make_member(role))
+    before = Event.objects.count()
+
+    response = client.get("/admin/", follow=True)
+
+    # one hop to the admin's login, which refuses with the platform's own 403 page
+    assert response.redirect_chain == [("/admin/login/?next=/admin/", 302)]
+    assert response.status_code == 403
+    assert response.templates[0].name == "403.html"
+    assert '<h1 class="h3">Access denied</h1>' in response.content.decode()
+    assert Event.objects.count() == before
+
+
 def test_a_staff_admin_without_a_verified_session_is_sent_to_the_code_step(client):
     admin = make_member(Role.PLATFORM_ADMIN, is_staff=True)
     client.force_login(admin)

@@ -13,7 +13,7 @@ from tests.factories import login, make_member
 
 HEADER = (
     "seq,recorded_at,actor,organisation_id,role,action,object_type,"
-    "object_id,object_repr,payload,reason,prev_hash,hash\r\n"
+    "object_id,object_repr,payload,reason,prev_hash,hash,What happened,Object name\r\n"
 )
 
 
@@ -48,11 +48,12 @@ def test_csv_export_holds_every_hashed_field_of_the_filtered_events(trail, audit
         f"1,2026-03-21T06:30:00.000000Z,{trail.officer.audit_person.pseudonym},{buyer},"
         f"procurement_officer,tender.published,accounts.organisation,{buyer},Ministry of Roads,"
         '"{""lots"":2,""title"":""Road 7""}",Approved by the board,'
-        f"{one.prev_hash},{one.hash}\r\n"
+        f"{one.prev_hash},{one.hash},Tender published,Ministry of Roads\r\n"
     )
     third_row = (
         f"3,2026-03-21T06:32:00.000000Z,,,,tender.closed,accounts.organisation,{buyer},"
-        f'Ministry of Roads,"{{""bids"":1}}",,{three.prev_hash},{three.hash}\r\n'
+        f'Ministry of Roads,"{{""bids"":1}}",,{three.prev_hash},{three.hash},'
+        "Tender closed for bids,Ministry of Roads\r\n"
     )
     assert text == "\ufeff" + HEADER + first_row + third_row
 
@@ -113,7 +114,7 @@ def test_an_export_with_nothing_matching_is_empty(trail, auditor_client):
 
 @pytest.mark.parametrize(
     "query",
-    [{"format": "xml"}, {"format": "csv", "organisation": "not-a-number"}],
+    [{"format": "xml"}, {"format": "csv", "from": "not-a-moment"}],
     ids=["unknown-format", "invalid-filter"],
 )
 def test_a_bad_export_request_is_refused(trail, auditor_client, query):

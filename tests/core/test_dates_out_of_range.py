@@ -231,7 +231,8 @@ def _cases() -> list[Case]:
     for field in ("from", "to"):
         cases += [
             Case(
-                (f"audit.filters.EventFilter.{field}",),
+                # The page's EventSearch shares the API's EventFilter time filters.
+                (f"audit.filters.EventFilter.{field}", f"audit.filters.EventSearch.{field}"),
                 "auditor",
                 "get",
                 "/audit/",

@@ -41,6 +41,52 @@ def test_the_home_page_explains_panjere_and_links_to_log_in_sign_up_and_the_api(
     assert 'href="/api/docs/">Read the API documentation</a>' in html
     assert "/dashboard/" not in html
     assert "Log out" not in html
+    # and a search of the notices, and an honest word when none is published yet
+    assert '<form method="get" action="/tenders/" role="search" class="home-search mb-3">' in html
+    assert '<input type="search" class="form-control" id="home-search" name="q"' in html
+    assert "<p>No tender has been published yet.</p>" in html
+    # and it promises only what the platform does today: bids are not yet received here
+    assert "sealed in your browser" not in html
+    assert (
+        "Coming next: sealed electronic bids opened together by a committee, evaluation, "
+        "awards, contracts and payments."
+    ) in html
+
+
+def test_the_home_page_lists_the_latest_notices_in_the_readers_language(client):
+    # given six published tenders and a draft
+    from django.utils import translation
+
+    from core.clock import frozen_at
+    from core.templatetags.panjere import localdate
+    from tests.tenders.factories import HOUR, NOW, buyer_team, tender_in_state
+
+    team = buyer_team()
+    team.buyer.name_fa = "سازمان راه"
+    team.buyer.save(update_fields=["name_fa"])
+    published = []
+    for number in range(6):
+        with frozen_at(NOW + number * HOUR):
+            tender, _team = tender_in_state(
+                "published", team, title=f"Road {number}", title_fa=f"جاده {number}"
+            )
+        published.append(tender)
+    tender_in_state("draft", team, title="Draft road")
+
+    # when a Persian reader opens the home page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fa"
+    html = client.get("/").content.decode()
+
+    # then the five newest are listed, newest first, in Persian, with the buyer and the day
+    links = re.findall(
+        r'<a href="/tenders/(\d+)/"><bdi dir="ltr">[^<]+</bdi> — <bdi>([^<]+)</bdi></a>', html
+    )
+    assert links == [(str(t.pk), f"جاده {n}") for n, t in reversed(list(enumerate(published)))][:5]
+    with translation.override("fa"):
+        day = localdate(published[-1].published_at)
+    assert day.startswith("۱") and day.endswith("خرداد ۱۴۰۸")  # noqa: RUF001
+    assert f"<bdi>سازمان راه</bdi> · منتشرشده در <bdi>{day}</bdi>" in html
+    assert "Draft road" not in html
 
 
 def test_the_shell_has_a_skip_link_landmarks_and_a_labelled_language_switcher(client):
@@ -302,8 +348,8 @@ def test_the_vendored_assets_are_there_without_missing_source_maps():
 
 
 def test_the_demo_says_so_on_every_page(client, settings):
-    # given the embedded demo (debug on, demo data allowed)
-    settings.DEBUG = True
+    # given the embedded demo (demo data allowed), with DEBUG off as `make run` has it
+    settings.PANJERE_DEMO = True
     settings.PANJERE_DEMO_DATA_ALLOWED = True
 
     # when a visitor opens a page
@@ -317,8 +363,9 @@ def test_the_demo_says_so_on_every_page(client, settings):
 
 
 def test_a_real_deployment_has_no_demo_banner(client, settings):
-    # given a deployment that is not the demo
-    settings.DEBUG = False
+    # given a deployment that is not the demo, even with DEBUG on
+    settings.DEBUG = True
+    settings.PANJERE_DEMO = False
 
     # when a visitor opens a page
     html = client.get("/").content.decode()

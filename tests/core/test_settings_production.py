@@ -283,9 +283,10 @@ def test_the_demo_still_starts_when_it_names_its_settings(entry_point):
     environment = {"DJANGO_SETTINGS_MODULE": "config.settings.local"}
     result = run(ENTRY_POINT.format(load=LOADS[entry_point]), environment)
 
-    # then it starts, with DEBUG and the public demo key
+    # then it starts, with the public demo key, and DEBUG off (users' error pages, not
+    # Django's debug page)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["config.settings.local", "True", DEMO_SECRET_KEY[:12]]
+    assert result.stdout.split() == ["config.settings.local", "False", DEMO_SECRET_KEY[:12]]
 
 
 def test_manage_py_without_a_settings_module_refuses_to_run():

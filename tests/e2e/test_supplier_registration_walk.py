@@ -336,18 +336,21 @@ EXPECTED_TIMELINE = [
 
 
 def payload(row) -> dict:
-    return json.loads(row.locator("td:nth-child(6) pre").text_content())
+    # "What happened" (the third column) holds the payload as recorded, under its sentence
+    return json.loads(row.locator(":scope > td:nth-child(3) pre").text_content())
 
 
 def auditor_reads_the_timeline(page, screenshot, people):
     assert_persian(page)
     rows = page.locator("table.audit-events tbody tr")
     screenshot(page, "fa-auditor-supplier-timeline")
+    rows = page.locator("table.audit-events > tbody > tr")
     seen = [
         (
-            row.locator("td:nth-child(6) code").inner_text(),
-            row.locator("td:nth-child(3)").inner_text().strip(),
-            row.locator("td:nth-child(8)").inner_text().strip(),
+            row.locator(":scope > td:nth-child(3) > small code").inner_text(),
+            # "Who": the person and their address, then the organisation and the role
+            "\n".join(row.locator(":scope > td:nth-child(2)").inner_text().strip().split("\n")[:2]),
+            row.locator(":scope > td:nth-child(5)").inner_text().strip(),
         )
         for row in rows.all()
     ]

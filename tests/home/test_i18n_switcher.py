@@ -144,3 +144,42 @@ def test_an_outside_next_address_is_not_followed(client):
     # then the redirect stays on Panjere
     assert response.status_code == 302
     assert response.url == "/"
+
+
+# --- A link that carries its language: ?lang=fa ---------------------------------------------
+
+
+def test_a_link_with_lang_opens_in_that_language_and_the_device_keeps_it(client):
+    # given an English browser
+    headers = {"accept-language": "en-GB,en;q=0.9"}
+
+    # when it follows a link that carries Persian
+    response = client.get("/tenders/?lang=fa", headers=headers)
+
+    # then the page is Persian, and the pages after it too, and nothing is recorded
+    assert '<html lang="fa" dir="rtl">' in response.content.decode()
+    assert response["Content-Language"] == "fa"
+    assert response.cookies[COOKIE].value == "fa"
+    assert '<html lang="fa" dir="rtl">' in client.get("/", headers=headers).content.decode()
+    assert Event.objects.count() == 0
+
+
+def test_a_link_with_lang_wins_over_the_cookie_and_the_remembered_language(client):
+    user = UserFactory(language="fa")
+    login(client, user)
+    client.cookies[COOKIE] = "fa"
+
+    response = client.get("/?lang=en")
+
+    assert '<html lang="en" dir="ltr">' in response.content.decode()
+    assert response.cookies[COOKIE].value == "en"
+    user.refresh_from_db()
+    assert user.language == "fa"  # a link does not change what the person chose
+
+
+def test_a_link_with_an_unknown_language_is_ignored(client):
+    response = client.get("/?lang=de", headers={"accept-language": "en"})
+
+    assert response.status_code == 200
+    assert '<html lang="en" dir="ltr">' in response.content.decode()
+    assert COOKIE not in response.cookies

@@ -56,6 +56,8 @@ def test_notify_writes_one_outbox_row_with_untranslated_text_and_ids_only():
         "body": "",
         "params": {"model_name": "Tender", "field_label": "reference"},
         "translated_params": [],
+        "moment_params": [],
+        "day_params": [],
         "url": "/tenders/7/",
         "email": True,
     }

@@ -230,7 +230,7 @@ def test_expired_and_expiring_documents_are_marked(client):
     page = response.content.decode()
     assert page.count('<span class="badge text-bg-danger">expired</span>') == 1
     assert page.count('<span class="badge text-bg-warning">expires soon</span>') == 1
-    assert "The required document expired on 2026-12-31: Social security clearance." in page
+    assert "The required document expired on 31 December 2026: Social security clearance." in page
 
 
 def test_a_draft_is_not_for_review(client):

@@ -144,7 +144,7 @@ def test_documents_expiring_within_30_days_and_expired_ones():
         )
     ]
     assert later[0].detail == (
-        "The required document expired on 2026-03-20: Tax clearance certificate."
+        "The required document expired on 20 March 2026: Tax clearance certificate."
     )
 
 

@@ -27,7 +27,7 @@ def test_a_verified_supplier_with_valid_documents_may_bid():
         ("submitted", "supplier.not_verified", "The registration is not verified yet."),
         ("changes_requested", "supplier.not_verified", "The registration is not verified yet."),
         ("suspended", "supplier.suspended", "The supplier is suspended."),
-        ("debarred", "supplier.debarred", "The supplier is debarred until 2099-01-01."),
+        ("debarred", "supplier.debarred", "The supplier is debarred until 1 January 2099."),
     ],
 )
 def test_state_reasons(state, code, message):
@@ -65,7 +65,7 @@ def test_every_missing_and_expired_document_is_a_reason():
         ),
         (
             "supplier.document_expired",
-            "The required document expired on 2027-02-28: Tax clearance certificate.",
+            "The required document expired on 28 February 2027: Tax clearance certificate.",
         ),
         (
             "supplier.document_missing",

@@ -106,6 +106,37 @@ def test_the_notice_is_found_by_its_ocid_too(client, answered):
     assert response.context["tender"].pk == tender.pk
 
 
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/tenders/T-DEMO-001/",
+        "/tenders/t-demo-001/",
+        "/tenders/T-DEMO-%DB%B0%DB%B0%DB%B1/",  # noqa: RUF003 (T-DEMO-۰۰۱, as a Persian keyboard types it)
+    ],
+    ids=["reference", "any-case", "persian-digits"],
+)
+def test_the_notice_is_found_by_its_reference(client, address):
+    # given a published tender quoted by its reference
+    tender, _team = tender_in_state("published", reference="T-DEMO-001")
+
+    # when someone opens the address with the reference in it
+    response = client.get(address)
+
+    # then it is the notice
+    assert response.status_code == 200
+    assert response.context["tender"].pk == tender.pk
+
+
+@pytest.mark.parametrize("state", ["draft", "awaiting_approval"])
+def test_a_reference_that_was_never_published_is_not_found(client, state):
+    tender_in_state(state, reference="T-DRAFT-001")
+
+    response = client.get("/tenders/T-DRAFT-001/")
+
+    assert response.status_code == 404
+    assert "<title>Page not found" in response.content.decode()
+
+
 @pytest.mark.parametrize("state", ["draft", "awaiting_approval", "cancelled"])
 def test_a_tender_never_published_is_not_found(client, state):
     # given

@@ -61,7 +61,13 @@ def test_the_24_hour_and_1_hour_reminders_are_sent_once_each(followed):
     assert notifications() == [("tender.reminder_24h", [first.pk, second.pk])]
     message = OutboxMessage.objects.get(payload__kind="tender.reminder_24h")
     assert message.payload["title"] == "Tender %(reference)s closes in 24 hours"
-    assert message.payload["params"] == {"reference": tender.reference, "title": tender.title}
+    assert message.payload["params"] == {
+        "reference": tender.reference,
+        "title": tender.title,
+        "deadline": SUBMISSION_DEADLINE.isoformat(),
+    }
+    # the deadline is written in each follower's calendar and Tehran time when delivered
+    assert message.payload["moment_params"] == ["deadline"]
     assert message.payload["email"] is True
     assert message.payload["url"] == f"/tenders/{tender.pk}/"
 

@@ -138,7 +138,7 @@ def test_a_material_amendment_too_close_to_the_deadline_is_refused(nothing_writt
     )
     assert str(raised.value) == (
         "A material amendment must leave at least 7 days before the submission deadline: "
-        "extend the deadline in this amendment to 2029-07-08 12:30 (Tehran time) or later."
+        "extend the deadline in this amendment to 8 July 2029, 12:30 (Tehran time) or later."
     )
 
 
