@@ -481,7 +481,7 @@ TABLE = {
     ),
     "tenders.buyer_views.wizard:list": (
         "/buyer/tenders/",
-        (302, 200, 200, 200, 200),
+        (302, 403, 200, 403, 403),
         (405, 405, 405, 405, 405),
     ),
     "tenders.buyer_views.wizard:lot_edit": (
@@ -563,13 +563,13 @@ TABLE = {
     ),
     "tenders.views:invited": (
         "/tenders/invited/",
-        (302, 200, 200, 200, 200),
+        (302, 200, 403, 403, 403),
         (302, 405, 405, 405, 405),
     ),
     "tenders.views:list": ("/tenders/", (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
     "tenders.views:matching": (
         "/tenders/matching/",
-        (302, 200, 200, 200, 200),
+        (302, 200, 403, 403, 403),
         (302, 405, 405, 405, 405),
     ),
     "tenders.views:notice": (
@@ -579,7 +579,7 @@ TABLE = {
     ),
     "tenders.views:questions": (
         "/tenders/questions/",
-        (302, 200, 200, 200, 200),
+        (302, 200, 403, 403, 403),
         (302, 405, 405, 405, 405),
     ),
     "tenders.views:unfollow": (
