@@ -37,6 +37,10 @@ ACTIONS = {
     "organisation.updated": _("Organisation changed"),
     "membership.granted": _("Role granted"),
     "membership.revoked": _("Role withdrawn"),
+    "membership.invited": _("Person invited to a role"),
+    "membership.accepted": _("Invitation accepted"),
+    "membership.declined": _("Invitation declined"),
+    "organisation.renamed": _("Organisation renamed"),
     # suppliers
     "supplier.registered": _("Supplier registration started"),
     "supplier.updated": _("Supplier details changed"),
@@ -51,7 +55,6 @@ ACTIONS = {
     "supplier.debarment_ended": _("Supplier debarment ended"),
     "supplier.document_expiry_warned": _("Supplier warned of a document expiring"),
     "supplier.documents_expired": _("Supplier documents expired"),
-    "supplier.representative_added": _("Supplier representative added"),
     # tenders
     "tender.created": _("Tender drafted"),
     "tender.updated": _("Tender draft changed"),

@@ -50,7 +50,7 @@ def test_the_auditor_finds_a_tenders_history_by_its_name(page, live_server, scre
 
     # and in Persian, by the Persian title, in Persian words
     switch_language(page, "fa")
-    page.fill("input[name=object]", "کرج-چالوس")
+    page.fill("input[name=object]", "محور کرج")
     with page.expect_navigation():
         page.get_by_role("button", name="پالایش").click()
     rows = page.locator("table.audit-events > tbody > tr")
