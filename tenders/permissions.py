@@ -75,6 +75,11 @@ def detail_actions(user, tender) -> dict[str, bool]:
     }
 
 
+def can_hold_opening_key(user) -> bool:
+    """Register an opening key: someone holding the committee member role in an organisation."""
+    return _is_user(user) and Role.COMMITTEE_MEMBER in active_roles(user)
+
+
 def can_view_unpublished(user, tender) -> bool:
     """Drafts are the buyer's business: its officers and approvers, and auditors."""
     return can_cancel(user, tender) or has_perm(user, Perm.VIEW_AUDIT, tender)

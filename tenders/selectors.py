@@ -32,10 +32,13 @@ from .models import (
     CommitteeMembership,
     Invitation,
     Item,
+    KeyShare,
     Lot,
+    MemberKey,
     Release,
     ReleaseHead,
     Tender,
+    TenderKey,
     TenderState,
 )
 
@@ -165,9 +168,9 @@ def public_tender(*, pk=None, ocid: str | None = None) -> Tender:
 
 
 def public_tender_sections(tender: Tender) -> Tender:
-    """Load what a public notice's sections show onto `tender` (four queries, whatever their size).
+    """Load what a public notice's sections show onto `tender` (five queries, whatever their size).
 
-    Lots with their items, amendments and published clarifications; the
+    Lots with their items, amendments, the sealing keys and published clarifications; the
     clarifications are on `tender.public_clarifications`, a list of
     `PublicClarification` in their order (never the asker).
     """
@@ -180,6 +183,7 @@ def public_tender_sections(tender: Tender) -> Tender:
             ),
         ),
         Prefetch("amendments", queryset=Amendment.objects.order_by("number")),
+        Prefetch("sealing_keys", queryset=TenderKey.objects.order_by("kind")),
         Prefetch(
             "clarifications",
             queryset=Clarification.objects.filter(published=True)
@@ -592,4 +596,64 @@ def lot_values(tender: Tender) -> LotValues:
     return LotValues(
         estimate=tender.estimated_value,
         totals=totals(lot.estimated_value for lot in tender.lots.all()),
+    )
+
+
+def committee_members(tender: Tender) -> list:
+    """The tender's opening committee, in the order they were named (share i is member i's)."""
+    return [
+        membership.user
+        for membership in CommitteeMembership.objects.filter(tender=tender, kind="opening")
+        .select_related("user")
+        .order_by("pk")
+    ]
+
+
+def is_committee_member(user, tender: Tender) -> bool:
+    """Whether `user` is on the tender's opening committee."""
+    return (
+        bool(getattr(user, "pk", None))
+        and CommitteeMembership.objects.filter(
+            tender=tender, kind="opening", user_id=user.pk
+        ).exists()
+    )
+
+
+def current_member_key(user) -> MemberKey | None:
+    """The member's current (not retired) opening key, if any."""
+    return MemberKey.objects.filter(user_id=user.pk, retired_at__isnull=True).first()
+
+
+def member_keys(user) -> QuerySet[MemberKey]:
+    """Every opening key the member has had, the current first."""
+    return MemberKey.objects.filter(user_id=user.pk).order_by("-created_at", "-pk")
+
+
+def member_key_of_user(user, fingerprint: str) -> MemberKey | None:
+    return MemberKey.objects.filter(user_id=user.pk, fingerprint=fingerprint).first()
+
+
+def members_without_key(tender: Tender) -> list:
+    """The opening committee members who have no current opening key."""
+    members = committee_members(tender)
+    holding = set(
+        MemberKey.objects.filter(
+            user_id__in=[member.pk for member in members], retired_at__isnull=True
+        ).values_list("user_id", flat=True)
+    )
+    return [member for member in members if member.pk not in holding]
+
+
+def tender_sealing_keys(tender: Tender) -> list[TenderKey]:
+    """The tender's public keys, one per envelope kind (none before publication)."""
+    order = {"single": 0, "technical": 1, "financial": 2}
+    return sorted(TenderKey.objects.filter(tender=tender), key=lambda key: order[key.kind])
+
+
+def member_key_shares(*, user, tender: Tender) -> QuerySet[KeyShare]:
+    """The member's sealed shares of the tender's keys."""
+    return (
+        KeyShare.objects.filter(tender_key__tender=tender, member_id=user.pk)
+        .select_related("tender_key", "member_key")
+        .order_by("tender_key__kind")
     )
