@@ -15,8 +15,8 @@ one to be published. After that the server cannot open any share; only k
 members, each unlocking their own key file on their own device, can.
 """
 
-from django.utils.translation import gettext as _
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from django.utils.translation import gettext as _
 
 from core import secret_sharing
 from core.clock import db_now

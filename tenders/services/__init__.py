@@ -39,8 +39,8 @@ from .drafting import (
 )
 from .following import tender_follow, tender_send_deadline_reminders, tender_unfollow
 from .invitations import tender_invite, tender_uninvite
-from .member_keys import member_key_create, member_key_rewrap, member_key_rotate
 from .lifecycle import tender_cancel, tender_close, tender_close_due, tender_declare_unsuccessful
+from .member_keys import member_key_create, member_key_rewrap, member_key_rotate
 from .outages import outage_extension, outage_record
 
 __all__ = [

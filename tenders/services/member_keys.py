@@ -95,7 +95,7 @@ def member_key_create(*, actor, key_file) -> MemberKey:
 
 
 def member_key_rewrap(*, actor, key_file) -> MemberKey:
-    """Replace the key file by the same key pair under a new passphrase (re-encrypted on the device)."""
+    """The same key pair under a new passphrase (re-encrypted on the device): a new key file."""
     parsed = parse_key_file(key_file)
     with transaction.atomic(durable=True):
         require(permissions.can_hold_opening_key(actor))
@@ -115,7 +115,7 @@ def member_key_rewrap(*, actor, key_file) -> MemberKey:
 
 
 def member_key_rotate(*, actor, key_file) -> MemberKey:
-    """Replace the member's key pair by a new one; refused while a tender not opened uses the old."""
+    """A new key pair for the member; refused while a tender not yet opened uses the old one."""
     parsed = parse_key_file(key_file)
     with transaction.atomic(durable=True):
         require(permissions.can_hold_opening_key(actor))

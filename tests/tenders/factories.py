@@ -11,9 +11,9 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from accounts.models import OrganisationKind, Role
 from core.clock import frozen_at
 from core.money import Money
-from tenders import services
 from panjere_client.keys import public_bytes
 from panjere_client.member_keys import DEFAULT_PARAMETERS, MemberKeyFile
+from tenders import services
 from tenders.models import MemberKey, Tender
 from tests.factories import OrganisationFactory, UserFactory, make_member
 
@@ -41,7 +41,7 @@ class Team:
 
 
 def buyer_team(*, opening_keys: bool = True) -> Team:
-    """A buyer and its people; the three openers hold opening keys unless `opening_keys` is False."""
+    """A buyer and its people; the three openers hold opening keys unless `opening_keys=False`."""
     buyer = OrganisationFactory(kind=OrganisationKind.PROCURING_ENTITY, name="Roads Authority")
     opening = [
         make_member(Role.COMMITTEE_MEMBER, organisation=buyer, name=f"Opener {n}")

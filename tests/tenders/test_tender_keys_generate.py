@@ -132,9 +132,8 @@ def test_fewer_than_k_shares_a_wrong_passphrase_or_another_tender_s_share_do_not
 
 
 def _publish_refused(tender, team, error, match, nothing_written):
-    with nothing_written():
-        with pytest.raises(error, match=match) as raised:
-            services.tender_approve_and_publish(actor=team.approver, tender=tender)
+    with nothing_written(), pytest.raises(error, match=match) as raised:
+        services.tender_approve_and_publish(actor=team.approver, tender=tender)
     assert Tender.objects.get(pk=tender.pk).state == "awaiting_approval"
     assert not TenderKey.objects.exists() and not KeyShare.objects.exists()
     assert not Event.objects.filter(action="tender.published").exists()
