@@ -7,6 +7,7 @@ public clarifications come out as `PublicClarification`, which has no asker.
 from dataclasses import dataclass
 
 from django.db.models import (
+    Case,
     Count,
     F,
     IntegerField,
@@ -15,6 +16,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    When,
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
@@ -183,7 +185,7 @@ def public_tender_sections(tender: Tender) -> Tender:
             ),
         ),
         Prefetch("amendments", queryset=Amendment.objects.order_by("number")),
-        Prefetch("sealing_keys", queryset=TenderKey.objects.order_by("kind")),
+        Prefetch("sealing_keys", queryset=sealing_keys_in_order()),
         Prefetch(
             "clarifications",
             queryset=Clarification.objects.filter(published=True)
@@ -209,7 +211,7 @@ def public_tender_sections(tender: Tender) -> Tender:
 def public_tender_detail(*, pk=None, ocid: str | None = None) -> Tender:
     """A public tender with its lots and items, amendments and public clarifications.
 
-    Five queries whatever the number of lots, items, amendments and questions,
+    Six queries whatever the number of lots, items, amendments and questions,
     and whatever the procurement method (`public_tender`, then
     `public_tender_sections`).
     """
@@ -263,6 +265,7 @@ def tender_for_buyer(*, pk) -> Tender:
                 queryset=CommitteeMembership.objects.select_related("user").order_by("kind", "pk"),
             ),
             Prefetch("amendments", queryset=Amendment.objects.order_by("number")),
+            Prefetch("sealing_keys", queryset=sealing_keys_in_order()),
             Prefetch(
                 "clarifications",
                 queryset=Clarification.objects.select_related("asked_by_organisation").order_by(
@@ -644,10 +647,16 @@ def members_without_key(tender: Tender) -> list:
     return [member for member in members if member.pk not in holding]
 
 
+def sealing_keys_in_order() -> QuerySet[TenderKey]:
+    """Tender keys in the envelopes' order: single, or technical then financial."""
+    return TenderKey.objects.order_by(
+        Case(When(kind="technical", then=0), When(kind="financial", then=1), default=0), "pk"
+    )
+
+
 def tender_sealing_keys(tender: Tender) -> list[TenderKey]:
     """The tender's public keys, one per envelope kind (none before publication)."""
-    order = {"single": 0, "technical": 1, "financial": 2}
-    return sorted(TenderKey.objects.filter(tender=tender), key=lambda key: order[key.kind])
+    return list(sealing_keys_in_order().filter(tender=tender))
 
 
 def member_key_shares(*, user, tender: Tender) -> QuerySet[KeyShare]:

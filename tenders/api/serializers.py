@@ -64,6 +64,17 @@ class TenderSummaryOutputSerializer(serializers.Serializer):
         ref_name = "TenderSummary"
 
 
+class SealingKeyOutputSerializer(serializers.Serializer):
+    """A tender public key: what a bidder's client seals an envelope of that kind to."""
+
+    kind = serializers.CharField()
+    public_key = serializers.CharField()
+    fingerprint = serializers.CharField()
+
+    class Meta:
+        ref_name = "SealingKey"
+
+
 class TenderOutputSerializer(TenderSummaryOutputSerializer):
     description = serializers.CharField()
     description_fa = serializers.CharField()
@@ -76,6 +87,7 @@ class TenderOutputSerializer(TenderSummaryOutputSerializer):
     opening_at = serializers.DateTimeField(allow_null=True)
     cancellation_reason = serializers.CharField()
     lots = LotOutputSerializer(many=True, source="lots.all")
+    sealing_keys = SealingKeyOutputSerializer(many=True, source="sealing_keys.all")
     ocds_record_url = serializers.SerializerMethodField()
 
     class Meta:

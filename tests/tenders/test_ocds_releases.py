@@ -45,6 +45,7 @@ def test_publication_produces_a_tender_release_with_every_field():
 
     # then one release, tagged `tender`, is stored, and it is valid OCDS
     release = Release.objects.get()
+    key = tender.sealing_keys.get()
     item_ids = list(tender.lots.get().items.order_by("pk").values_list("pk", flat=True))
     buyer = f"ocds-pnj000-org-{team.buyer.pk}"
     assert (release.sequence, release.tag, release.date) == (1, "tender", NOW)
@@ -115,6 +116,9 @@ def test_publication_produces_a_tender_release_with_every_field():
                 "endDate": "2029-06-21T09:00:00Z",
             },
             "hasEnquiries": False,
+            "sealingKeys": [
+                {"kind": "single", "publicKey": key.public_key, "fingerprint": key.fingerprint}
+            ],
             "eligibilityCriteria": "No conflict of interest",
         },
     }
@@ -399,4 +403,35 @@ def test_amounts_are_exact_json_numbers_in_their_currency(client):
     assert '"value":{"amount":9876543210123.45,"currency":"IRR"}' in body
     assert '"value":{"amount":125000000000.00,"currency":"IRR"}' in body
     assert '"quantity":1250.125,' in body
+    _valid(release)
+
+
+def test_a_two_envelope_tender_publishes_both_sealing_keys_and_stays_valid():
+    # given a two-envelope tender, published
+    tender, _team = tender_in_state(
+        "published",
+        envelope_scheme="two",
+        evaluation_method="qcbs",
+        evaluation_config={
+            "criteria": [{"name": "Experience", "weight": "100"}],
+            "technical_threshold": "70",
+        },
+    )
+
+    # then its release lists the technical key, then the financial one, and is valid OCDS
+    release = Release.objects.get(tender=tender)
+    technical = tender.sealing_keys.get(kind="technical")
+    financial = tender.sealing_keys.get(kind="financial")
+    assert release.data["tender"]["sealingKeys"] == [
+        {
+            "kind": "technical",
+            "publicKey": technical.public_key,
+            "fingerprint": technical.fingerprint,
+        },
+        {
+            "kind": "financial",
+            "publicKey": financial.public_key,
+            "fingerprint": financial.fingerprint,
+        },
+    ]
     _valid(release)

@@ -175,8 +175,8 @@ def test_the_notice_query_count_does_not_grow(client, django_assert_num_queries)
     # given
     tender, _team = tender_in_state("published", lots=1)
     # the tender (with its last release, the sections' cache key), lots, items, amendments,
-    # clarifications, documents
-    with django_assert_num_queries(6):
+    # sealing keys, clarifications, documents
+    with django_assert_num_queries(7):
         client.get(notice_url(tender))
     bigger, team = tender_in_state("published", lots=3)
     supplier, admin, _reviewer = supplier_in_state("verified")
@@ -190,7 +190,7 @@ def test_the_notice_query_count_does_not_grow(client, django_assert_num_queries)
     )
 
     # when / then
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(notice_url(bigger))
     assert len(response.context["clarifications"]) == 3
 
