@@ -221,7 +221,7 @@ def test_a_restricted_notice_counts_its_invited_suppliers_in_the_same_queries(
     tender, _team = tender_in_state("published", procurement_method="restricted")
 
     # when an anonymous reader opens its notice
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(notice_url(tender))
 
     # then the notice says how many are invited, and not who
