@@ -44,7 +44,7 @@ class KeyFileForm(forms.Form):
     key_file_upload = forms.FileField(
         label=gettext_lazy("Or upload a key file made by the panjere command"),
         required=False,
-        help_text=gettext_lazy("panjere key create --out opening.key"),
+        help_text="panjere key create --out opening.key",
     )
 
     def clean(self):
