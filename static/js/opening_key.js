@@ -37,7 +37,7 @@
       say(form, words.working);
       var made;
       if (form.dataset.action === "rewrap") {
-        var current = document.getElementById("opening-key-file").textContent;
+        var current = JSON.parse(document.getElementById("opening-key-file").textContent);
         made = sealing.changePassphrase(current, passphrase(form, "old"), fresh);
       } else {
         made = sealing.createMemberKey(fresh);
