@@ -26,7 +26,8 @@ from panjere_client.shares import ShareContext, seal_share
 
 from . import selectors
 from .exceptions import MemberKeyMissing, OpeningCommitteeNotReady
-from .models import EnvelopeKind, EnvelopeScheme, KeyShare, MemberKey, TenderKey
+from .lock_objects import current_member_keys_for_update
+from .models import EnvelopeKind, EnvelopeScheme, KeyShare, TenderKey
 
 
 class KeyCheckFailed(RuntimeError):
@@ -56,10 +57,7 @@ def committee_readiness(tender) -> tuple[list, dict]:
         )
     # Locked, in pk order: a member rotating their key at this moment waits for the publication.
     keys = {
-        key.user_id: key
-        for key in MemberKey.objects.select_for_update()
-        .filter(user__in=[member.pk for member in members], retired_at__isnull=True)
-        .order_by("pk")
+        key.user_id: key for key in current_member_keys_for_update(member.pk for member in members)
     }
     missing = [member for member in members if member.pk not in keys]
     if missing:

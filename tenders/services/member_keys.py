@@ -25,6 +25,7 @@ from ..exceptions import (
     MemberKeyReused,
     NoMemberKey,
 )
+from ..lock_objects import current_member_key_for_update
 from ..models import KeyShare, MemberKey, TenderState
 from .steps import require
 
@@ -49,10 +50,6 @@ def parse_key_file(text) -> MemberKeyFile:
             field="key_file",
             params={"problem": str(error)},
         ) from None
-
-
-def _current_for_update(actor) -> MemberKey | None:
-    return MemberKey.objects.select_for_update().filter(user=actor, retired_at__isnull=True).first()
 
 
 def _store(actor, key_file: MemberKeyFile, now) -> MemberKey:
@@ -87,7 +84,7 @@ def member_key_create(*, actor, key_file) -> MemberKey:
     parsed = parse_key_file(key_file)
     with transaction.atomic(durable=True):
         require(permissions.can_hold_opening_key(actor))
-        if _current_for_update(actor) is not None:
+        if current_member_key_for_update(actor) is not None:
             raise MemberKeyExists()
         key = _store(actor, parsed, db_now())
         _record("member_key.created", actor, key)
@@ -99,7 +96,7 @@ def member_key_rewrap(*, actor, key_file) -> MemberKey:
     parsed = parse_key_file(key_file)
     with transaction.atomic(durable=True):
         require(permissions.can_hold_opening_key(actor))
-        key = _current_for_update(actor)
+        key = current_member_key_for_update(actor)
         if key is None:
             raise NoMemberKey()
         if parsed.fingerprint != key.fingerprint:
@@ -119,7 +116,7 @@ def member_key_rotate(*, actor, key_file) -> MemberKey:
     parsed = parse_key_file(key_file)
     with transaction.atomic(durable=True):
         require(permissions.can_hold_opening_key(actor))
-        old = _current_for_update(actor)
+        old = current_member_key_for_update(actor)
         if old is None:
             raise NoMemberKey()
         if parsed.fingerprint == old.fingerprint:
