@@ -11,6 +11,7 @@ from accounts.models import Membership, Role
 from accounts.permissions import Perm, active_roles, has_perm
 
 from .models import ProcurementMethod, TenderState
+from .selectors import is_committee_member
 
 OUTAGE_ROLES = {Role.PLATFORM_ADMIN}
 
@@ -78,6 +79,11 @@ def detail_actions(user, tender) -> dict[str, bool]:
 def can_hold_opening_key(user) -> bool:
     """Register an opening key: someone holding the committee member role in an organisation."""
     return _is_user(user) and Role.COMMITTEE_MEMBER in active_roles(user)
+
+
+def can_read_key_shares(user, tender) -> bool:
+    """Fetch one's own sealed shares of a tender's keys: its opening committee members."""
+    return _is_user(user) and is_committee_member(user, tender)
 
 
 def can_view_unpublished(user, tender) -> bool:

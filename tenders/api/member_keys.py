@@ -15,7 +15,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import selectors, services
+from .. import permissions, selectors, services
 from ..exceptions import NoMemberKey, TenderNotAllowed, TenderNotFound
 from .serializers import PROBLEM
 
@@ -143,7 +143,7 @@ class MyKeySharesApi(APIView):
         tender = selectors.public_tenders().filter(pk=pk).first()
         if tender is None:
             raise TenderNotFound()
-        if not selectors.is_committee_member(request.user, tender):
+        if not permissions.can_read_key_shares(request.user, tender):
             raise TenderNotAllowed()
         documents = [
             {
