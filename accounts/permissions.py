@@ -65,6 +65,8 @@ class Perm(StrEnum):
     ASK_CLARIFICATION = "tenders.ask_clarification"
     FOLLOW_TENDERS = "tenders.follow"
     SIT_ON_COMMITTEE = "tenders.sit_on_committee"
+    HOLD_OPENING_KEY = "tenders.hold_opening_key"
+    READ_KEY_SHARES = "tenders.read_key_shares"
     # Bids, evaluation, contracts
     SUBMIT_BID = "bidding.submit"
     BID_ON_TENDER = "bidding.bid_on_tender"
@@ -87,7 +89,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     ),
     Role.BIDDER: frozenset({Perm.VIEW_SUPPLIER, Perm.SUBMIT_BID}),
     Role.PROCUREMENT_OFFICER: frozenset({Perm.DRAFT_TENDER}),
-    Role.COMMITTEE_MEMBER: frozenset({Perm.OPEN_BIDS}),
+    Role.COMMITTEE_MEMBER: frozenset({Perm.OPEN_BIDS, Perm.HOLD_OPENING_KEY}),
     Role.EVALUATOR: frozenset({Perm.EVALUATE_BIDS}),
     Role.APPROVER: frozenset({Perm.APPROVE_TENDER}),
     Role.CONTRACT_MANAGER: frozenset({Perm.MANAGE_CONTRACTS}),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .api import buyer, public, supplier
+from .api import buyer, member_keys, public, supplier
 
 urlpatterns = [
     path("", public.TenderListApi.as_view(), name="tenders-api-list"),
@@ -15,6 +15,16 @@ urlpatterns = [
     path("mine/questions/", supplier.MyQuestionsApi.as_view(), name="tenders-api-mine-questions"),
     path("invited/", supplier.MyInvitedTendersApi.as_view(), name="tenders-api-invited"),
     path("units/", public.UnitListApi.as_view(), name="tenders-api-units"),
+    path("opening-key/", member_keys.MyOpeningKeyApi.as_view(), name="tenders-api-opening-key"),
+    path(
+        "opening-key/rotate/",
+        member_keys.MyOpeningKeyRotateApi.as_view(),
+        name="tenders-api-opening-key-rotate",
+    ),
+    path("opening-keys/", member_keys.MyOpeningKeysApi.as_view(), name="tenders-api-opening-keys"),
+    path(
+        "<int:pk>/key-shares/", member_keys.MyKeySharesApi.as_view(), name="tenders-api-key-shares"
+    ),
     path("outages/", buyer.OutageApi.as_view(), name="tenders-api-outages"),
     path("drafts/", buyer.TenderCreateApi.as_view(), name="tenders-api-create"),
     path("<int:pk>/", public.TenderDetailApi.as_view(), name="tenders-api-detail"),

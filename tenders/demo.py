@@ -16,15 +16,19 @@ from accounts.models import Role, User
 from accounts.selectors import member_with_role, organisations_where, user_holding_role
 from core.clock import db_now
 from core.money import Money
+from panjere_client import member_keys
 from suppliers.demo import demo_pdf
 from suppliers.selectors import verified_suppliers
 
-from . import services
+from . import selectors, services
 from .models import Tender
 
 OFFICER = "officer@roads.example"
 APPROVER = "approver@roads.example"
 OPENERS = ("committee1@roads.example", "committee2@roads.example", "committee3@roads.example")
+# The demo openers' opening-key passphrases: public, like the demo passwords, so that anyone
+# trying the demo can unlock a share. A real member's passphrase never leaves their device.
+OPENER_PASSPHRASES = {email: f"{email.split('@')[0]} demo opening key" for email in OPENERS}
 EVALUATOR = "evaluator@roads.example"
 DAY = datetime.timedelta(days=1)
 # The documents every demo tender publishes with its notice, titled in both languages.
@@ -226,9 +230,29 @@ def _team() -> _Team:
     )
 
 
+def load_demo_member_keys(team: "_Team", stdout=None) -> None:
+    """Give each demo opener an opening key under its public demo passphrase, if it has none.
+
+    Made here as the member's CLI would make it (`panjere_client.member_keys`),
+    then registered through the service: the server side sees the key file only.
+    """
+    for opener in team.openers:
+        if selectors.current_member_key(opener) is not None:
+            continue
+        key_file, _private_key = member_keys.create(OPENER_PASSPHRASES[opener.email])
+        services.member_key_create(actor=opener, key_file=key_file.dumps())
+        if stdout is not None:
+            stdout.write(f"Demo opening key: {opener.email} {key_file.fingerprint}\n")
+
+
 def load_demo_tenders(stdout=None) -> list[Tender]:
-    """Create the demo tenders that are missing; return every demo tender, in order."""
+    """Create the demo tenders that are missing; return every demo tender, in order.
+
+    The openers' keys come first: a tender is published only once every member of
+    its opening committee has one.
+    """
     team = _team()
+    load_demo_member_keys(team, stdout)
     tenders = []
     for demo in DEMO_TENDERS:
         existing = Tender.objects.filter(reference=demo.reference).first()

@@ -236,3 +236,55 @@ class InvitationsNotAllowed(DomainError):
     code = "tender.invitations_not_allowed"
     status = 422
     title = _("Only a restricted tender may have invited suppliers.")
+
+
+class OpeningCommitteeNotReady(DomainError):
+    """Publication refused: the opening committee cannot hold the tender keys."""
+
+    code = "tender.opening_committee_not_ready"
+    status = 409
+    title = _("The opening committee is not ready to hold the tender's keys.")
+
+
+class MemberKeyMissing(DomainError):
+    """Publication refused: an opening committee member has no opening key yet."""
+
+    code = "tender.member_key_missing"
+    status = 409
+    title = _("An opening committee member has no opening key yet.")
+
+
+class MalformedMemberKey(DomainError):
+    code = "member_key.malformed"
+    status = 422
+    title = _("This is not an opening key file.")
+
+
+class MemberKeyExists(DomainError):
+    code = "member_key.exists"
+    status = 409
+    title = _("You already have an opening key: change its passphrase or rotate it.")
+
+
+class NoMemberKey(DomainError):
+    code = "member_key.none"
+    status = 409
+    title = _("You have no opening key yet.")
+
+
+class MemberKeyDiffers(DomainError):
+    code = "member_key.not_the_same_key"
+    status = 409
+    title = _("This key file holds another key pair: changing the passphrase keeps the same key.")
+
+
+class MemberKeyReused(DomainError):
+    code = "member_key.reused"
+    status = 409
+    title = _("This key pair is already registered: rotating needs a new key pair.")
+
+
+class MemberKeyInUse(DomainError):
+    code = "member_key.in_use"
+    status = 409
+    title = _("The key holds shares of a published tender that is not yet opened.")

@@ -7,7 +7,16 @@ locking overlapping sets wait for each other instead of deadlocking.
 
 from core.lock_objects import skip_locked
 
-from .models import Clarification, Invitation, Item, Lot, Tender, TenderDocument, TenderState
+from .models import (
+    Clarification,
+    Invitation,
+    Item,
+    Lot,
+    MemberKey,
+    Tender,
+    TenderDocument,
+    TenderState,
+)
 
 
 def tender_for_update(tender_or_pk) -> Tender:
@@ -65,3 +74,17 @@ def invitation_for_update(*, tender, supplier_id) -> Invitation | None:
         .filter(tender=tender, supplier_id=supplier_id)
         .first()
     )
+
+
+def current_member_keys_for_update(user_ids) -> list[MemberKey]:
+    """The current opening keys of these members, locked in pk order (publication's shares)."""
+    return list(
+        MemberKey.objects.select_for_update()
+        .filter(user_id__in=list(user_ids), retired_at__isnull=True)
+        .order_by("pk")
+    )
+
+
+def current_member_key_for_update(user) -> MemberKey | None:
+    """The member's current opening key, locked (a rotation waits for a publication using it)."""
+    return MemberKey.objects.select_for_update().filter(user=user, retired_at__isnull=True).first()

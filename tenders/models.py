@@ -786,3 +786,114 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.tender_id} · {self.supplier_id}"
+
+
+class EnvelopeKind(models.TextChoices):
+    """The envelopes of a bid, each sealed to its own tender key (docs/sealing.md)."""
+
+    SINGLE = "single", _("Single envelope")
+    TECHNICAL = "technical", _("Technical envelope")
+    FINANCIAL = "financial", _("Financial envelope")
+
+
+class MemberKey(models.Model):
+    """A committee member's opening key: the public key and the key file made on their device.
+
+    `key_file` is the member key file (panjere_client.member_keys) exactly as
+    the member's browser or CLI wrote it: the private key in it is encrypted
+    under the member's passphrase, which never reaches the server. A member has
+    at most one current key; a rotated key is retired, not deleted, because the
+    shares of tenders published with it stay sealed to it.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="opening_keys",
+        verbose_name=_("member"),
+    )
+    public_key = models.CharField(_("public key (base64)"), max_length=44)
+    fingerprint = models.CharField(_("fingerprint (SHA-256)"), max_length=64, unique=True)
+    key_file = models.TextField(_("encrypted key file"))
+    created_at = models.DateTimeField(_("created at"))
+    rewrapped_at = models.DateTimeField(_("passphrase changed at"), null=True, blank=True)
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("opening key")
+        verbose_name_plural = _("opening keys")
+        ordering = ["user", "-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(retired_at__isnull=True),
+                name="member_key_one_current",
+            )
+        ]
+
+    def __str__(self):
+        return self.fingerprint
+
+    def audit_repr(self) -> str:
+        return f"opening key {self.fingerprint}"
+
+
+class TenderKey(models.Model):
+    """A tender's public key for one envelope kind, made at publication.
+
+    The private key is never stored: it exists only as the committee's sealed
+    shares (KeyShare), from which k members together rebuild it at the opening.
+    """
+
+    tender = models.ForeignKey(
+        Tender, on_delete=models.PROTECT, related_name="sealing_keys", verbose_name=_("tender")
+    )
+    kind = models.CharField(_("envelope"), max_length=16, choices=EnvelopeKind.choices)
+    public_key = models.CharField(_("public key (base64)"), max_length=44)
+    fingerprint = models.CharField(_("fingerprint (SHA-256)"), max_length=64, unique=True)
+    threshold = models.PositiveSmallIntegerField(_("shares needed (k)"))
+    created_at = models.DateTimeField(_("created at"))
+
+    class Meta:
+        verbose_name = _("tender key")
+        verbose_name_plural = _("tender keys")
+        ordering = ["tender", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["tender", "kind"], name="tender_key_one_per_kind"),
+            models.CheckConstraint(condition=Q(threshold__gte=2), name="tender_key_threshold"),
+        ]
+
+    def __str__(self):
+        return f"{self.tender_id} · {self.kind} · {self.fingerprint}"
+
+
+class KeyShare(models.Model):
+    """One committee member's share of a tender key, sealed to that member's opening key."""
+
+    tender_key = models.ForeignKey(
+        TenderKey, on_delete=models.PROTECT, related_name="shares", verbose_name=_("tender key")
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("member"),
+    )
+    member_key = models.ForeignKey(
+        MemberKey, on_delete=models.PROTECT, related_name="shares", verbose_name=_("opening key")
+    )
+    # HPKE enc || ciphertext || tag of the 33-byte share, base64 (panjere_client.shares).
+    sealed_share = models.TextField(_("sealed share (base64)"))
+
+    class Meta:
+        verbose_name = _("sealed key share")
+        verbose_name_plural = _("sealed key shares")
+        ordering = ["tender_key", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tender_key", "member"], name="key_share_one_per_member"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.tender_key_id} · {self.member_id}"

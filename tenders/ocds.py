@@ -27,6 +27,12 @@ patternProperties allow them), each left out when empty. An item's unit is
 `{"scheme": "UNCEFACT", "id", "name", "name_fa"}` (UN/ECE Recommendation 20,
 core.units); a free-text unit from before the list is `{"name"}` only.
 
+The tender's bid sealing keys are `tender.sealingKeys`, `[{"kind", "publicKey",
+"fingerprint"}]` (envelope kind, the X25519 public key in base64, its SHA-256
+in hex), from the publication on. No OCDS extension describes encryption keys;
+OCDS allows additional fields, and the schema tests validate the releases with
+it present. It is a field of our own, not declared among the extensions.
+
 What is left out, honestly: a lot's bid security amount (neither the core
 schema nor the lots extension has a field for it; the submission terms
 extension's `depositsGuarantees` is free text and not among the schemas the
@@ -66,6 +72,8 @@ LOTS_EXTENSION = (
 EXTENSIONS = (LOTS_EXTENSION,)
 
 TAG_TENDER = "tender"
+# The envelopes' order, as the notice shows them.
+ENVELOPE_ORDER = {"single": 0, "technical": 0, "financial": 1}
 TAG_AMENDMENT = "tenderAmendment"
 TAG_UPDATE = "tenderUpdate"
 TAG_CANCELLATION = "tenderCancellation"
@@ -318,6 +326,12 @@ def build_release(
     amendments = _amendments(tender, current=amendment, release_id=release_id)
     if amendments:
         data["tender"]["amendments"] = amendments
+    sealing_keys = [
+        {"kind": key.kind, "publicKey": key.public_key, "fingerprint": key.fingerprint}
+        for key in sorted(tender.sealing_keys.all(), key=lambda key: ENVELOPE_ORDER[key.kind])
+    ]
+    if sealing_keys:
+        data["tender"]["sealingKeys"] = sealing_keys
     if tender.required_declarations:
         data["tender"]["eligibilityCriteria"] = "; ".join(tender.required_declarations)
     if tender.required_declarations_fa:

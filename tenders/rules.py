@@ -11,6 +11,8 @@ buyer's). On top of the role, a name may ask something of *this* tender:
 - `EVALUATE_BIDS`: a member of this tender's evaluation committee, evaluator
   of its buyer, and not recused (`is_recused`, the extension point the
   evaluation app's conflict-of-interest declarations plug into);
+- `READ_KEY_SHARES`: a member of this tender's opening committee (their own
+  sealed shares of its keys);
 - `BID_ON_TENDER`: someone who may bid for this supplier (`SupplierOnTender`),
   the supplier verified and, for a restricted tender, invited.
 
@@ -149,6 +151,10 @@ add(
     & committee_member(),
 )
 add(Perm.OPEN_BIDS, by_role(Perm.OPEN_BIDS) & committee_member(CommitteeKind.OPENING))
+# Keep an opening key (tenders.MemberKey): whoever holds the committee member role somewhere.
+add(Perm.HOLD_OPENING_KEY, by_role(Perm.HOLD_OPENING_KEY))
+# Fetch one's own sealed shares of this tender's keys: a member of its opening committee.
+add(Perm.READ_KEY_SHARES, is_official & committee_member(CommitteeKind.OPENING))
 add(
     Perm.EVALUATE_BIDS,
     by_role(Perm.EVALUATE_BIDS) & committee_member(CommitteeKind.EVALUATION) & not_recused,

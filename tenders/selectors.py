@@ -7,6 +7,7 @@ public clarifications come out as `PublicClarification`, which has no asker.
 from dataclasses import dataclass
 
 from django.db.models import (
+    Case,
     Count,
     F,
     IntegerField,
@@ -15,6 +16,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    When,
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
@@ -36,10 +38,13 @@ from .models import (
     CommitteeMembership,
     Invitation,
     Item,
+    KeyShare,
     Lot,
+    MemberKey,
     Release,
     ReleaseHead,
     Tender,
+    TenderKey,
     TenderState,
 )
 
@@ -174,9 +179,9 @@ def public_tender(*, pk=None, ocid: str | None = None, reference: str | None = N
 
 
 def public_tender_sections(tender: Tender) -> Tender:
-    """Load what a public notice's sections show onto `tender` (four queries, whatever their size).
+    """Load what a public notice's sections show onto `tender` (five queries, whatever their size).
 
-    Lots with their items, amendments and published clarifications; the
+    Lots with their items, amendments, the sealing keys and published clarifications; the
     clarifications are on `tender.public_clarifications`, a list of
     `PublicClarification` in their order (never the asker).
     """
@@ -189,6 +194,7 @@ def public_tender_sections(tender: Tender) -> Tender:
             ),
         ),
         Prefetch("amendments", queryset=Amendment.objects.order_by("number")),
+        Prefetch("sealing_keys", queryset=sealing_keys_in_order()),
         Prefetch(
             "clarifications",
             queryset=Clarification.objects.filter(published=True)
@@ -216,7 +222,7 @@ def public_tender_sections(tender: Tender) -> Tender:
 def public_tender_detail(*, pk=None, ocid: str | None = None) -> Tender:
     """A public tender with its lots and items, amendments and public clarifications.
 
-    Five queries whatever the number of lots, items, amendments and questions,
+    Six queries whatever the number of lots, items, amendments and questions,
     and whatever the procurement method (`public_tender`, then
     `public_tender_sections`).
     """
@@ -270,6 +276,7 @@ def tender_for_buyer(*, pk) -> Tender:
                 queryset=CommitteeMembership.objects.select_related("user").order_by("kind", "pk"),
             ),
             Prefetch("amendments", queryset=Amendment.objects.order_by("number")),
+            Prefetch("sealing_keys", queryset=sealing_keys_in_order()),
             Prefetch(
                 "clarifications",
                 queryset=Clarification.objects.select_related("asked_by_organisation").order_by(
@@ -711,3 +718,69 @@ def uses_supplier_pages(user) -> bool:
 def uses_buyer_pages(user) -> bool:
     """The buyer's tender list: the people of a procuring entity."""
     return bool(active_roles(user) & BUYER_SIDE_ROLES)
+
+
+def committee_members(tender: Tender) -> list:
+    """The tender's opening committee, in the order they were named (share i is member i's)."""
+    return [
+        membership.user
+        for membership in CommitteeMembership.objects.filter(tender=tender, kind="opening")
+        .select_related("user")
+        .order_by("pk")
+    ]
+
+
+def is_committee_member(user, tender: Tender) -> bool:
+    """Whether `user` is on the tender's opening committee."""
+    return (
+        bool(getattr(user, "pk", None))
+        and CommitteeMembership.objects.filter(
+            tender=tender, kind="opening", user_id=user.pk
+        ).exists()
+    )
+
+
+def current_member_key(user) -> MemberKey | None:
+    """The member's current (not retired) opening key, if any."""
+    return MemberKey.objects.filter(user_id=user.pk, retired_at__isnull=True).first()
+
+
+def member_keys(user) -> QuerySet[MemberKey]:
+    """Every opening key the member has had, the current first."""
+    return MemberKey.objects.filter(user_id=user.pk).order_by("-created_at", "-pk")
+
+
+def member_key_of_user(user, fingerprint: str) -> MemberKey | None:
+    return MemberKey.objects.filter(user_id=user.pk, fingerprint=fingerprint).first()
+
+
+def members_without_key(tender: Tender) -> list:
+    """The opening committee members who have no current opening key."""
+    members = committee_members(tender)
+    holding = set(
+        MemberKey.objects.filter(
+            user_id__in=[member.pk for member in members], retired_at__isnull=True
+        ).values_list("user_id", flat=True)
+    )
+    return [member for member in members if member.pk not in holding]
+
+
+def sealing_keys_in_order() -> QuerySet[TenderKey]:
+    """Tender keys in the envelopes' order: single, or technical then financial."""
+    return TenderKey.objects.order_by(
+        Case(When(kind="technical", then=0), When(kind="financial", then=1), default=0), "pk"
+    )
+
+
+def tender_sealing_keys(tender: Tender) -> list[TenderKey]:
+    """The tender's public keys, one per envelope kind (none before publication)."""
+    return list(sealing_keys_in_order().filter(tender=tender))
+
+
+def member_key_shares(*, user, tender: Tender) -> QuerySet[KeyShare]:
+    """The member's sealed shares of the tender's keys."""
+    return (
+        KeyShare.objects.filter(tender_key__tender=tender, member_id=user.pk)
+        .select_related("tender_key", "member_key")
+        .order_by("tender_key__kind")
+    )

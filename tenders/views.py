@@ -336,6 +336,7 @@ def _render_notice_sections(request, tender) -> dict:
         "cpv_codes": [(code, cpv_label(code)) for code in tender.cpv_codes],
         "required_documents": document_kind_labels(tender.required_documents),
         "documents": list(selectors.public_tender_documents(tender)),
+        "sealing_keys": list(tender.sealing_keys.all()),
         "clarifications": tender.public_clarifications,
         "amendments": [
             {"amendment": amendment, "changes": amendment_changes(amendment)}

@@ -86,6 +86,17 @@ class TenderSummaryOutputSerializer(serializers.Serializer):
         ref_name = "TenderSummary"
 
 
+class SealingKeyOutputSerializer(serializers.Serializer):
+    """A tender public key: what a bidder's client seals an envelope of that kind to."""
+
+    kind = serializers.CharField()
+    public_key = serializers.CharField()
+    fingerprint = serializers.CharField()
+
+    class Meta:
+        ref_name = "SealingKey"
+
+
 class TenderOutputSerializer(TenderSummaryOutputSerializer):
     description = serializers.CharField()
     description_fa = serializers.CharField()
@@ -100,6 +111,7 @@ class TenderOutputSerializer(TenderSummaryOutputSerializer):
     cancellation_reason = serializers.CharField()
     cancellation_reason_fa = serializers.CharField()
     lots = LotOutputSerializer(many=True, source="lots.all")
+    sealing_keys = SealingKeyOutputSerializer(many=True, source="sealing_keys.all")
     ocds_record_url = serializers.SerializerMethodField()
 
     class Meta:

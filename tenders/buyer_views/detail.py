@@ -48,6 +48,8 @@ def _detail(request, tender_pk, *, forms=None, status=200):
             "clarifications": clarifications,
             "opening_committee": [m.user for m in members if m.kind == CommitteeKind.OPENING],
             "evaluation_committee": [m.user for m in members if m.kind == CommitteeKind.EVALUATION],
+            "without_opening_key": {member.pk for member in selectors.members_without_key(tender)},
+            "sealing_keys": selectors.tender_sealing_keys(tender),
             "invitations": list(selectors.tender_invitations(tender=tender))
             if tender.procurement_method == ProcurementMethod.RESTRICTED
             else None,

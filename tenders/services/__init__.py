@@ -16,6 +16,7 @@ commit. "Now" is always the database clock (`core.clock.db_now`).
     outages         outage_record
     lifecycle       tender_cancel, tender_declare_unsuccessful, tender_close,
                     tender_close_due
+    member_keys     member_key_create, member_key_rewrap, member_key_rotate
     following       tender_follow, tender_unfollow, tender_send_deadline_reminders
 
 The public services are re-exported here: `from tenders import services;
@@ -39,6 +40,7 @@ from .drafting import (
 from .following import tender_follow, tender_send_deadline_reminders, tender_unfollow
 from .invitations import tender_invite, tender_uninvite
 from .lifecycle import tender_cancel, tender_close, tender_close_due, tender_declare_unsuccessful
+from .member_keys import member_key_create, member_key_rewrap, member_key_rotate
 from .outages import outage_extension, outage_record
 
 __all__ = [
@@ -50,6 +52,9 @@ __all__ = [
     "lot_add",
     "lot_remove",
     "lot_update",
+    "member_key_create",
+    "member_key_rewrap",
+    "member_key_rotate",
     "outage_extension",
     "outage_record",
     "tender_amend",

@@ -11,7 +11,7 @@ from accounts.permissions import Perm, has_perm
 from audit.services import checkpoint_after_commit
 from core.clock import db_now
 
-from .. import ocds, validation
+from .. import keys, ocds, validation
 from ..exceptions import FourEyesViolation, TenderIncomplete
 from ..lock_objects import tender_for_update
 from ..models import Tender
@@ -92,6 +92,9 @@ def tender_approve_and_publish(*, actor, tender: Tender) -> Tender:
                 tender, now=now, officer_ids={tender.created_by_id, tender.submitted_by_id}
             )
         )
+        # First of what publication causes: the `tender.published` event (and so the
+        # checkpoint taken at publication) carries the fingerprints of the keys made here.
+        sealing_keys = keys.tender_keys_generate(tender=tender, actor=actor)
         run_tender_transition(
             tender,
             tender.approve_and_publish,
@@ -102,6 +105,11 @@ def tender_approve_and_publish(*, actor, tender: Tender) -> Tender:
                 "ocid": tender.ocid,
                 "published_at": jsonable(now),
                 "submission_deadline": jsonable(tender.submission_deadline),
+                "opening_threshold": tender.opening_threshold,
+                "sealing_keys": [
+                    {"kind": key.kind, "fingerprint": key.fingerprint} for key in sealing_keys
+                ],
+                "share_holders": keys.share_holder_fingerprints(sealing_keys),
             },
             by=actor,
             at=now,
@@ -118,12 +126,15 @@ def publication_consequences(*, tender: Tender, actor) -> None:
     locked. If a step raises, the whole publication rolls back: the tender
     stays awaiting approval and nothing of it is on the record.
 
-    1. The tender's keys (the next issue, the sealed bids): one key pair per
-       envelope kind, each private key split into sealed shares for the
-       opening committee, by `tenders.keys.tender_keys_generate(tender=tender,
-       actor=actor)`, called here, first. The keys belong to the tender's floor
-       (its notice and its OCDS release publish the public keys), so that this
-       service can call it; bidding, a floor above, seals envelopes to them.
+    1. Before this function runs, `tender_approve_and_publish` has made the tender's keys
+       (`tenders.keys.tender_keys_generate`): one key pair per envelope kind,
+       each private key split into sealed shares for the opening committee. It
+       runs just before the `tender.published` event is written, because that
+       event's payload carries the keys' fingerprints (so the checkpoint taken
+       at publication covers them); it refuses, and nothing is published,
+       while a committee member has no opening key or k < 2 or n < k. The
+       keys belong to the tender's floor (its notice and its OCDS release
+       publish the public keys); bidding, a floor above, seals envelopes to them.
     2. The OCDS `tender` release (public from the commit), and a signed
        checkpoint of the audit trail once it commits.
     3. The notifications: the officer who prepared it, and the people of every

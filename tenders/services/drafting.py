@@ -74,8 +74,6 @@ def tender_create(
                 tender.save()
         except IntegrityError as exc:
             raise ReferenceTaken(field="reference", params={"reference": reference}) from exc
-        _set_committee(tender, CommitteeKind.OPENING, opening_committee)
-        _set_committee(tender, CommitteeKind.EVALUATION, evaluation_committee)
         record(
             action="tender.created",
             actor=actor,
@@ -86,6 +84,8 @@ def tender_create(
             },
             **buyer_role_payload(tender),
         )
+        _set_committee(tender, CommitteeKind.OPENING, opening_committee, actor=actor)
+        _set_committee(tender, CommitteeKind.EVALUATION, evaluation_committee, actor=actor)
     return tender
 
 
@@ -112,10 +112,6 @@ def tender_update(
                 tender.save(update_fields=[*money_columns(Tender, sorted(columns)), "updated_at"])
         except IntegrityError as exc:
             raise ReferenceTaken(field="reference", params={"reference": tender.reference}) from exc
-        if "opening_committee" in diff:
-            _set_committee(tender, CommitteeKind.OPENING, opening)
-        if "evaluation_committee" in diff:
-            _set_committee(tender, CommitteeKind.EVALUATION, evaluation)
         record(
             action="tender.updated",
             actor=actor,
@@ -123,6 +119,10 @@ def tender_update(
             payload={"changed": diff},
             **buyer_role_payload(tender),
         )
+        if "opening_committee" in diff:
+            _set_committee(tender, CommitteeKind.OPENING, opening, actor=actor)
+        if "evaluation_committee" in diff:
+            _set_committee(tender, CommitteeKind.EVALUATION, evaluation, actor=actor)
     return tender
 
 
@@ -326,11 +326,29 @@ def _committee_ids(tender: Tender, kind: str) -> list[int]:
     )
 
 
-def _set_committee(tender: Tender, kind: str, users) -> None:
+def _set_committee(tender: Tender, kind: str, users, *, actor) -> None:
+    """Make the committee exactly `users`, recording each member added or removed.
+
+    One `tender.committee_member_added` / `_removed` event per person (their
+    pseudonymous id and the committee), after the service's own event, so the
+    trail answers "who was on the opening committee, and since when" directly.
+    """
+    before = _committee_ids(tender, kind)
     CommitteeMembership.objects.filter(tender=tender, kind=kind).delete()
     CommitteeMembership.objects.bulk_create(
         CommitteeMembership(tender=tender, user=user, kind=kind) for user in users
     )
+    after = [user.pk for user in users]
+    changes = [("tender.committee_member_removed", pk) for pk in before if pk not in after]
+    changes += [("tender.committee_member_added", pk) for pk in after if pk not in before]
+    for action, user_id in changes:
+        record(
+            action=action,
+            actor=actor,
+            obj=tender,
+            payload={"committee": kind, "member_id": user_id},
+            **buyer_role_payload(tender),
+        )
 
 
 def apply_draft_fields(

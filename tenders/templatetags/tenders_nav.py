@@ -3,7 +3,7 @@
 from django import template
 
 from accounts.models import ROLES_BY_KIND, OrganisationKind
-from accounts.permissions import active_roles
+from accounts.permissions import Perm, active_roles
 
 from ..selectors import uses_supplier_pages
 
@@ -24,3 +24,10 @@ def offers_supplier_pages(user) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return uses_supplier_pages(user)
+
+
+def offers_opening_key(user) -> bool:
+    """Opening committee members keep their opening key on their own page."""
+    return bool(getattr(user, "is_authenticated", False)) and user.has_perm(
+        str(Perm.HOLD_OPENING_KEY)
+    )

@@ -284,6 +284,43 @@ def test_demo_data_also_loads_suppliers_and_tenders_in_every_state():
         ("T-DEMO-005", 1, "60000000000.00 IRR", "1200000000.00 IRR"),
     ]
     assert "Demo tender:" not in again
+    # the openers' keys, made under the README's demo passphrases, hold the published keys
+    from panjere_client import member_keys, shares
+    from tenders.models import KeyShare, MemberKey, TenderKey
+
+    assert output.count("Demo opening key:") == 3
+    assert "Demo opening key:" not in again
+    assert sorted(MemberKey.objects.values_list("user__email", flat=True)) == [
+        "committee1@roads.example",
+        "committee2@roads.example",
+        "committee3@roads.example",
+    ]
+    assert list(
+        TenderKey.objects.order_by("tender__reference").values_list(
+            "tender__reference", "kind", "threshold"
+        )
+    ) == [
+        ("T-DEMO-001", "single", 2),
+        ("T-DEMO-002", "single", 2),
+        ("T-DEMO-005", "single", 2),
+    ]
+    assert KeyShare.objects.count() == 9
+    share = KeyShare.objects.select_related("tender_key__tender", "member", "member_key").first()
+    private_key = member_keys.unlock(
+        member_keys.MemberKeyFile.loads(share.member_key.key_file),
+        f"{share.member.email.split('@')[0]} demo opening key",
+    )
+    opened = shares.open_share(
+        share.sealed_share,
+        private_key=private_key,
+        context={
+            "tender": share.tender_key.tender.ocid,
+            "kind": "single",
+            "member": str(share.member_id),
+            "tender_key": share.tender_key.fingerprint,
+        },
+    )
+    assert len(opened) == 33
     road = Tender.objects.get(reference="T-DEMO-001")
     assert road.lots.count() == 2
     assert Clarification.objects.filter(tender=road).exclude(answer="").count() == 1

@@ -500,6 +500,7 @@ def test_a_two_lot_tender_is_drafted_approved_published_clarified_amended_and_cl
         ("tender.updated", officer),  # timeline
         ("tender.updated", officer),  # evaluation
         ("tender.updated", officer),  # committees and approver
+        *[("tender.committee_member_added", officer)] * 4,  # 3 openers, 1 evaluator
         ("tender.document_uploaded", officer),
         ("tender.submitted_for_approval", officer),
         ("tender.published", approver),

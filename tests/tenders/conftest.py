@@ -13,10 +13,13 @@ from tenders.models import (
     CommitteeMembership,
     Follow,
     Item,
+    KeyShare,
     Lot,
+    MemberKey,
     Outage,
     Tender,
     TenderDocument,
+    TenderKey,
 )
 
 from .factories import NOW
@@ -31,6 +34,9 @@ WATCHED = (
     Outage,
     Follow,
     TenderDocument,
+    MemberKey,
+    TenderKey,
+    KeyShare,
 )
 
 

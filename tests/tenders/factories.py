@@ -2,14 +2,19 @@
 
 import datetime
 import itertools
+import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from accounts.models import OrganisationKind, Role
 from core.clock import frozen_at
 from core.money import Money
+from panjere_client.keys import public_bytes
+from panjere_client.member_keys import DEFAULT_PARAMETERS, MemberKeyFile
 from tenders import services
-from tenders.models import Tender
+from tenders.models import MemberKey, Tender
 from tests.factories import OrganisationFactory, UserFactory, make_member
 
 # The database time of every tender test (tests/tenders/conftest.py freezes it).
@@ -35,17 +40,51 @@ class Team:
     evaluation: list = field(default_factory=list)
 
 
-def buyer_team() -> Team:
+def buyer_team(*, opening_keys: bool = True) -> Team:
+    """A buyer and its people; the three openers hold opening keys unless `opening_keys=False`."""
     buyer = OrganisationFactory(kind=OrganisationKind.PROCURING_ENTITY, name="Roads Authority")
+    opening = [
+        make_member(Role.COMMITTEE_MEMBER, organisation=buyer, name=f"Opener {n}")
+        for n in (1, 2, 3)
+    ]
+    if opening_keys:
+        for member in opening:
+            opening_key(member)
     return Team(
         buyer=buyer,
         officer=make_member(Role.PROCUREMENT_OFFICER, organisation=buyer, name="Officer"),
         approver=make_member(Role.APPROVER, organisation=buyer, name="Approver"),
-        opening=[
-            make_member(Role.COMMITTEE_MEMBER, organisation=buyer, name=f"Opener {n}")
-            for n in (1, 2, 3)
-        ],
+        opening=opening,
         evaluation=[make_member(Role.EVALUATOR, organisation=buyer, name="Evaluator")],
+    )
+
+
+def key_file_for(private_key=None) -> MemberKeyFile:
+    """A well-formed key file of a real public key, without running Argon2id.
+
+    Its encrypted part is random: it holds no passphrase, so it never unlocks.
+    Tests that unlock use `panjere_client.member_keys.create`, which costs 19 MiB and
+    two passes of Argon2id per key.
+    """
+    private_key = private_key or X25519PrivateKey.generate()
+    return MemberKeyFile(
+        public_key=public_bytes(private_key.public_key()),
+        parameters=DEFAULT_PARAMETERS,
+        salt=secrets.token_bytes(16),
+        nonce=secrets.token_bytes(12),
+        encrypted_private_key=secrets.token_bytes(48),
+    )
+
+
+def opening_key(user, key_file: MemberKeyFile | None = None) -> MemberKey:
+    """Give `user` a current opening key directly (no service, no audit event)."""
+    key_file = key_file or key_file_for()
+    return MemberKey.objects.create(
+        user=user,
+        public_key=key_file.to_json()["public_key"],
+        fingerprint=key_file.fingerprint,
+        key_file=key_file.dumps(),
+        created_at=NOW,
     )
 
 

@@ -279,6 +279,11 @@ def test_a_tender_from_draft_to_closed_through_the_api(client, nothing_written):
         ("tender.lot_added", team.officer.pk),
         ("tender.item_added", team.officer.pk),
         ("tender.updated", team.officer.pk),
+        # the committees set by that update, one event per member (3 openers, 1 evaluator)
+        ("tender.committee_member_added", team.officer.pk),
+        ("tender.committee_member_added", team.officer.pk),
+        ("tender.committee_member_added", team.officer.pk),
+        ("tender.committee_member_added", team.officer.pk),
         ("tender.document_uploaded", team.officer.pk),
         ("tender.submitted_for_approval", team.officer.pk),
         ("tender.published", team.approver.pk),

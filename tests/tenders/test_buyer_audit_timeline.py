@@ -33,6 +33,11 @@ def test_the_timeline_shows_each_actors_name_not_their_email(client):
     assert lines == [
         f'<li class="mb-1">{moment} · <code>tender.created</code> · <bdi>Officer</bdi> '
         "(Procurement officer)</li>",
+        *[
+            f'<li class="mb-1">{moment} · <code>tender.committee_member_added</code> · '
+            "<bdi>Officer</bdi> (Procurement officer)</li>"
+        ]
+        * 4,
         f'<li class="mb-1">{moment} · <code>tender.lot_added</code> · <bdi>Officer</bdi> '
         "(Procurement officer)</li>",
         f'<li class="mb-1">{moment} · <code>tender.submitted_for_approval</code> · '

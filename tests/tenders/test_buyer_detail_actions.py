@@ -299,3 +299,46 @@ def test_a_committee_member_of_the_buyer_cannot_see_a_draft(client):
 
     # then
     assert response.status_code == 403
+
+
+def test_the_approver_sees_who_has_no_opening_key_and_publishing_is_refused_on_the_page(
+    client, nothing_written
+):
+    # given a tender awaiting approval whose third opener has not made a key
+    from tenders.models import MemberKey
+
+    from .factories import buyer_team, opening_key
+
+    team = buyer_team(opening_keys=False)
+    opening_key(team.opening[0])
+    opening_key(team.opening[1])
+    tender, team = tender_in_state("awaiting_approval", team)
+    login(client, team.approver)
+
+    # when the approver opens the page and approves
+    page = client.get(_url("detail", tender.pk)).content.decode()
+    with nothing_written():
+        response = client.post(_url("approve", tender.pk))
+
+    # then the page marks the member, and the approval is refused with the reason
+    assert (
+        '<li><bdi>Opener 3</bdi> <span class="badge text-bg-warning no-opening-key">'
+        "no opening key yet</span></li>"
+    ) in page
+    assert page.count("no opening key yet") == 1
+    assert response.status_code == 400
+    assert (
+        "These opening committee members have no opening key yet: Opener 3."
+        in response.content.decode()
+    )
+    assert Tender.objects.get(pk=tender.pk).state == TenderState.AWAITING_APPROVAL
+
+    # and once the member has made it, the approval publishes the tender with its key
+    opening_key(team.opening[2])
+    assert client.post(_url("approve", tender.pk)).status_code == 302
+    page = client.get(_url("detail", tender.pk)).content.decode()
+    key = tender.sealing_keys.get()
+    assert (
+        f'Single envelope: <bdi dir="ltr"><code class="text-break small">{key.fingerprint}' in page
+    )
+    assert MemberKey.objects.filter(shares__tender_key=key).count() == 3

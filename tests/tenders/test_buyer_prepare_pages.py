@@ -155,6 +155,11 @@ def test_an_officer_fills_a_two_lot_tender_step_by_step_and_submits_it(client):
         "tender.updated",
         "tender.updated",
         "tender.updated",
+        # the committees step: one event per member named (3 openers, 1 evaluator)
+        "tender.committee_member_added",
+        "tender.committee_member_added",
+        "tender.committee_member_added",
+        "tender.committee_member_added",
         "tender.submitted_for_approval",
     ]
 

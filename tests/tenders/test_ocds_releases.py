@@ -46,6 +46,7 @@ def test_publication_produces_a_tender_release_with_every_field():
 
     # then one release, tagged `tender`, is stored, and it is valid OCDS
     release = Release.objects.get()
+    key = tender.sealing_keys.get()
     item_ids = list(tender.lots.get().items.order_by("pk").values_list("pk", flat=True))
     buyer = f"ocds-pnj000-org-{team.buyer.pk}"
     assert (release.sequence, release.tag, release.date) == (1, "tender", NOW)
@@ -123,6 +124,9 @@ def test_publication_produces_a_tender_release_with_every_field():
                 "endDate": "2029-06-21T09:00:00Z",
             },
             "hasEnquiries": False,
+            "sealingKeys": [
+                {"kind": "single", "publicKey": key.public_key, "fingerprint": key.fingerprint}
+            ],
             "eligibilityCriteria": "No conflict of interest",
         },
     }
@@ -451,4 +455,34 @@ def test_a_tender_written_in_both_languages_publishes_both_and_stays_valid():
         "unit": {"scheme": "UNCEFACT", "id": "H87", "name": "piece", "name_fa": "عدد"},
         "relatedLot": "2",
     }
+
+
+def test_a_two_envelope_tender_publishes_both_sealing_keys_and_stays_valid():
+    # given a two-envelope tender, published
+    tender, _team = tender_in_state(
+        "published",
+        envelope_scheme="two",
+        evaluation_method="qcbs",
+        evaluation_config={
+            "criteria": [{"name": "Experience", "weight": "100"}],
+            "technical_threshold": "70",
+        },
+    )
+
+    # then its release lists the technical key, then the financial one, and is valid OCDS
+    release = Release.objects.get(tender=tender)
+    technical = tender.sealing_keys.get(kind="technical")
+    financial = tender.sealing_keys.get(kind="financial")
+    assert release.data["tender"]["sealingKeys"] == [
+        {
+            "kind": "technical",
+            "publicKey": technical.public_key,
+            "fingerprint": technical.fingerprint,
+        },
+        {
+            "kind": "financial",
+            "publicKey": financial.public_key,
+            "fingerprint": financial.fingerprint,
+        },
+    ]
     _valid(release)

@@ -206,8 +206,8 @@ def test_the_notice_query_count_does_not_grow(client, django_assert_num_queries)
     # given
     tender, _team = tender_in_state("published", lots=1)
     # the tender (with its last release, the sections' cache key), lots, items, amendments,
-    # clarifications, documents
-    with django_assert_num_queries(6):
+    # sealing keys, clarifications, documents
+    with django_assert_num_queries(7):
         client.get(notice_url(tender))
     bigger, team = tender_in_state("published", lots=3)
     supplier, admin, _reviewer = supplier_in_state("verified")
@@ -221,7 +221,7 @@ def test_the_notice_query_count_does_not_grow(client, django_assert_num_queries)
     )
 
     # when / then
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(notice_url(bigger))
     assert len(response.context["clarifications"]) == 3
 
@@ -252,7 +252,7 @@ def test_a_restricted_notice_counts_its_invited_suppliers_in_the_same_queries(
     tender, _team = tender_in_state("published", procurement_method="restricted")
 
     # when an anonymous reader opens its notice
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(notice_url(tender))
 
     # then the notice says how many are invited, and not who

@@ -138,7 +138,7 @@ def test_with_no_reuse_every_request_renders(client, settings, django_assert_num
     client.get(notice_url(tender))
 
     # when / then the next reader's request loads every section again
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(notice_url(tender))
 
 

@@ -67,14 +67,14 @@ def _notice_with(lots, amendments, questions):
 
 
 @pytest.mark.parametrize(("lots", "amendments", "questions"), [(1, 0, 0), (4, 3, 5)])
-def test_the_notice_takes_five_queries_whatever_its_size(
+def test_the_notice_takes_six_queries_whatever_its_size(
     lots, amendments, questions, django_assert_num_queries
 ):
     # given
     tender = _notice_with(lots, amendments, questions)
 
     # when
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         detail = selectors.public_tender_detail(ocid=tender.ocid)
         shown = (
             detail.buyer.name,
@@ -84,6 +84,7 @@ def test_the_notice_takes_five_queries_whatever_its_size(
             ],
             [a.number for a in detail.amendments.all()],
             [c.number for c in detail.public_clarifications],
+            [key.kind for key in detail.sealing_keys.all()],
         )
 
     # then

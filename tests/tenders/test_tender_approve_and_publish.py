@@ -9,7 +9,7 @@ from core.exceptions import DomainError
 from core.models import OutboxMessage
 from tenders import services
 from tenders.exceptions import FourEyesViolation, TenderIncomplete, TenderNotAllowed
-from tenders.models import Release, Tender
+from tenders.models import MemberKey, Release, Tender, TenderKey
 from tenders.services import approval
 from tests.factories import make_member
 
@@ -34,6 +34,7 @@ def test_publishing_sets_the_database_time_and_tells_the_officer():
         published_at,
         team.approver,
     )
+    [key] = TenderKey.objects.filter(tender=tender)
     event = Event.objects.get(action="tender.published")
     assert event.actor_user == team.approver
     assert event.recorded_at == published_at
@@ -43,6 +44,11 @@ def test_publishing_sets_the_database_time_and_tells_the_officer():
         "ocid": "ocds-pnj000-RA-40",
         "published_at": "2029-06-01T11:00:00+00:00",
         "submission_deadline": "2029-07-06T09:00:00+00:00",
+        "opening_threshold": 2,
+        "sealing_keys": [{"kind": "single", "fingerprint": key.fingerprint}],
+        "share_holders": sorted(
+            MemberKey.objects.get(user=member).fingerprint for member in team.opening
+        ),
     }
     message = OutboxMessage.objects.filter(topic="core.notify").latest("pk")
     assert (message.payload["kind"], message.payload["recipients"]) == (

@@ -209,3 +209,53 @@ def test_a_draft_may_change_the_currency_of_its_estimate():
             }
         }
     }
+
+
+def test_each_committee_member_added_or_removed_is_its_own_event():
+    # given a draft whose opening committee is openers 1, 2 and 3
+    tender, team = tender_in_state("draft")
+    replacement = make_member(Role.COMMITTEE_MEMBER, organisation=team.buyer, name="Opener 4")
+    last = Event.objects.latest("seq").seq
+
+    # when the officer replaces opener 2 by opener 4
+    services.tender_update(
+        actor=team.officer,
+        tender=tender,
+        opening_committee=[team.opening[0], team.opening[2], replacement],
+    )
+
+    # then the update's diff, then one event per person removed or added, by the officer
+    events = list(
+        Event.objects.filter(seq__gt=last)
+        .order_by("seq")
+        .values_list("action", "actor__user", "payload")
+    )
+    assert events == [
+        (
+            "tender.updated",
+            team.officer.pk,
+            {
+                "changed": {
+                    "opening_committee": {
+                        "from": [member.pk for member in team.opening],
+                        "to": [team.opening[0].pk, team.opening[2].pk, replacement.pk],
+                    }
+                }
+            },
+        ),
+        (
+            "tender.committee_member_removed",
+            team.officer.pk,
+            {"committee": "opening", "member_id": team.opening[1].pk},
+        ),
+        (
+            "tender.committee_member_added",
+            team.officer.pk,
+            {"committee": "opening", "member_id": replacement.pk},
+        ),
+    ]
+    assert list(
+        CommitteeMembership.objects.filter(tender=tender, kind="opening")
+        .order_by("pk")
+        .values_list("user", flat=True)
+    ) == [team.opening[0].pk, team.opening[2].pk, replacement.pk]
