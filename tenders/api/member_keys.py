@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import Perm, has_perm
+from core.permissions import HasPerm
 
 from .. import selectors, services
 from ..exceptions import NoMemberKey, TenderNotAllowed, TenderNotFound
@@ -58,7 +59,8 @@ def _answer(key, code=status.HTTP_200_OK) -> Response:
 
 
 class MyOpeningKeyApi(APIView):
-    permission_classes = [IsAuthenticated]
+    # Committee members only (HOLD_OPENING_KEY); the services check it again.
+    permission_classes = [HasPerm.of(Perm.HOLD_OPENING_KEY)]
 
     @extend_schema(
         operation_id="opening_key_get",
@@ -93,7 +95,8 @@ class MyOpeningKeyApi(APIView):
 
 
 class MyOpeningKeyRotateApi(APIView):
-    permission_classes = [IsAuthenticated]
+    # Committee members only (HOLD_OPENING_KEY); the services check it again.
+    permission_classes = [HasPerm.of(Perm.HOLD_OPENING_KEY)]
 
     @extend_schema(
         operation_id="opening_key_rotate",
@@ -107,7 +110,8 @@ class MyOpeningKeyRotateApi(APIView):
 
 
 class MyOpeningKeysApi(APIView):
-    permission_classes = [IsAuthenticated]
+    # Committee members only (HOLD_OPENING_KEY); the services check it again.
+    permission_classes = [HasPerm.of(Perm.HOLD_OPENING_KEY)]
 
     @extend_schema(
         operation_id="opening_keys_list",

@@ -26,6 +26,7 @@ def offers_supplier_pages(user) -> bool:
     return uses_supplier_pages(user)
 
 
+@register.simple_tag
 def offers_opening_key(user) -> bool:
     """Opening committee members keep their opening key on their own page."""
     return bool(getattr(user, "is_authenticated", False)) and user.has_perm(

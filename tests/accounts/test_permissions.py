@@ -39,7 +39,7 @@ EXPECTED = {
     Role.BIDDER: {Perm.VIEW_SUPPLIER, Perm.SUBMIT_BID},
     # A buyer's officer drafts its tenders; verifying suppliers is the oversight body's.
     Role.PROCUREMENT_OFFICER: {Perm.DRAFT_TENDER},
-    Role.COMMITTEE_MEMBER: {Perm.OPEN_BIDS},
+    Role.COMMITTEE_MEMBER: {Perm.OPEN_BIDS, Perm.HOLD_OPENING_KEY},
     Role.EVALUATOR: {Perm.EVALUATE_BIDS},
     Role.APPROVER: {Perm.APPROVE_TENDER},
     Role.CONTRACT_MANAGER: {Perm.MANAGE_CONTRACTS},

@@ -116,6 +116,10 @@ def test_a_timeline_is_headed_by_the_objects_name(demo_tender, auditor_client):
     assert f"<h1><bdi>T-DEMO-001 — {TITLE}</bdi></h1>" in html
     assert [Event.objects.get(seq=seq).action for seq in _rows(response)] == [
         "tender.created",
+        "tender.committee_member_added",
+        "tender.committee_member_added",
+        "tender.committee_member_added",
+        "tender.committee_member_added",
         "tender.lot_added",
         "tender.updated",
         "tender.submitted_for_approval",

@@ -566,6 +566,37 @@ TABLE = {
         (302, 200, 403, 403, 403),
         (302, 405, 405, 405, 405),
     ),
+    # The opening committee's keys: nobody in the table sits on a committee.
+    "tenders.member_key_views:opening_key": (
+        "/tenders/opening-key/",
+        (302, 403, 403, 403, 403),
+        (302, 403, 403, 403, 403),
+    ),
+    "tenders.member_key_views:opening_key_download": (
+        "/tenders/opening-key/{draft}.json",
+        (302, 403, 403, 403, 403),
+        (302, 405, 405, 405, 405),
+    ),
+    "tenders.api.member_keys:tenders-api-opening-key": (
+        "/api/v1/tenders/opening-key/",
+        (401, 403, 403, 403, 403),
+        (401, 403, 403, 403, 403),
+    ),
+    "tenders.api.member_keys:tenders-api-opening-key-rotate": (
+        "/api/v1/tenders/opening-key/rotate/",
+        None,
+        (401, 403, 403, 403, 403),
+    ),
+    "tenders.api.member_keys:tenders-api-opening-keys": (
+        "/api/v1/tenders/opening-keys/",
+        (401, 403, 403, 403, 403),
+        None,
+    ),
+    "tenders.api.member_keys:tenders-api-key-shares": (
+        "/api/v1/tenders/{draft}/key-shares/",
+        (401, 404, 404, 404, 404),
+        None,
+    ),
     "tenders.views:list": ("/tenders/", (200, 200, 200, 200, 200), (405, 405, 405, 405, 405)),
     "tenders.views:matching": (
         "/tenders/matching/",

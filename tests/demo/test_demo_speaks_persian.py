@@ -14,7 +14,7 @@ from tenders.models import Tender
 pytestmark = pytest.mark.django_db
 
 # What may stay in Latin script on a Persian page: codes and references
-# (T-DEMO-001, 45233120-6, IRR, MTK, SHA-256), hashes, e-mail addresses and URLs.
+# (T-DEMO-001, 45233120-6, IRR, MTK, SHA-256), hashes, e-mail addresses, URLs and code.
 EMAIL_OR_URL = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’-]*")
@@ -29,7 +29,8 @@ def _is_code(word: str) -> bool:
 
 
 class _MainText(HTMLParser):
-    """The visible text of <main>: no script, style or hidden template.
+    """The visible text of <main>: no script, style or hidden template, and no <code>
+    (a command's name, such as `panjere`, is typed as it is in either language).
 
     With `skip_cpv`, without the CPV labels either: the vocabulary has Persian
     labels for its 45 divisions only (core/data/NOTICE.md), so below them
@@ -37,7 +38,7 @@ class _MainText(HTMLParser):
     no Persian text to show instead.
     """
 
-    SKIP = {"script", "style", "template"}
+    SKIP = {"script", "style", "template", "code"}
 
     def __init__(self, *, skip_cpv=False):
         super().__init__()
