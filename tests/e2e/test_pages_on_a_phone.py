@@ -40,6 +40,7 @@ def open_phone(browser):
         context = browser.new_context(
             locale=locale, viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=1
         )
+        context.grant_permissions(["clipboard-read", "clipboard-write"])
         contexts.append(context)
         return context.new_page()
 
@@ -160,6 +161,14 @@ def test_the_public_list_and_a_notice_fit_a_phone(
     assert top(page, "h1 .tender-state") < deadline
     assert deadline < top(page, "#facts-heading")
     assert deadline < PHONE["height"]
+
+    # the OCID and the documents' hashes wrap, each with a button that copies it
+    assert page.locator("button.copy-button").count() == 1 + tender.documents.count()
+    copy = page.locator(".tender-notice header code[data-copy] + button.copy-button")
+    assert copy.inner_text() == {"en": "Copy", "fa": "کپی"}[language]
+    copy.click()
+    assert copy.inner_text() == {"en": "Copied", "fa": "کپی شد"}[language]
+    assert page.evaluate("() => navigator.clipboard.readText()") == tender.ocid
 
 
 @pytest.mark.parametrize(("locale", "language"), LANGUAGES)
