@@ -30,6 +30,7 @@ PG_OWNER_URL ?= postgres://panjere_owner@127.0.0.1:5432/panjere
 help:
 	@echo "make run     - install, migrate, load demo data, serve on http://$(HOST):$(PORT)/"
 	@echo "make test    - install and run the whole test suite"
+	@echo "make test-tools - install axe-core for the browser tests (npm ci in tests/e2e)"
 	@echo "make lint    - ruff check and ruff format --check"
 	@echo "make format  - ruff format and ruff check --fix"
 	@echo "make worker  - a Celery worker (needs REDIS_URL)"
