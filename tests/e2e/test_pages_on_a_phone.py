@@ -12,6 +12,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD
 from tenders.models import Tender
@@ -167,7 +168,7 @@ def test_the_public_list_and_a_notice_fit_a_phone(
     copy = page.locator(".tender-notice header code[data-copy] + button.copy-button")
     assert copy.inner_text() == {"en": "Copy", "fa": "کپی"}[language]
     copy.click()
-    assert copy.inner_text() == {"en": "Copied", "fa": "کپی شد"}[language]
+    expect(copy).to_have_text({"en": "Copied", "fa": "کپی شد"}[language])
     assert page.evaluate("() => navigator.clipboard.readText()") == tender.ocid
 
 
