@@ -24,12 +24,13 @@ PG_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PG_RUNTIME_URL ?= postgres://panjere_app@127.0.0.1:5432/panjere
 PG_OWNER_URL ?= postgres://panjere_owner@127.0.0.1:5432/panjere
 
-.PHONY: help install run test lint format worker beat messages graphs db-roles clean distclean \
+.PHONY: help install run test test-tools lint format worker beat messages graphs db-roles clean distclean \
 	bundle bundle-check
 
 help:
 	@echo "make run     - install, migrate, load demo data, serve on http://$(HOST):$(PORT)/"
 	@echo "make test    - install and run the whole test suite"
+	@echo "make test-tools - install axe-core for the browser tests (npm ci in tests/e2e)"
 	@echo "make lint    - ruff check and ruff format --check"
 	@echo "make format  - ruff format and ruff check --fix"
 	@echo "make worker  - a Celery worker (needs REDIS_URL)"
@@ -57,7 +58,20 @@ run: install
 	DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(BIN)/python manage.py demo_data
 	DJANGO_SETTINGS_MODULE=$(RUN_SETTINGS) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install
+# axe-core, which the browser tests run in every page they visit, comes from npm (test-only,
+# never served). Without npm the browser tests skip with the reason (and fail in CI).
+AXE := tests/e2e/node_modules/axe-core/axe.min.js
+
+$(AXE): tests/e2e/package.json tests/e2e/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		cd tests/e2e && npm ci --no-audit --no-fund && touch node_modules/axe-core/axe.min.js; \
+	else \
+		echo "npm not found: the browser tests will skip (apt-get install npm)"; \
+	fi
+
+test-tools: $(AXE)
+
+test: install test-tools
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
@@ -89,7 +103,7 @@ clean:
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
 distclean: clean
-	rm -rf $(VENV)
+	rm -rf $(VENV) tests/e2e/node_modules
 
 # The browser sealing bundle is committed, so `make run` never needs Node. After changing
 # frontend/src or its packages, rebuild it and commit static/js/sealing.js with the change.

@@ -3,7 +3,7 @@
 Tests marked `postgres`, `dbroles`, `redis` or `browser` need PostgreSQL
 (DATABASE_URL), PostgreSQL with its two roles (DATABASE_URL for the runtime
 role, DATABASE_MIGRATE_URL for the owner), Redis (REDIS_URL) or Debian's
-Chromium. Without them the test is skipped with
+Chromium (with axe-core from tests/e2e's npm packages). Without them the test is skipped with
 a reason; with PANJERE_REQUIRE_SERVICES=1 (set by `.ci/run`) a missing
 service fails the test instead, so CI can never pass by skipping.
 """
@@ -40,6 +40,10 @@ def _missing(marker: str) -> str | None:
             )
     if marker == "browser" and not shutil.which(CHROMIUM):
         return f"needs Debian's Chromium at {CHROMIUM} (apt-get install chromium)"
+    if marker == "browser":
+        from tests.e2e.axe import axe_missing
+
+        return axe_missing()
     return None
 
 

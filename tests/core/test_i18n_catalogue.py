@@ -27,6 +27,8 @@ NOT_SOURCE = {
 def _ignore(directory, names):
     ignored = {name for name in names if name == "__pycache__" or name.endswith((".pyc", ".mo"))}
     ignored |= {name for name in names if name.startswith("db.sqlite3")}
+    # npm packages anywhere (tests/e2e's axe-core too) are not Panjere's source.
+    ignored |= {name for name in names if name == "node_modules"}
     if Path(directory) == ROOT:
         ignored |= NOT_SOURCE & set(names)
     return ignored

@@ -15,6 +15,9 @@ Playwright, the browser and Django's permission to use the ORM beside the
 loop live only as long as this package's tests (scope "package").
 
 Screenshots of each step land in `test-artifacts/screenshots/` (gitignored).
+Every page a test takes a screenshot of is first checked with axe-core against
+the WCAG 2.2 AA rules (tests/e2e/axe.py); the test fails at its end with every
+violation found on every page, so one run shows all there is to fix.
 """
 
 import os
@@ -23,6 +26,8 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
+
+from tests.e2e.axe import axe_violations, describe
 
 CHROMIUM = os.environ.get("PANJERE_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -91,18 +96,28 @@ def browser_context_args():
 
 @pytest.fixture
 def screenshot(request):
-    """`screenshot(page, "login-page")` saves test-artifacts/screenshots/<test>--<n>-<name>.png."""
+    """`screenshot(page, "login-page")` checks the page with axe-core, then saves it.
+
+    The picture lands in test-artifacts/screenshots/<test>--<n>-<name>.png; the
+    accessibility violations of all the test's pages fail the test when it ends.
+    """
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     test_name = re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name).strip("-")
     taken = []
+    found = []
 
     def take(page, name: str) -> Path:
         taken.append(name)
+        violations = axe_violations(page)
+        if violations:
+            found.append(f"{name} ({page.url}):\n{describe(violations)}")
         path = SCREENSHOTS / f"{test_name}--{len(taken):02d}-{name}.png"
         page.screenshot(path=str(path), full_page=True)
         return path
 
-    return take
+    yield take
+    if found:
+        pytest.fail("axe-core found WCAG 2.2 AA violations:\n" + "\n".join(found), pytrace=False)
 
 
 @pytest.fixture

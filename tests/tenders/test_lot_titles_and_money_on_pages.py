@@ -132,5 +132,6 @@ def test_the_public_list_shows_the_value_in_persian_digits(client):
 
     # then
     assert (
-        '<td class="text-nowrap"><bdi dir="ltr">۱۲۵٬۰۰۰٬۰۰۰٬۰۰۰٫۰۰</bdi> <bdi>ریال</bdi></td>'
+        '<td class="text-nowrap" data-label="ارزش برآوردی">'
+        '<bdi dir="ltr">۱۲۵٬۰۰۰٬۰۰۰٬۰۰۰٫۰۰</bdi> <bdi>ریال</bdi></td>'
     ) in html

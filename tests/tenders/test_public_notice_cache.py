@@ -30,7 +30,7 @@ def sections(response) -> str:
     """The shared part of the page: from the facts to the end of the amendments."""
     page = response.content.decode()
     start = page.index('<section aria-labelledby="facts-heading"')
-    return page[start : page.index('<div class="col-lg-4">', start)]
+    return page[start : page.index('<div class="col-lg-4 ', start)]
 
 
 def without_reader(html: str) -> str:
