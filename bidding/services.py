@@ -36,6 +36,7 @@ from suppliers.selectors import supplier_by_pk, supplier_eligibility
 from tenders.lock_objects import tender_for_update
 from tenders.selectors import supplier_may_take_part, takes_bids
 
+from . import keys
 from .exceptions import (
     BidInvalidTransition,
     BidNotAllowed,
@@ -50,7 +51,6 @@ from .exceptions import (
     WrongBidVersion,
     WrongEnvelopes,
 )
-from . import keys
 from .lock_objects import bid_for_update, bids_for_update
 from .models import Bid, BidState, Envelope, Receipt
 from .receipts import receipt_sign

@@ -31,7 +31,7 @@ from core.clock import frozen_at
 from panjere_client import envelope as sealed
 from suppliers import services as supplier_services
 from tests.bidding.envelopes import split
-from tests.bidding.factories import NOW, SUBMISSION_DEADLINE, bidder, published, seal, upload
+from tests.bidding.factories import SUBMISSION_DEADLINE, bidder, published, seal, upload
 from tests.factories import make_member
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("database_clock")]
@@ -154,9 +154,12 @@ def test_at_the_deadline_the_bid_is_refused_and_nothing_is_kept(tender_keys, not
     tender, lot, _team = published()
     supplier, admin = bidder()
     data = seal(tender_keys, tender, lot, supplier)
-    with nothing_written(), frozen_at(SUBMISSION_DEADLINE):
-        with pytest.raises(DeadlinePassed) as refused:
-            submit(tender_keys, tender, lot, supplier, admin, data=data)
+    with (
+        nothing_written(),
+        frozen_at(SUBMISSION_DEADLINE),
+        pytest.raises(DeadlinePassed) as refused,
+    ):
+        submit(tender_keys, tender, lot, supplier, admin, data=data)
     assert refused.value.code == "bid.deadline_passed"
     assert refused.value.params == {"deadline": "2029-07-06T09:00:00+00:00"}
 
