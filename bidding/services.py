@@ -298,10 +298,16 @@ def _accept(*, actor, tender, lot, supplier, version, rows, checked, idempotency
             "supersedes": [previous.pk for previous in superseded],
         },
     )
+    # The event's time is read later still, under the same locks: the bid is judged by it
+    # too, so that no event of an accepted bid is dated at or after the deadline.
+    _check_open(tender, now=event.recorded_at)
+    if event.recorded_at != bid.submitted_at:
+        bid.submitted_at = event.recorded_at
+        bid.save(update_fields=["submitted_at"])
     document = receipt_sign(
         bid=bid,
         envelopes=rows,
-        received_at=now,
+        received_at=bid.submitted_at,
         audit_seq=event.seq,
         checkpoint=latest_checkpoint(),
     )

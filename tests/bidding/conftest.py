@@ -166,3 +166,23 @@ def nothing_written():
 
     watch.files = files
     return watch
+
+
+@pytest.fixture
+def envelope_folder(settings, tmp_path):
+    """Envelopes stored on the file system in a folder of the test's own (as in production)."""
+    from django.utils.functional import empty
+
+    from bidding.storage import envelope_storage
+
+    folder = tmp_path / "envelopes"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "envelopes": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(folder)},
+        },
+    }
+    envelope_storage._wrapped = empty
+    yield folder
+    envelope_storage._wrapped = empty
