@@ -9,8 +9,8 @@ from accounts.services import api_token_create
 from bidding.models import Bid
 from core.clock import frozen_at
 from panjere_client import bundle
-from panjere_client.jcs import canonicalize
 from panjere_client.cli import main
+from panjere_client.jcs import canonicalize
 from tests.bidding.factories import NOW, SUBMISSION_DEADLINE, bidder, published
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -52,7 +52,7 @@ def setting(tender_keys, tmp_path):
 def test_a_supplier_seals_submits_verifies_and_withdraws_with_the_cli(
     setting, tmp_path, capsys, live_server
 ):
-    tender, lot, supplier, admin = setting
+    tender, _lot, supplier, _admin = setting
     platform = ["--platform", live_server.url, "--token-file", tmp_path / "token"]
     # seal
     code, _out, err = run(
