@@ -15,6 +15,7 @@ urlpatterns = [
     path("suppliers/", include("suppliers.urls")),
     path("debarments/", include("suppliers.public_urls")),
     path("tenders/", include("tenders.urls")),
+    path("bids/", include("bidding.urls")),
     path("buyer/tenders/", include("tenders.buyer_urls")),
     path("admin/", admin.site.urls),
     # REST API
