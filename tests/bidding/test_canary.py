@@ -77,7 +77,7 @@ def test_a_canary_in_a_sealed_bid_is_nowhere_but_in_the_opened_envelope(
         with tasks_through_broker(settings), worker():
             # given a published tender and a supplier who seals a bid with the CLI
             with frozen_at(NOW):
-                tender, lot, team = published()
+                tender, _lot, team = published()
                 supplier, admin = bidder()
             (tmp_path / "tender.pub").write_text(
                 base64.b64encode(tender_keys.public("single")).decode()
