@@ -255,6 +255,9 @@ if env("PANJERE_ENVELOPE_STORAGE", default="filesystem") == "s3":
             "default_acl": None,
             "querystring_auth": True,
             "file_overwrite": False,
+            # Reading an envelope back spools it to disk past this size (the default, 0,
+            # would keep it whole in memory); writing streams it in multipart chunks.
+            "max_memory_size": env.int("PANJERE_ENVELOPE_S3_MAX_MEMORY_BYTES", default=4194304),
         },
     }
 
