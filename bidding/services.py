@@ -242,12 +242,18 @@ def _replayed(bid: Bid, *, lot, checked) -> Bid:
 
 
 def _accept(*, actor, tender, lot, supplier, version, rows, checked, idempotency_key) -> Bid:
-    """The submitting transaction: locks, then the database time, then the deadline rule."""
+    """The submitting transaction: locks, then the database time, then the deadline rule.
+
+    What needs no lock is read first, so that the part serialised behind the
+    chain head stays short: the supplier's eligibility (in this transaction, so
+    as committed now) and the latest signed checkpoint.
+    """
+    _check_bidder(tender=tender, supplier=supplier)
+    checkpoint = latest_checkpoint()
     hold_chain()
     tender = tender_for_update(tender)
     now = db_now()  # read after the locks: a submission is judged by when it commits
     _check_open(tender, now=now)
-    _check_bidder(tender=tender, supplier=supplier)
     earlier = Bid.objects.filter(supplier=supplier, idempotency_key=idempotency_key).first()
     if earlier is not None:
         raise _Replay(_replayed(earlier, lot=lot, checked=checked))
@@ -309,7 +315,7 @@ def _accept(*, actor, tender, lot, supplier, version, rows, checked, idempotency
         envelopes=rows,
         received_at=bid.submitted_at,
         audit_seq=event.seq,
-        checkpoint=latest_checkpoint(),
+        checkpoint=checkpoint,
     )
     Receipt.objects.create(bid=bid, document=document, audit_seq=event.seq)
     return bid
