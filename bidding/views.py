@@ -18,6 +18,64 @@ from .pdf import receipt_pdf
 from .receipts import receipt_verify
 
 
+@login_required
+@require_safe
+def bid_page(request, ocid: str, number: int):
+    """The bid form of a lot: sealed in the page (static/js/bid.js), only envelopes are sent."""
+    import base64
+
+    from accounts.permissions import Perm, has_perm
+    from suppliers.selectors import suppliers_for_user
+    from tenders.selectors import public_tender
+
+    from . import keys
+
+    try:
+        tender = public_tender(ocid=ocid)
+    except NotFound:
+        from django.http import Http404
+
+        raise Http404(_("No such tender.")) from None
+    lot = tender.lots.filter(number=number).prefetch_related("items").first()
+    if lot is None:
+        from django.http import Http404
+
+        raise Http404(_("The tender has no lot %(number)s.") % {"number": number})
+    suppliers = [
+        s for s in suppliers_for_user(request.user) if has_perm(request.user, Perm.SUBMIT_BID, s)
+    ]
+    kinds = keys.envelope_kinds(tender)
+    try:
+        public = {
+            kind: base64.b64encode(keys.tender_public_key(tender, kind)).decode() for kind in kinds
+        }
+    except DomainError:
+        public = None
+    versions = {str(s.pk): selectors.next_version(lot=lot, supplier=s) for s in suppliers}
+    words = {
+        "sealing": _("Sealing in this browser…"),
+        "uploading": _("Uploading the sealed envelopes…"),
+        "done": _("Received. Opening the receipt…"),
+        "network": _("The connection dropped. Send again: the same bid is never made twice."),
+    }
+    return render(
+        request,
+        "bidding/bid_page.html",
+        {
+            "tender": tender,
+            "lot": lot,
+            "items": list(lot.items.all()),
+            "suppliers": suppliers,
+            "kinds": kinds,
+            "keys_json": json.dumps(public) if public else "",
+            "versions_json": json.dumps(versions),
+            "kinds_json": json.dumps(list(kinds)),
+            "currency": tender.estimated_value.currency.code,
+            "words": words,
+        },
+    )
+
+
 def _own_bid(request, pk):
     try:
         return selectors.bid_of_user(user=request.user, pk=pk)
