@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -51,7 +52,7 @@ from .exceptions import (
     WrongBidVersion,
     WrongEnvelopes,
 )
-from .lock_objects import bid_for_update, bids_for_update
+from .lock_objects import bid_for_update, current_bids_for_update
 from .models import Bid, BidState, Envelope, Receipt
 from .receipts import receipt_sign
 from .storage import envelope_storage
@@ -171,8 +172,8 @@ def _check_bidder(*, tender, supplier) -> None:
 
 
 def _next_version(*, lot, supplier) -> int:
-    versions = Bid.objects.filter(lot=lot, supplier=supplier).values_list("version", flat=True)
-    return max(versions, default=0) + 1
+    latest = Bid.objects.filter(lot=lot, supplier=supplier).aggregate(latest=Max("version"))
+    return (latest["latest"] or 0) + 1
 
 
 def _refusal(error: sealed.EnvelopeError, kind: str) -> EnvelopeRejected:
@@ -257,8 +258,10 @@ def _accept(*, actor, tender, lot, supplier, version, rows, checked, idempotency
     earlier = Bid.objects.filter(supplier=supplier, idempotency_key=idempotency_key).first()
     if earlier is not None:
         raise _Replay(_replayed(earlier, lot=lot, checked=checked))
-    bids = bids_for_update(lot=lot, supplier=supplier)
-    expected = max((bid.version for bid in bids), default=0) + 1
+    # Every write of this tender's bids holds the tender's row lock: the current bid (at
+    # most one) is locked for its transition, the older versions are only counted.
+    bids = current_bids_for_update(lot=lot, supplier=supplier)
+    expected = _next_version(lot=lot, supplier=supplier)
     if version != expected:
         raise WrongBidVersion(
             _("Another submission of this bid was accepted meanwhile; seal version %(next)s.")
