@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files import File
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -149,6 +149,10 @@ def bid_submit(
                 )
     except _Replay as replay:
         return Submission(replay.bid, created=False)
+    except IntegrityError:
+        # The key's unique constraint: the same key sent at once for another tender (the
+        # tender lock serialises everything else). Nothing was kept.
+        raise IdempotencyKeyReused() from None
     return Submission(bid, created=True)
 
 
