@@ -186,3 +186,18 @@ def envelope_folder(settings, tmp_path):
     envelope_storage._wrapped = empty
     yield folder
     envelope_storage._wrapped = empty
+
+
+@pytest.fixture(autouse=True)
+def _fresh_envelope_storage():
+    """Each test starts with an empty envelope storage (the tests' is in memory)."""
+    from django.core.files.storage import storages
+    from django.utils.functional import empty
+
+    from bidding.storage import envelope_storage
+
+    storages._storages.pop("envelopes", None)
+    envelope_storage._wrapped = empty
+    yield
+    storages._storages.pop("envelopes", None)
+    envelope_storage._wrapped = empty
