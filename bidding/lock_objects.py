@@ -18,3 +18,19 @@ def current_bids_for_update(*, lot, supplier) -> list[Bid]:
 
 def bid_for_update(pk) -> Bid | None:
     return Bid.objects.select_for_update().filter(pk=pk).first()
+
+
+def bids_to_confirm_for_update(*, tender_id, amendment) -> list[Bid]:
+    """The tender's current bids submitted before `amendment` and not yet asked about it,
+    locked in pk order, with what the notification names."""
+    return list(
+        Bid.objects.select_for_update()
+        .select_related("tender", "lot", "supplier__organisation")
+        .filter(
+            tender_id=tender_id,
+            state=BidState.SUBMITTED,
+            submitted_at__lt=amendment.created_at,
+        )
+        .exclude(confirmation_requested_by=amendment)
+        .order_by("pk")
+    )

@@ -52,7 +52,7 @@ from .exceptions import (
     WrongBidVersion,
     WrongEnvelopes,
 )
-from .lock_objects import bid_for_update, current_bids_for_update
+from .lock_objects import bid_for_update, bids_to_confirm_for_update, current_bids_for_update
 from .models import Bid, BidState, Envelope, Receipt
 from .receipts import receipt_sign
 from .storage import envelope_storage
@@ -408,15 +408,7 @@ def bids_request_confirmation(*, tender_id: int, amendment_id: int) -> int:
     amendment = _amendment(tender_id=tender_id, amendment_id=amendment_id)
     if amendment is None or not amendment.material:
         return 0
-    bids = list(
-        Bid.objects.select_for_update()
-        .select_related("tender", "lot", "supplier__organisation")
-        .filter(
-            tender_id=tender_id, state=BidState.SUBMITTED, submitted_at__lt=amendment.created_at
-        )
-        .exclude(confirmation_requested_by=amendment)
-        .order_by("pk")
-    )
+    bids = bids_to_confirm_for_update(tender_id=tender_id, amendment=amendment)
     for bid in bids:
         bid.confirmation_requested_by = amendment
         bid.confirmed_at = None
