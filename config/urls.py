@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from bidding.api_urls import tender_urlpatterns as bidding_tender_urls
 from core.api_docs import ApiDocsView
 
 urlpatterns = [
@@ -14,6 +15,7 @@ urlpatterns = [
     path("suppliers/", include("suppliers.urls")),
     path("debarments/", include("suppliers.public_urls")),
     path("tenders/", include("tenders.urls")),
+    path("bids/", include("bidding.urls")),
     path("buyer/tenders/", include("tenders.buyer_urls")),
     path("admin/", admin.site.urls),
     # REST API
@@ -25,7 +27,9 @@ urlpatterns = [
     path("api/v1/suppliers/", include("suppliers.api_urls")),
     path("api/v1/supplier-review/", include("suppliers.review_api_urls")),
     path("api/v1/debarments/", include("suppliers.public_api_urls")),
+    path("api/v1/tenders/", include(bidding_tender_urls)),
     path("api/v1/tenders/", include("tenders.api_urls")),
+    path("api/v1/bids/", include("bidding.api_urls")),
     path("api/v1/ocds/", include("tenders.ocds_urls")),
 ]
 

@@ -50,6 +50,16 @@ class PublicReadOnly(BasePermission):
 PUBLIC_READ_SIGNED_IN_WRITE = [PublicReadOnly | IsAuthenticated]
 
 
+class PublicCheck(BasePermission):
+    """A public calculation that writes nothing (checking a receipt's signature): anyone may
+    send it, with any method the view implements. Declared by name, never `AllowAny`, so a
+    reader of the view sees why it is open.
+    """
+
+    def has_permission(self, request, view):
+        return True
+
+
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 500

@@ -12,8 +12,14 @@
     panjere open --private-key KEY env.bin --out DIR
                                                 FOR TESTS AND INTEROPERABILITY ONLY
 
-Talking to the platform (submitting, withdrawing, fetching a receipt or a
-share, uploading a member key) is `panjere_client.network`, not here.
+With the platform (`panjere_client.network`; --platform URL, a personal API
+token from --token-file or PANJERE_TOKEN):
+
+    panjere bid submit env.bin… --receipt-out receipt.json [--keys keys.json]
+                                                submit a bid's envelopes; keep the verified receipt
+    panjere bid withdraw BID                    withdraw a bid before the deadline
+    panjere receipt fetch BID --out receipt.json
+                                                download a bid's receipt, verified
 
 Exit status: 0 done, 1 refused (a receipt or envelope that does not check
 out, a wrong passphrase), 2 unusable input (a missing file, bad arguments).
@@ -111,6 +117,25 @@ def _parser() -> argparse.ArgumentParser:
         help="also check that the receipt lists this envelope (repeatable)",
     )
 
+    fetch = receipt_commands.add_parser("fetch", help="download a bid's receipt, verified")
+    fetch.add_argument("bid")
+    fetch.add_argument("--out", required=True, metavar="receipt.json")
+    _platform_arguments(fetch)
+
+    bid = commands.add_parser("bid", help="submit or withdraw a bid on the platform")
+    bid_commands = bid.add_subparsers(dest="bid_command", required=True, metavar="ACTION")
+    submit = bid_commands.add_parser("submit", help="submit a bid's sealed envelopes")
+    submit.add_argument("envelope_files", nargs="+", metavar="env.bin")
+    submit.add_argument("--receipt-out", required=True, metavar="receipt.json")
+    submit.add_argument("--supplier", help="the supplier's id (default: the envelopes')")
+    submit.add_argument(
+        "--idempotency-key", help="default: made from the envelopes' hashes (a rerun is a retry)"
+    )
+    _platform_arguments(submit)
+    withdraw = bid_commands.add_parser("withdraw", help="withdraw a bid before the deadline")
+    withdraw.add_argument("bid")
+    _platform_arguments(withdraw)
+
     open_ = commands.add_parser(
         "open", help="FOR TESTS AND INTEROPERABILITY ONLY: open an envelope with a tender key"
     )
@@ -123,6 +148,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     open_.add_argument("--out", required=True, metavar="DIR", help="a folder not there yet")
     return parser
+
+
+def _platform_arguments(parser) -> None:
+    parser.add_argument("--platform", required=True, metavar="URL", help="e.g. https://panjere.ir")
+    parser.add_argument("--token-file", metavar="FILE", help="default: $PANJERE_TOKEN")
+    parser.add_argument(
+        "--keys", metavar="keys.json", help="the platform's key set, pinned (default: fetched)"
+    )
 
 
 # --- inputs --------------------------------------------------------------------------
@@ -374,7 +407,61 @@ def _open(args) -> int:
     return OK
 
 
+def _platform(args):
+    from . import network
+
+    try:
+        token = network.token_from(args.token_file)
+    except (OSError, ValueError) as error:
+        raise Unusable(str(error)) from None
+    return network.PlatformClient(args.platform, token, key_set=args.keys)
+
+
+def _write_receipt(path: str, document: dict) -> None:
+    text = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    file, temporary = _atomic_output(Path(path))
+    try:
+        with file:
+            file.write(text.encode("utf-8"))
+        temporary.replace(path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _bid_submit(args) -> int:
+    document = _platform(args).submit_envelopes(
+        [Path(name) for name in args.envelope_files],
+        supplier=args.supplier,
+        idempotency_key=args.idempotency_key,
+    )
+    _write_receipt(args.receipt_out, document)
+    kinds = ", ".join(entry["kind"] for entry in document["envelopes"])
+    print(
+        f"OK: bid {document['bid']} version {document['bid_version']} for {document['tender']} "
+        f"lot {document['lot']} received at {document['received_at']} ({kinds}); "
+        f"receipt verified and written to {args.receipt_out}"
+    )
+    return OK
+
+
+def _bid_withdraw(args) -> int:
+    answer = _platform(args).withdraw_bid(args.bid)
+    print(f"OK: bid {answer['id']} is {answer['state']} (at {answer['withdrawn_at']})")
+    return OK
+
+
+def _receipt_fetch(args) -> int:
+    document = _platform(args).fetch_receipt(args.bid)
+    _write_receipt(args.out, document)
+    print(f"OK: receipt of bid {document['bid']} verified and written to {args.out}")
+    return OK
+
+
 HANDLERS = {
+    ("receipt", "fetch"): _receipt_fetch,
+    ("bid", "submit"): _bid_submit,
+    ("bid", "withdraw"): _bid_withdraw,
     ("key", "create"): _key_create,
     ("key", "passphrase"): _key_passphrase,
     ("key", "show"): _key_show,
@@ -392,6 +479,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         getattr(args, "key_command", None)
         or getattr(args, "share_command", None)
         or getattr(args, "receipt_command", None)
+        or getattr(args, "bid_command", None)
     )
     handler = HANDLERS[(args.command, action)]
     try:

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "notifications",
     "suppliers",
     "tenders",
+    "bidding",
     # above every domain app: the home page, the dashboard, the language switcher; the demo
     "home",
     "demo",
@@ -233,7 +234,36 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": env("PANJERE_PRIVATE_ROOT", default=str(BASE_DIR / "private"))},
     },
+    # Sealed bid envelopes (ciphertext only): the file system, or S3-compatible object
+    # storage through django-storages with PANJERE_ENVELOPE_STORAGE=s3 (docs/configuration.md).
+    "envelopes": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": env(
+                "PANJERE_ENVELOPE_ROOT",
+                default=env("PANJERE_PRIVATE_ROOT", default=str(BASE_DIR / "private")),
+            )
+        },
+    },
 }
+if env("PANJERE_ENVELOPE_STORAGE", default="filesystem") == "s3":
+    STORAGES["envelopes"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("PANJERE_ENVELOPE_S3_BUCKET"),
+            "endpoint_url": env("PANJERE_ENVELOPE_S3_ENDPOINT_URL", default=None),
+            "region_name": env("PANJERE_ENVELOPE_S3_REGION", default=None),
+            "access_key": env("PANJERE_ENVELOPE_S3_ACCESS_KEY_ID", default=None),
+            "secret_key": env("PANJERE_ENVELOPE_S3_SECRET_ACCESS_KEY", default=None),
+            "location": env("PANJERE_ENVELOPE_S3_PREFIX", default=""),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+            # Reading an envelope back spools it to disk past this size (the default, 0,
+            # would keep it whole in memory); writing streams it in multipart chunks.
+            "max_memory_size": env.int("PANJERE_ENVELOPE_S3_MAX_MEMORY_BYTES", default=4194304),
+        },
+    }
 
 # --- Mail -----------------------------------------------------------------------
 EMAIL_BACKEND = env(
@@ -289,6 +319,8 @@ OUTBOX_HANDLERS = {
     "suppliers.send_representative_invitation": (
         "suppliers.outbox_handlers.representative_invitation"
     ),
+    # A material amendment asks the suppliers who bid to confirm or resubmit.
+    "tenders.amended": "bidding.outbox_handlers.bids_after_amendment",
 }
 # A form's one-time token (core.formtokens) is accepted this long after the page was shown;
 # used tokens and API idempotency keys are kept as long, then swept.
@@ -323,6 +355,10 @@ CELERY_BEAT_SCHEDULE = {
     "audit-checkpoint": {
         "task": "audit.tasks.checkpoint",
         "schedule": float(env.int("AUDIT_CHECKPOINT_SECONDS", default=300)),
+    },
+    "bidding-orphan-envelopes-sweep": {
+        "task": "bidding.tasks.orphan_envelopes_sweep",
+        "schedule": 900.0,
     },
     "tender-deadline-reminders": {
         "task": "tenders.tasks.send_deadline_reminders",
@@ -438,6 +474,13 @@ TENDER_OUTAGE_MARGIN_HOURS = env.int("TENDER_OUTAGE_MARGIN_HOURS", default=2)
 TENDER_PUBLIC_CACHE_SECONDS = env.int("TENDER_PUBLIC_CACHE_SECONDS", default=60)
 # A restricted tender needs at least this many invited suppliers to be submitted for approval.
 TENDER_RESTRICTED_MIN_INVITATIONS = env.int("TENDER_RESTRICTED_MIN_INVITATIONS", default=3)
+
+# --- Sealed bids ----------------------------------------------------------------
+# The largest envelope (ciphertext, bytes) a submission may carry, per envelope.
+BIDDING_ENVELOPE_MAX_BYTES = env.int("BIDDING_ENVELOPE_MAX_BYTES", default=200 * 1024 * 1024)
+# A stored envelope file that no committed bid references is removed by the sweep once
+# it is this old (an upload whose request died between storing and committing).
+BIDDING_ORPHAN_AFTER_SECONDS = env.int("BIDDING_ORPHAN_AFTER_SECONDS", default=3600)
 
 # --- Audit trail ------------------------------------------------------------------
 # The name a signed checkpoint gives its log, so that copies of two platforms' trails

@@ -20,6 +20,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     "private": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "envelopes": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
 }
 # WhiteNoise finds static files through the finders, as in development: the tests
 # need no `collectstatic`, and a stale or half-written STATIC_ROOT cannot affect them.

@@ -12,6 +12,7 @@ from audit.services import record
 from core import bilingual
 from core.clock import db_now
 from core.money import money_columns
+from core.outbox import enqueue
 from core.storage import stored_files
 from core.templatetags.panjere import localdatetime, localnumber
 
@@ -229,8 +230,15 @@ def _check_material_period(tender: Tender, *, now) -> None:
     )
 
 
+# The outbox topic of a material amendment: the bidding app (one floor up, so never
+# imported here) marks the bids already submitted and asks their suppliers to confirm or
+# resubmit (settings.OUTBOX_HANDLERS maps it to bidding.outbox_handlers).
+AMENDED_TOPIC = "tenders.amended"
+
+
 def _publish(tender: Tender, *, actor, amendment: Amendment, payload: dict) -> None:
-    """What an amendment causes: its OCDS release, its audit event, the followers told."""
+    """What an amendment causes: its OCDS release, its audit event, the followers told,
+    and, when it is material, the bidders asked to confirm or resubmit (after commit)."""
     ocds.release_record(tender=tender, tag=ocds.TAG_AMENDMENT, amendment=amendment)
     record(
         action="tender.amended",
@@ -248,6 +256,8 @@ def _publish(tender: Tender, *, actor, amendment: Amendment, payload: dict) -> N
         number=amendment.number,
         summary=bilingual.both(amendment.summary, amendment.summary_fa),
     )
+    if amendment.material:
+        enqueue(topic=AMENDED_TOPIC, payload={"tender_id": tender.pk, "amendment_id": amendment.pk})
 
 
 def next_amendment_number(tender: Tender) -> int:

@@ -102,3 +102,102 @@ def frontend_modules(tmp_path_factory) -> Path:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     return folder
+
+
+@pytest.fixture
+def tender_keys(monkeypatch):
+    """The tender keys of every test tender: `bidding.keys.tender_public_key` reads these."""
+    from tests.bidding.factories import TenderKeys
+
+    keys = TenderKeys()
+    monkeypatch.setattr("bidding.keys.tender_public_key", keys.lookup)
+    return keys
+
+
+@pytest.fixture
+def database_clock():
+    """`core.clock.db_now()` is the tender tests' NOW unless a test moves it."""
+    from core.clock import frozen_at
+    from tests.tenders.factories import NOW
+
+    with frozen_at(NOW):
+        yield
+
+
+@pytest.fixture
+def nothing_written():
+    """A context manager asserting its block wrote no bid, envelope, receipt, event,
+    outbox row or stored envelope file."""
+    import contextlib
+
+    from audit.models import Event
+    from bidding.models import Bid, Envelope, Receipt
+    from bidding.storage import envelope_storage
+    from core.models import OutboxMessage
+
+    def files():
+        found = []
+        stack = ["bids"]
+        while stack:
+            folder = stack.pop()
+            try:
+                directories, names = envelope_storage.listdir(folder)
+            except FileNotFoundError:
+                continue
+            found += [f"{folder}/{name}" for name in names]
+            stack += [f"{folder}/{directory}" for directory in directories]
+        return sorted(found)
+
+    def snapshot():
+        return {
+            "bids": list(Bid.objects.order_by("pk").values()),
+            "envelopes": list(Envelope.objects.order_by("pk").values()),
+            "receipts": Receipt.objects.count(),
+            "events": Event.objects.count(),
+            "outbox": OutboxMessage.objects.count(),
+            "files": files(),
+        }
+
+    @contextlib.contextmanager
+    def watch():
+        before = snapshot()
+        yield
+        assert snapshot() == before
+
+    watch.files = files
+    return watch
+
+
+@pytest.fixture
+def envelope_folder(settings, tmp_path):
+    """Envelopes stored on the file system in a folder of the test's own (as in production)."""
+    from django.utils.functional import empty
+
+    from bidding.storage import envelope_storage
+
+    folder = tmp_path / "envelopes"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "envelopes": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(folder)},
+        },
+    }
+    envelope_storage._wrapped = empty
+    yield folder
+    envelope_storage._wrapped = empty
+
+
+@pytest.fixture(autouse=True)
+def _fresh_envelope_storage():
+    """Each test starts with an empty envelope storage (the tests' is in memory)."""
+    from django.core.files.storage import storages
+    from django.utils.functional import empty
+
+    from bidding.storage import envelope_storage
+
+    storages._storages.pop("envelopes", None)
+    envelope_storage._wrapped = empty
+    yield
+    storages._storages.pop("envelopes", None)
+    envelope_storage._wrapped = empty

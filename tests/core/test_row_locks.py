@@ -37,5 +37,5 @@ def test_select_for_update_is_only_in_lock_objects():
 def test_the_apps_that_lock_rows_have_their_lock_objects():
     apps = {module.split("/")[0] for module in _modules_locking_rows(ROOT)} - {"audit"}
 
-    assert apps == {"core", "accounts", "suppliers", "tenders"}
+    assert apps == {"core", "accounts", "suppliers", "tenders", "bidding"}
     assert all((ROOT / app / "lock_objects.py").exists() for app in apps)
