@@ -78,6 +78,17 @@ ACTIONS = {
     "tender.cancelled": _("Tender cancelled"),
     "tender.unsuccessful": _("Tender declared unsuccessful"),
     "outage.recorded": _("Platform outage recorded"),
+    "tender.committee_member_added": _("Committee member named"),
+    "tender.committee_member_removed": _("Committee member removed"),
+    "member_key.created": _("Opening key registered"),
+    "member_key.rewrapped": _("Opening key's passphrase changed"),
+    "member_key.rotated": _("Opening key replaced"),
+    # bids
+    "bid.submitted": _("Sealed bid submitted"),
+    "bid.superseded": _("Bid replaced by a new version"),
+    "bid.withdrawn": _("Bid withdrawn"),
+    "bid.confirmation_requested": _("Bidder asked to confirm the bid after an amendment"),
+    "bid.confirmed": _("Bid confirmed after an amendment"),
     # the record itself
     "person.erased": _("Person's name and e-mail address erased"),
     "outbox.requeued": _("Failed messages sent again"),

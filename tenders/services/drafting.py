@@ -25,6 +25,11 @@ from ..models import CommitteeKind, CommitteeMembership, Item, Lot, Tender
 from .fields import DATE_FIELDS, DRAFT_FIELDS, EVALUATION_FIELDS, ITEM_FIELDS, LOT_FIELDS, jsonable
 from .steps import buyer_role_payload, locked_draft, require, require_draft
 
+# The audit actions of naming and removing committee members (constants, so the action
+# registry finds them).
+COMMITTEE_MEMBER_ADDED_ACTION = "tender.committee_member_added"
+COMMITTEE_MEMBER_REMOVED_ACTION = "tender.committee_member_removed"
+
 
 def tender_create(
     *,
@@ -339,8 +344,8 @@ def _set_committee(tender: Tender, kind: str, users, *, actor) -> None:
         CommitteeMembership(tender=tender, user=user, kind=kind) for user in users
     )
     after = [user.pk for user in users]
-    changes = [("tender.committee_member_removed", pk) for pk in before if pk not in after]
-    changes += [("tender.committee_member_added", pk) for pk in after if pk not in before]
+    changes = [(COMMITTEE_MEMBER_REMOVED_ACTION, pk) for pk in before if pk not in after]
+    changes += [(COMMITTEE_MEMBER_ADDED_ACTION, pk) for pk in after if pk not in before]
     for action, user_id in changes:
         record(
             action=action,

@@ -33,6 +33,12 @@ from .steps import require
 UNOPENED_STATES = (TenderState.PUBLISHED, TenderState.CLOSED)
 
 
+# The audit actions of an opening key (constants, so the action registry finds them).
+CREATED_ACTION = "member_key.created"
+REWRAPPED_ACTION = "member_key.rewrapped"
+ROTATED_ACTION = "member_key.rotated"
+
+
 def parse_key_file(text) -> MemberKeyFile:
     """The key file in `text` (str or bytes), or MalformedMemberKey saying why."""
     if isinstance(text, bytes | bytearray):
@@ -87,7 +93,7 @@ def member_key_create(*, actor, key_file) -> MemberKey:
         if current_member_key_for_update(actor) is not None:
             raise MemberKeyExists()
         key = _store(actor, parsed, db_now())
-        _record("member_key.created", actor, key)
+        _record(CREATED_ACTION, actor, key)
     return key
 
 
@@ -107,7 +113,7 @@ def member_key_rewrap(*, actor, key_file) -> MemberKey:
         key.key_file = text
         key.rewrapped_at = db_now()
         key.save(update_fields=["key_file", "rewrapped_at"])
-        _record("member_key.rewrapped", actor, key)
+        _record(REWRAPPED_ACTION, actor, key)
     return key
 
 
@@ -134,5 +140,5 @@ def member_key_rotate(*, actor, key_file) -> MemberKey:
         old.retired_at = now
         old.save(update_fields=["retired_at"])
         key = _store(actor, parsed, now)
-        _record("member_key.rotated", actor, key, previous_fingerprint=old.fingerprint)
+        _record(ROTATED_ACTION, actor, key, previous_fingerprint=old.fingerprint)
     return key

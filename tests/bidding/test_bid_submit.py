@@ -30,6 +30,7 @@ from bidding.storage import envelope_storage
 from core.clock import frozen_at
 from panjere_client import envelope as sealed
 from suppliers import services as supplier_services
+from tenders.models import KeyShare, TenderKey
 from tests.bidding.envelopes import split
 from tests.bidding.factories import SUBMISSION_DEADLINE, bidder, published, seal, upload
 from tests.factories import make_member
@@ -290,7 +291,10 @@ def test_missing_or_extra_envelopes_are_refused(tender_keys, nothing_written):
 
 
 def test_a_tender_without_a_published_key_takes_no_envelope(nothing_written):
+    # a tender whose sealing keys are missing (published before keys, or lost)
     tender, lot, _team = published()
+    KeyShare.objects.filter(tender_key__tender=tender).delete()
+    TenderKey.objects.filter(tender=tender).delete()
     supplier, admin = bidder()
     with nothing_written(), pytest.raises(TenderKeyMissing) as refused:
         services.bid_submit(
