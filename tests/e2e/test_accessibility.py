@@ -22,6 +22,7 @@ LANGUAGES = [("en-US", "en"), ("fa-IR", "fa")]
 SUPPLIER_ADMIN = "admin@alborz.example"
 OFFICER = "officer@roads.example"
 AUDITOR = "auditor@ppa.example"
+VERIFIER = "verifier@ppa.example"
 
 PUBLIC_PAGES = [
     ("/", "home"),
@@ -90,7 +91,7 @@ def test_a_suppliers_signed_in_pages_have_no_axe_violations(
 
 
 @pytest.mark.parametrize(("locale", "language"), LANGUAGES)
-def test_the_officers_and_the_auditors_pages_have_no_axe_violations(
+def test_the_officers_the_verifiers_and_the_auditors_pages_have_no_axe_violations(
     open_session, live_server, screenshot, demo_data, locale, language
 ):
     # the walks see these in one language each: here, in both
@@ -99,11 +100,19 @@ def test_the_officers_and_the_auditors_pages_have_no_axe_violations(
     sign_in(officer, live_server, OFFICER, DEMO_PASSWORD, second_factor=True)
     for path, name in (
         ("/dashboard/", "dashboard"),
-        ("/suppliers/review/", "supplier-queue"),
-        (f"/suppliers/review/{submitted.pk}/", "supplier-review"),
         ("/buyer/tenders/", "tenders"),
     ):
         check(officer, live_server.url + path, screenshot, f"{language}-officer-{name}")
+
+    # supplier registrations are reviewed by the oversight body's verifying officers
+    verifier = open_session(locale)
+    sign_in(verifier, live_server, VERIFIER, DEMO_PASSWORD, second_factor=True)
+    for path, name in (
+        ("/dashboard/", "dashboard"),
+        ("/suppliers/review/", "supplier-queue"),
+        (f"/suppliers/review/{submitted.pk}/", "supplier-review"),
+    ):
+        check(verifier, live_server.url + path, screenshot, f"{language}-verifier-{name}")
 
     auditor = open_session(locale)
     sign_in(auditor, live_server, AUDITOR, DEMO_PASSWORD, second_factor=True)
