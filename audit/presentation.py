@@ -117,8 +117,13 @@ def _text(value, *, field: str = "", describer: Describer | None = None) -> str:
     if isinstance(value, bool):
         return pgettext("answer", "Yes") if value else pgettext("answer", "No")
     if isinstance(value, int):
-        # A file's size reads in kB or MB, as everywhere else on the platform.
-        return persian_digits(filesizeformat(value)) if field == "size" else localnumber(value)
+        # A file's size reads in kB or MB, as everywhere else on the platform; an
+        # identifier (`…_id`) is a name made of digits, never grouped by thousands.
+        if field == "size":
+            return persian_digits(filesizeformat(value))
+        if field.endswith("_id"):
+            return persian_digits(str(value))
+        return localnumber(value)
     if isinstance(value, str):
         if _MOMENT.match(value):
             try:

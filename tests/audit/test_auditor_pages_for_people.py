@@ -232,3 +232,14 @@ def test_searching_writes_nothing(demo_tender, auditor_client):
     auditor_client.get(reverse("audit:export"), {"object": "T-DEMO", "format": "csv"})
 
     assert (Event.objects.count(), OutboxMessage.objects.count()) == before
+
+
+def test_an_identifier_is_never_grouped_by_thousands_but_a_count_is():
+    from django.utils import translation
+
+    from audit.presentation import _text
+
+    with translation.override("en"):
+        assert (_text(1193, field="approver_id"), _text(1193, field="count")) == ("1193", "1,193")
+    with translation.override("fa"):
+        assert _text(1193, field="approver_id") == "۱۱۹۳"
