@@ -6,8 +6,9 @@ verified before it is reported: its signature against the platform's key set
 (pinned from a file, or fetched), and each envelope sent against the hashes
 and sizes it lists. The routes are the bidding app's (docs/api.md, "Bids").
 
-Left to the committee keys' API: `fetch_tender_key`, `upload_member_key`,
-`fetch_sealed_share` and `send_share`.
+The committee's calls (registering a member key, fetching one's sealed shares)
+are not in this client yet: members use the "My opening key" page or the API
+(`/api/v1/tenders/opening-key/`, `/api/v1/tenders/<id>/key-shares/`, docs/sealing.md).
 """
 
 import hashlib
@@ -24,7 +25,6 @@ from pathlib import Path
 from . import envelope, receipts
 from .errors import PanjereClientError
 
-_WHY = "the platform's API for this belongs to the committee keys: not wired here yet"
 BLOCK = 64 * 1024
 
 
@@ -202,20 +202,6 @@ class PlatformClient:
         if version is not None and receipt.bid_version != version:
             raise receipts.ReceiptMismatch(f"the receipt is of version {receipt.bid_version}")
         return receipt.document
-
-    # --- committee keys (not this client's API yet) ---------------------------------------
-
-    def fetch_tender_key(self, tender: str, kind: str) -> dict:
-        raise NotImplementedError(_WHY)
-
-    def upload_member_key(self, key_file_text: str) -> None:
-        raise NotImplementedError(_WHY)
-
-    def fetch_sealed_share(self, tender: str, kind: str) -> dict:
-        raise NotImplementedError(_WHY)
-
-    def send_share(self, tender: str, kind: str, share: bytes) -> None:
-        raise NotImplementedError(_WHY)
 
 
 def token_from(path: str | None) -> str:
